@@ -1,0 +1,144 @@
+package org.iocity.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The envelope every device message shares (device contract v1): {@code v}, {@code deviceId}, {@code seq},
+ * {@code ts}; and typed, range-checked access to payload fields. Every failure is a {@link Rejection}.
+ */
+public final class DeviceMessage {
+    public static final int SCHEMA_VERSION = 1;
+    /** Device clocks may run ahead; further than this is refused. */
+    public static final Duration MAX_CLOCK_AHEAD = Duration.ofMinutes(5);
+    /** Older than this is refused: it is no longer a live reading. */
+    public static final Duration MAX_AGE = Duration.ofDays(7);
+
+    private final JsonNode root;
+    private final String deviceId;
+    private final long seq;
+    private final Instant ts;
+
+    private DeviceMessage(JsonNode root, String deviceId, long seq, Instant ts) {
+        this.root = root;
+        this.deviceId = deviceId;
+        this.seq = seq;
+        this.ts = ts;
+    }
+
+    /**
+     * Parses and checks the envelope of a message that arrived on the topic of {@code topicDeviceId}.
+     *
+     * @param maxBytes payloads larger than this are refused before parsing
+     */
+    public static DeviceMessage parse(byte[] payload, String topicDeviceId, int maxBytes, Instant receivedAt)
+            throws Rejection {
+        if (payload.length > maxBytes) {
+            throw new Rejection(RejectReason.OVERSIZE, "payload is " + payload.length + " bytes, the limit is " + maxBytes);
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(payload);
+        } catch (IOException e) {
+            throw new Rejection(RejectReason.MALFORMED_JSON, firstLine(e.getMessage()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new Rejection(RejectReason.MALFORMED_JSON, "a device message must be one JSON object");
+        }
+        JsonNode v = root.get("v");
+        if (v == null) throw new Rejection(RejectReason.MISSING_FIELD, "v (schema version) is missing");
+        if (!v.isIntegralNumber() || v.asInt() != SCHEMA_VERSION) {
+            throw new Rejection(RejectReason.UNSUPPORTED_VERSION, "schema version " + v + " is not supported; this gateway reads v=" + SCHEMA_VERSION);
+        }
+        String deviceId = requiredText(root, "deviceId");
+        if (topicDeviceId != null && !topicDeviceId.equals(deviceId)) {
+            throw new Rejection(RejectReason.DEVICE_MISMATCH, "deviceId " + deviceId + " does not match the topic's device " + topicDeviceId);
+        }
+        long seq = requiredLong(root, "seq", 0, Long.MAX_VALUE);
+        Instant ts = requiredInstant(root, "ts");
+        if (ts.isAfter(receivedAt.plus(MAX_CLOCK_AHEAD))) {
+            throw new Rejection(RejectReason.OUT_OF_RANGE, "ts " + ts + " is more than " + MAX_CLOCK_AHEAD.toMinutes() + " min ahead of the gateway clock " + receivedAt);
+        }
+        if (ts.isBefore(receivedAt.minus(MAX_AGE))) {
+            throw new Rejection(RejectReason.OUT_OF_RANGE, "ts " + ts + " is more than " + MAX_AGE.toDays() + " days old");
+        }
+        return new DeviceMessage(root, deviceId, seq, ts);
+    }
+
+    /** The {@code deviceId} of a payload, when one can be read at all; for dead-letter keys. */
+    public static String deviceIdOrNull(byte[] payload) {
+        try {
+            JsonNode root = Json.mapper().readTree(payload);
+            JsonNode id = root == null ? null : root.get("deviceId");
+            return id != null && id.isTextual() ? id.asText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    public String deviceId() {
+        return deviceId;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public Instant ts() {
+        return ts;
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    public static String requiredText(JsonNode node, String field) throws Rejection {
+        JsonNode f = node.get(field);
+        if (f == null || f.isNull()) throw new Rejection(RejectReason.MISSING_FIELD, field + " is missing");
+        if (!f.isTextual() || f.asText().isBlank()) throw new Rejection(RejectReason.WRONG_TYPE, field + " must be a non-empty string, was " + f);
+        return f.asText();
+    }
+
+    public static long requiredLong(JsonNode node, String field, long min, long max) throws Rejection {
+        JsonNode f = node.get(field);
+        if (f == null || f.isNull()) throw new Rejection(RejectReason.MISSING_FIELD, field + " is missing");
+        if (!f.isIntegralNumber() || !f.canConvertToLong()) throw new Rejection(RejectReason.WRONG_TYPE, field + " must be a whole number, was " + f);
+        long v = f.asLong();
+        if (v < min || v > max) throw new Rejection(RejectReason.OUT_OF_RANGE, field + " = " + v + " is outside " + min + ".." + max);
+        return v;
+    }
+
+    public static double requiredDouble(JsonNode node, String field, double min, double max) throws Rejection {
+        JsonNode f = node.get(field);
+        if (f == null || f.isNull()) throw new Rejection(RejectReason.MISSING_FIELD, field + " is missing");
+        if (!f.isNumber()) throw new Rejection(RejectReason.WRONG_TYPE, field + " must be a number, was " + f);
+        double v = f.asDouble();
+        if (!(v >= min && v <= max)) throw new Rejection(RejectReason.OUT_OF_RANGE, field + " = " + v + " is outside " + min + ".." + max);
+        return v;
+    }
+
+    /** An instant given as ISO-8601 with an offset ({@code 2026-11-23T08:00:00+07:00}) or as epoch milliseconds. */
+    public static Instant requiredInstant(JsonNode node, String field) throws Rejection {
+        JsonNode f = node.get(field);
+        if (f == null || f.isNull()) throw new Rejection(RejectReason.MISSING_FIELD, field + " is missing");
+        if (f.isIntegralNumber()) return Instant.ofEpochMilli(f.asLong());
+        if (f.isTextual()) {
+            try {
+                return OffsetDateTime.parse(f.asText()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new Rejection(RejectReason.WRONG_TYPE, field + " must be ISO-8601 with an offset or epoch milliseconds, was " + f);
+            }
+        }
+        throw new Rejection(RejectReason.WRONG_TYPE, field + " must be ISO-8601 with an offset or epoch milliseconds, was " + f);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "not JSON";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

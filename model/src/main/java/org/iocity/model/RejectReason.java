@@ -1,0 +1,14 @@
+package org.iocity.model;
+
+/** Why an input was refused; each is counted and carried by its dead-letter record. */
+public enum RejectReason {
+    MALFORMED_JSON,
+    OVERSIZE,
+    UNSUPPORTED_VERSION,
+    MISSING_FIELD,
+    WRONG_TYPE,
+    OUT_OF_RANGE,
+    UNKNOWN_DEVICE,
+    DEVICE_MISMATCH,
+    UNKNOWN_TOPIC
+}

@@ -1,0 +1,57 @@
+package org.iocity.model;
+
+import java.util.List;
+
+/** Every Kafka topic and MQTT topic filter of the system, in one place. */
+public final class Topics {
+    private Topics() {}
+
+    // Kafka: raw streams written by ingest
+    public static final String SIGNAL_EVENTS = "ioc.signal.events";
+    public static final String TRAFFIC_OBSERVATIONS = "ioc.traffic.observations";
+    public static final String ENV_READINGS = "ioc.env.readings";
+    public static final String DEVICE_STATUS = "ioc.device.status";
+    public static final String COMPLAINTS = "ioc.complaints";
+    public static final String DOSSIERS = "ioc.dossiers";
+
+    // Kafka: rejected input (raw bytes, source, reason, time)
+    public static final String DEADLETTER = "ioc.deadletter";
+    // Kafka: valid events that arrived after their window closed (counted, never silently dropped)
+    public static final String LATE_EVENTS = "ioc.late";
+
+    // Kafka: results written by stream-jobs
+    public static final String CONGESTION = "ioc.congestion";
+    public static final String SIGNAL_PERFORMANCE = "ioc.signal.performance";
+    public static final String COMPLAINT_HEATMAP = "ioc.complaint.heatmap";
+    public static final String KPI = "ioc.kpi";
+    public static final String ALERTS = "ioc.alerts";
+
+    public static final List<String> RAW = List.of(
+            SIGNAL_EVENTS, TRAFFIC_OBSERVATIONS, ENV_READINGS, DEVICE_STATUS, COMPLAINTS, DOSSIERS);
+    public static final List<String> RESULTS = List.of(
+            CONGESTION, SIGNAL_PERFORMANCE, COMPLAINT_HEATMAP, KPI, ALERTS);
+
+    /** All Kafka topics, in the order they are created. */
+    public static List<String> all() {
+        var all = new java.util.ArrayList<String>(RAW);
+        all.add(DEADLETTER);
+        all.add(LATE_EVENTS);
+        all.addAll(RESULTS);
+        return List.copyOf(all);
+    }
+
+    // MQTT (device contract v1)
+    public static final String MQTT_PREFIX = "ioc/v1/";
+    public static final String MQTT_CAMERA_COUNTS = "ioc/v1/camera/+/counts";
+    public static final String MQTT_SIGNAL_EVENTS = "ioc/v1/signal/+/events";
+    public static final String MQTT_SENSOR_READINGS = "ioc/v1/sensor/+/+";
+    public static final String MQTT_STATUS = "ioc/v1/+/+/status";
+
+    public static String mqttCameraCounts(String cameraId) {
+        return "ioc/v1/camera/" + cameraId + "/counts";
+    }
+
+    public static String mqttSignalPlanSet(String controllerId) {
+        return "ioc/v1/signal/" + controllerId + "/plan/set";
+    }
+}
