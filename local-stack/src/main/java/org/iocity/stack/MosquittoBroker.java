@@ -1,0 +1,90 @@
+package org.iocity.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Eclipse Mosquitto from the Debian package, on a loopback port, with persistence in its own folder. */
+public final class MosquittoBroker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MosquittoBroker.class);
+    private static final List<String> CANDIDATES = List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto",
+            "/usr/local/sbin/mosquitto", "/usr/local/bin/mosquitto");
+
+    private final Path dir;
+    private final int port;
+    private ChildProcess process;
+
+    private MosquittoBroker(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static MosquittoBroker start(Path dir, int port) {
+        MosquittoBroker b = new MosquittoBroker(dir, port == 0 ? Ports.free() : port);
+        b.start();
+        return b;
+    }
+
+    static String executable() {
+        return CANDIDATES.stream().filter(p -> Files.isExecutable(Path.of(p))).findFirst()
+                .orElseThrow(() -> new IllegalStateException("mosquitto is not installed: `apt-get install mosquitto` (./ioc up and ./ioc test do)"));
+    }
+
+    public synchronized void start() {
+        if (process != null && process.alive()) return;
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            // As root, mosquitto would drop to user 'mosquitto' and could not write here: stay as the user we are.
+            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                    "listener " + port + " 127.0.0.1",
+                    "allow_anonymous true",
+                    "user root",
+                    "persistence true",
+                    "persistence_location " + dir.resolve("data") + "/",
+                    "autosave_interval 30",
+                    "max_queued_messages 1000000",
+                    "max_inflight_messages 100",
+                    "log_dest stdout",
+                    "log_type error",
+                    "log_type warning",
+                    "log_type notice",
+                    "") );
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        process = ChildProcess.start("mosquitto", List.of(executable(), "-c", dir.resolve("mosquitto.conf").toString()),
+                dir, Map.of(), dir.resolve("mosquitto.log"));
+        Await.until(Duration.ofSeconds(20), "Mosquitto on port " + port, () -> {
+            process.requireAlive();
+            return Ports.listening(port);
+        });
+        LOG.info("Mosquitto up at {}", url());
+    }
+
+    public String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public synchronized void stop() {
+        if (process != null) process.stop();
+    }
+
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

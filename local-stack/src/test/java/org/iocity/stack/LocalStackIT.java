@@ -1,0 +1,82 @@
+package org.iocity.stack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.iocity.model.KafkaClients;
+import org.iocity.model.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The real parts start, answer, and survive a Kafka restart with their data. */
+@Timeout(180)
+class LocalStackIT {
+    static LocalStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) stack.close();
+    }
+
+    @Test
+    void kafkaHasEveryTopicAndKeepsRecordsAcrossARestart() throws Exception {
+        try (Admin admin = Admin.create(KafkaClients.admin(stack.config()))) {
+            Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+            assertTrue(names.containsAll(Topics.all()), "topics: " + names);
+        }
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(stack.config(), "it"))) {
+            p.send(new ProducerRecord<>(Topics.KPI, "k", "before".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+        }
+        stack.kafka().stop();
+        stack.kafka().start();
+        Properties c = KafkaClients.consumer(stack.config(), "it-restart", "it");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
+            List<TopicPartition> parts = consumer.partitionsFor(Topics.KPI).stream()
+                    .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            ConsumerRecord<String, byte[]> rec = Await.value(Duration.ofSeconds(30), "record after restart", () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) return r;
+                return null;
+            }, r -> true);
+            assertEquals("before", new String(rec.value(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void mosquittoListensOnItsPort() {
+        assertTrue(Ports.listening(stack.mosquitto().port()));
+    }
+
+    @Test
+    void influxAnswersQueries() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.influx().url()
+                + "/query?q=SHOW%20DATABASES")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("\"results\""), r.body());
+    }
+}
