@@ -1,0 +1,36 @@
+package org.iocity.ingest;
+
+import java.util.concurrent.CountDownLatch;
+import org.iocity.model.ConfigException;
+import org.iocity.model.IocConfig;
+import org.iocity.model.KafkaClients;
+import org.iocity.model.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the ingest gateway until the process is stopped. Bad configuration: one line, exit code 2. */
+public final class IngestMain {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
+
+    private IngestMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        IngestGateway gateway;
+        try {
+            IocConfig config = IocConfig.load();
+            KafkaClients.requireReachable(config);
+            KafkaClients.ensureTopics(config, Topics.all());
+            gateway = IngestGateway.start(config);
+        } catch (ConfigException e) {
+            LOG.error("ingest cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gateway.close();
+            stopped.countDown();
+        }, "ingest-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,64 @@
+package org.iocity.ingest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.iocity.model.DeadLetter;
+import org.iocity.model.DeviceMessage;
+import org.iocity.model.Json;
+import org.iocity.model.Registry;
+import org.iocity.model.RejectReason;
+import org.iocity.model.Rejection;
+import org.iocity.model.Topics;
+
+/**
+ * The framework-free core of the gateway: one MQTT message in, one {@link Decision} out. Valid messages become
+ * normalised records keyed by device id (so each device's order is kept in its partition); everything else
+ * becomes a {@link DeadLetter} with the raw bytes and the reason.
+ */
+public final class MessageRouter {
+    private final List<DeviceStream> streams;
+    private final AtomicReference<Registry> registry;
+    private final int maxPayloadBytes;
+
+    public MessageRouter(List<DeviceStream> streams, Registry registry, int maxPayloadBytes) {
+        this.streams = List.copyOf(streams);
+        this.registry = new AtomicReference<>(registry);
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    public List<DeviceStream> streams() {
+        return streams;
+    }
+
+    /** Swaps in a newly loaded registry; messages after this see it. */
+    public void registry(Registry next) {
+        registry.set(next);
+    }
+
+    public Decision route(String mqttTopic, byte[] payload, Instant receivedAt) {
+        String[] levels = mqttTopic.split("/", -1);
+        String topicDevice = levels.length >= 4 ? levels[3] : null;
+        DeviceStream stream = null;
+        if (levels.length >= 4 && Topics.MQTT_PREFIX.equals(levels[0] + "/" + levels[1] + "/")) {
+            for (DeviceStream s : streams) {
+                if (s.handles(levels)) {
+                    stream = s;
+                    break;
+                }
+            }
+        }
+        try {
+            if (stream == null) {
+                throw new Rejection(RejectReason.UNKNOWN_TOPIC, "no device stream is published on " + mqttTopic);
+            }
+            byte[] record = stream.normalise(payload, topicDevice, registry.get(), maxPayloadBytes, receivedAt);
+            return Decision.forward(stream.kafkaTopic(), topicDevice, record);
+        } catch (Rejection r) {
+            String deviceId = topicDevice != null ? topicDevice : DeviceMessage.deviceIdOrNull(payload);
+            DeadLetter dl = DeadLetter.of("mqtt", mqttTopic, deviceId, r, payload, receivedAt);
+            return Decision.deadLetter(Topics.DEADLETTER, deviceId != null ? deviceId : mqttTopic, Json.toBytes(dl),
+                    r.reason().name());
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.iocity.stack;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.iocity.model.IocConfig;
+import org.iocity.model.KafkaClients;
+
+/**
+ * Reads a topic from the beginning (committed records only), for tests: keeps polling until the records read so far
+ * satisfy a condition or the deadline passes.
+ */
+public final class TopicReader implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+    private final String topic;
+
+    public TopicReader(IocConfig config, String topic) {
+        this.topic = topic;
+        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(config, "test-reader-" + UUID.randomUUID(), "test-reader"));
+        List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+    }
+
+    /** Polls until {@code done} holds for everything read so far; returns all records read. */
+    public List<ConsumerRecord<String, byte[]>> until(Duration timeout, Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        return Await.value(timeout, "records on " + topic, () -> {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) seen.add(r);
+            return List.copyOf(seen);
+        }, done);
+    }
+
+    /** Polls until at least {@code count} records were read. */
+    public List<ConsumerRecord<String, byte[]>> atLeast(int count, Duration timeout) {
+        return until(timeout, rs -> rs.size() >= count);
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}
