@@ -1,0 +1,47 @@
+package org.iocity.jobs;
+
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.iocity.model.DeadLetter;
+import org.iocity.model.Json;
+import org.iocity.model.RejectReason;
+import org.iocity.model.Rejection;
+
+/**
+ * Reads records of a raw topic. Ingest validated them already, so a record that does not read here (a schema
+ * drift, a foreign producer) is not dropped: it goes to the dead-letter side output with its bytes and the reason.
+ */
+public final class ParseJson<T> extends ProcessFunction<byte[], T> {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
+
+    private final Class<T> type;
+    private final String topic;
+    private transient Counter unreadable;
+
+    public ParseJson(Class<T> type, String topic) {
+        this.type = type;
+        this.topic = topic;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        unreadable = getRuntimeContext().getMetricGroup().counter("unreadableRecords");
+    }
+
+    @Override
+    public void processElement(byte[] value, Context ctx, Collector<T> out) {
+        try {
+            out.collect(Json.fromBytes(value, type));
+        } catch (RuntimeException e) {
+            unreadable.inc();
+            String detail = type.getSimpleName() + " could not be read: " + e.getMessage();
+            ctx.output(DEAD_LETTERS, DeadLetter.of("kafka", topic, null,
+                    new Rejection(RejectReason.MALFORMED_JSON, detail), value, Instant.now()));
+        }
+    }
+}
