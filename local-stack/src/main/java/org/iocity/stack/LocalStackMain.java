@@ -1,0 +1,210 @@
+package org.iocity.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.iocity.model.ConfigException;
+import org.iocity.model.IocConfig;
+import org.iocity.model.KafkaClients;
+import org.iocity.model.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ./ioc up}: the whole system on loopback. Starts a Kafka broker (KRaft), Mosquitto and InfluxDB with their data
+ * under {@code .ioc/data}, then the services of {@link ServiceCommands} as child processes (logs in
+ * {@code .ioc/logs}), prints the URLs and a demo token per role, and stops everything it started on Ctrl-C or
+ * {@code ./ioc down}.
+ */
+public final class LocalStackMain {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStackMain.class);
+    static final List<String> ROLES = List.of("operator", "engineer", "leader", "admin", "wall");
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Path home;
+
+    private LocalStackMain(Path home) {
+        this.home = home;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Path home = Path.of(".ioc").toAbsolutePath();
+        LocalStackMain up = new LocalStackMain(home);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            up.stopAll();
+            done.countDown();
+        }, "ioc-down"));
+        try {
+            up.run(IocConfig.load());
+        } catch (ConfigException | IllegalStateException | UncheckedIOException e) {
+            LOG.error("ioc up: {}", e.getMessage());
+            System.exit(2);
+        }
+        done.await();
+    }
+
+    private void run(IocConfig config) throws InterruptedException {
+        int kafkaPort = freePort(config, "up.kafka.port", 9092);
+        int mqttPort = freePort(config, "up.mqtt.port", 1883);
+        int influxPort = freePort(config, "up.influx.port", 8086);
+        int apiPort = freePort(config, "api.port", 8080);
+        int flinkPort = freePort(config, "flink.ui.port", 8081);
+        Path data = home.resolve("data");
+        Path logs = home.resolve("logs");
+
+        KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort);
+        started.add(kafka);
+        MosquittoBroker mqtt = MosquittoBroker.start(data.resolve("mosquitto"), mqttPort);
+        started.add(mqtt);
+        InfluxServer influx = InfluxServer.start(data.resolve("influxdb"), influxPort);
+        started.add(influx);
+
+        Map<String, String> tokens = demoTokens(home.resolve("tokens"));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("IOC_KAFKA_BOOTSTRAP", kafka.bootstrap());
+        env.put("IOC_MQTT_URL", mqtt.url());
+        env.put("IOC_INFLUX_URL", influx.url());
+        env.put("IOC_API_PORT", String.valueOf(apiPort));
+        env.put("IOC_FLINK_UI_PORT", String.valueOf(flinkPort));
+        env.put("IOC_API_TOKENS_FILE", home.resolve("tokens").toString());
+        KafkaClients.ensureTopics(IocConfig.of(Map.of("kafka.bootstrap", kafka.bootstrap())), Topics.all());
+
+        List<ChildProcess> services = new ArrayList<>();
+        for (var service : ServiceCommands.all().entrySet()) {
+            List<String> cmd = new ArrayList<>(service.getValue());
+            cmd.set(0, ChildProcess.java());
+            ChildProcess p = ChildProcess.start(service.getKey(), cmd, Path.of("").toAbsolutePath(), env,
+                    logs.resolve(service.getKey() + ".log"));
+            started.add(p);
+            services.add(p);
+        }
+        writePids(services, kafka, mqtt, influx);
+
+        String api = "http://127.0.0.1:" + apiPort;
+        waitFor("dashboard API", api + "/health", services);
+        waitFor("Flink web UI", "http://127.0.0.1:" + flinkPort + "/overview", services);
+
+        StringBuilder out = new StringBuilder();
+        out.append("\n  IOC is up on loopback. Ctrl-C here (or ./ioc down) stops all of it.\n\n");
+        out.append("  API        ").append(api).append("/api/v1/congestion   (Authorization: Bearer <token>)\n");
+        out.append("  Live       ws://127.0.0.1:").append(apiPort).append("/api/v1/live?access_token=<token>\n");
+        out.append("  Wall page  ").append(api).append("/wall?token=").append(tokens.get("wall")).append('\n');
+        out.append("  Flink UI   http://127.0.0.1:").append(flinkPort).append("/\n");
+        out.append("  Kafka ").append(kafka.bootstrap()).append("   MQTT ").append(mqtt.url())
+                .append("   InfluxDB ").append(influx.url()).append('\n');
+        out.append("  Logs       ").append(logs).append("\n\n  Demo tokens (valid until the next ./ioc up):\n");
+        tokens.forEach((role, token) -> out.append(String.format("    %-9s %s%n", role, token)));
+        System.out.println(out);
+
+        while (true) {
+            for (ChildProcess p : services) {
+                if (!p.alive()) {
+                    LOG.error("{} stopped unexpectedly; last lines of {}:\n{}", p.name(), p.log(), p.logTail(15));
+                    System.exit(1);
+                }
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private static int freePort(IocConfig config, String key, int fallback) {
+        int port = config.port(key, fallback);
+        if (Ports.listening(port)) {
+            throw new ConfigException("port " + port + " is already in use: stop what listens there or set "
+                    + IocConfig.envName(key));
+        }
+        return port;
+    }
+
+    private void waitFor(String what, String url, List<ChildProcess> services) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        Await.until(Duration.ofSeconds(120), what + " at " + url, () -> {
+            services.forEach(ChildProcess::requireAlive);
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+    }
+
+    /** New random tokens, one per role; only their SHA-256 goes to the tokens file the API reads. */
+    static Map<String, String> demoTokens(Path file) {
+        SecureRandom random = new SecureRandom();
+        Map<String, String> tokens = new LinkedHashMap<>();
+        StringBuilder lines = new StringBuilder("# sha256(token) role name -- written by ./ioc up\n");
+        for (String role : ROLES) {
+            byte[] raw = new byte[24];
+            random.nextBytes(raw);
+            String token = role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            tokens.put(role, token);
+            lines.append(sha256(token)).append(' ').append(role).append(" demo-").append(role).append('\n');
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tokens;
+    }
+
+    static String sha256(String token) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void writePids(List<ChildProcess> services, KafkaBroker kafka, MosquittoBroker mqtt, InfluxServer influx) {
+        StringBuilder pids = new StringBuilder();
+        pids.append(ProcessHandle.current().pid()).append(" launcher\n");
+        pids.append(kafka.pid()).append(" kafka\n").append(mqtt.pid()).append(" mosquitto\n").append(influx.pid()).append(" influxd\n");
+        services.forEach(s -> pids.append(s.pid()).append(' ').append(s.name()).append('\n'));
+        try {
+            Files.createDirectories(home.resolve("run"));
+            Files.writeString(home.resolve("run/pids"), pids);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void stopAll() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(home.resolve("run/pids"));
+        } catch (IOException e) {
+            LOG.debug("cannot remove pid file: {}", e.getMessage());
+        }
+        if (!started.isEmpty()) LOG.info("ioc: everything it started is stopped");
+    }
+}

@@ -1,0 +1,33 @@
+package org.iocity.stack;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of each application service, relative to the repository root. {@code ./ioc up} runs exactly
+ * these (with {@code java} being the JVM it runs on), and docker-compose.yml runs the same in its services
+ * (working directory: the repository, mounted at {@code /ioc}); a test holds the two together.
+ */
+public final class ServiceCommands {
+    private ServiceCommands() {}
+
+    public static final String INGEST = "ingest";
+    public static final String STREAM_JOBS = "stream-jobs";
+    public static final String DASHBOARD_API = "dashboard-api";
+    public static final String SIMULATORS = "simulators";
+
+    /** The Flink job's jar, as {@code flink run} submits it to a cluster. */
+    public static final String STREAM_JOBS_JAR = "stream-jobs/target/ioc-stream-jobs.jar";
+    public static final String STREAM_JOBS_MAIN = "org.iocity.jobs.StreamJobsMain";
+
+    /** Service name → command, in start order. */
+    public static Map<String, List<String>> all() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put(STREAM_JOBS, List.of("java", "-Xmx1g", "-cp", STREAM_JOBS_JAR + ":stream-jobs/target/flink-lib/*", STREAM_JOBS_MAIN));
+        m.put(INGEST, List.of("java", "-Xmx256m", "-jar", "ingest/target/ioc-ingest.jar"));
+        m.put(DASHBOARD_API, List.of("java", "-Xmx512m", "-jar", "dashboard-api/target/ioc-dashboard-api.jar"));
+        m.put(SIMULATORS, List.of("java", "-Xmx128m", "-jar", "simulators/target/ioc-simulators.jar"));
+        return m;
+    }
+}
