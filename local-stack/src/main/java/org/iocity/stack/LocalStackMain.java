@@ -46,6 +46,11 @@ public final class LocalStackMain {
 
     public static void main(String[] args) throws InterruptedException {
         Path home = Path.of(".ioc").toAbsolutePath();
+        if (args.length > 0 && args[0].equals("tokens")) {
+            // ./ioc tokens: new demo tokens for a stack started some other way (docker compose)
+            demoTokens(home.resolve("tokens")).forEach((role, token) -> System.out.printf("%-9s %s%n", role, token));
+            return;
+        }
         LocalStackMain up = new LocalStackMain(home);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
