@@ -2,6 +2,8 @@ package org.iocity.jobs;
 
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -15,7 +17,7 @@ import org.iocity.model.Rejection;
  * Reads records of a raw topic. Ingest validated them already, so a record that does not read here (a schema
  * drift, a foreign producer) is not dropped: it goes to the dead-letter side output with its bytes and the reason.
  */
-public final class ParseJson<T> extends ProcessFunction<byte[], T> {
+public final class ParseJson<T> extends ProcessFunction<byte[], T> implements ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
@@ -31,6 +33,11 @@ public final class ParseJson<T> extends ProcessFunction<byte[], T> {
     @Override
     public void open(OpenContext openContext) {
         unreadable = getRuntimeContext().getMetricGroup().counter("unreadableRecords");
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return TypeInformation.of(type);
     }
 
     @Override
