@@ -1,0 +1,282 @@
+package org.iocity.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.iocity.model.CameraCounts;
+import org.iocity.model.CameraObservation;
+import org.iocity.model.IocConfig;
+import org.iocity.model.Registry;
+import org.iocity.model.Rejection;
+import org.iocity.model.Topics;
+import org.iocity.stack.Await;
+import org.iocity.stack.LocalStack;
+import org.iocity.stack.LocalStack.Part;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
+
+/** The simulator against a real Mosquitto: what it publishes arrives, in order, valid for the gateway. */
+@Timeout(120)
+class SimulatorIT {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static LocalStack stack;
+    static Registry registry;
+    Subscriber subscriber;
+
+    @BeforeAll
+    static void start() {
+        stack = LocalStack.start(Part.MOSQUITTO);
+        registry = Registry.load(java.nio.file.Path.of(stack.config().string("registry.file")));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) stack.close();
+    }
+
+    @BeforeEach
+    void subscribe(TestInfo test) throws MqttException {
+        subscriber = new Subscriber("it-sub-" + test.getTestMethod().orElseThrow().getName().hashCode());
+    }
+
+    @AfterEach
+    void unsubscribe() {
+        if (subscriber != null) subscriber.close();
+    }
+
+    /** A QoS 1 subscriber on every camera topic with a persistent session; resubscribes after reconnecting. */
+    static final class Subscriber implements MqttCallbackExtended, AutoCloseable {
+        record Received(String topic, byte[] payload, Instant at) {}
+
+        final MqttAsyncClient client;
+        final List<Received> received = new CopyOnWriteArrayList<>();
+        final AtomicBoolean subscribed = new AtomicBoolean();
+
+        Subscriber(String clientId) throws MqttException {
+            client = new MqttAsyncClient(stack.mosquitto().url(), clientId, new MemoryPersistence());
+            client.setCallback(this);
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setCleanSession(false);
+            o.setAutomaticReconnect(true);
+            o.setMaxReconnectDelay(1000);
+            o.setMaxInflight(1000);
+            client.connect(o).waitForCompletion(10_000);
+            Await.until(WAIT, "subscription", subscribed::get);
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            try {
+                client.subscribe(Topics.MQTT_CAMERA_COUNTS, 1, null, new org.eclipse.paho.client.mqttv3.IMqttActionListener() {
+                    @Override
+                    public void onSuccess(org.eclipse.paho.client.mqttv3.IMqttToken t) {
+                        subscribed.set(true);
+                    }
+
+                    @Override
+                    public void onFailure(org.eclipse.paho.client.mqttv3.IMqttToken t, Throwable e) {
+                        subscribed.set(false);
+                    }
+                });
+            } catch (MqttException e) {
+                subscribed.set(false);
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            subscribed.set(false);
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            received.add(new Received(topic, message.getPayload(), Instant.now()));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttDeliveryToken token) {}
+
+        /** Publishes a marker behind everything the simulator has had acknowledged, and waits for it. */
+        void awaitMarker() throws MqttException {
+            String topic = Topics.mqttCameraCounts("marker-" + System.nanoTime());
+            client.publish(topic, new byte[] {'{', '}'}, 1, false).waitForCompletion(10_000);
+            Await.until(WAIT, "the marker " + topic, () -> received.stream().anyMatch(r -> r.topic().equals(topic)));
+        }
+
+        List<Received> fromCameras() {
+            return received.stream().filter(r -> !r.topic().contains("/marker-")).toList();
+        }
+
+        @Override
+        public void close() {
+            try {
+                client.disconnect().waitForCompletion(5_000);
+            } catch (MqttException e) {
+                // closing anyway
+            }
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Every message valid for the gateway; per camera, sequence numbers as listed. */
+    static Map<String, List<Long>> checkedSequences(List<Subscriber.Received> messages) throws Rejection {
+        Map<String, List<Long>> seqs = new TreeMap<>();
+        for (Subscriber.Received r : messages) {
+            String device = r.topic().split("/")[3];
+            CameraObservation o = CameraCounts.parse(r.payload(), device, registry, 64 * 1024, r.at());
+            seqs.computeIfAbsent(o.deviceId(), k -> new ArrayList<>()).add(o.seq());
+        }
+        return seqs;
+    }
+
+    static List<Long> range(long from, long to) {
+        List<Long> l = new ArrayList<>();
+        for (long i = from; i <= to; i++) l.add(i);
+        return l;
+    }
+
+    @Test
+    void theCommandLineWithCountNPublishesExactlyNValidMessages() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        IocConfig config = stack.config().with(Map.of("sim.client.id", "it-cli"));
+        int code = SimulatorMain.execute(config, new PrintWriter(out), new PrintWriter(err),
+                "--count", "40", "--interval", "1", "--seed", "7");
+        assertEquals(0, code, err.toString());
+        assertEquals("", err.toString());
+
+        subscriber.awaitMarker();
+        List<Subscriber.Received> got = subscriber.fromCameras();
+        assertEquals(40, got.size());
+        Map<String, List<Long>> seqs = checkedSequences(got);
+        assertEquals(28, seqs.size());
+        for (int i = 1; i <= 28; i++) {
+            String id = String.format("cam-%04d", i);
+            assertEquals(i <= 12 ? List.of(1L, 2L) : List.of(1L), seqs.get(id), id);
+        }
+    }
+
+    @Test
+    void theApiPublishesRoundsWhoseNumbersCarryOnAcrossABrokerRestart() throws Exception {
+        List<Registry.Device> cameras = CameraSimulator.cameras(registry, 10);
+        MqttPublisher publisher = MqttPublisher.connect(new MqttPublisher.Settings(stack.mosquitto().url(), "it-api", 12,
+                Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        try (CameraSimulator sim = new CameraSimulator(cameras, new CameraMessageFactory(CityTrafficModel.of(registry, 3)),
+                publisher, 10)) {
+            Instant t = Instant.now().minusSeconds(60);
+            for (int round = 0; round < 3; round++) assertEquals(10, sim.publishRound(t.plusSeconds(10L * round)));
+            assertTrue(publisher.awaitIdle(WAIT));
+            assertEquals(30, publisher.published());
+
+            // the broker goes away: one round waits in Paho's buffer, the connection comes back, numbering goes on
+            stack.mosquitto().stop();
+            try {
+                Await.until(WAIT, "the publisher to notice", () -> !publisher.isConnected());
+                assertEquals(10, sim.publishRound(t.plusSeconds(30)));
+                // the window (12) holds the 10 waiting messages; more are dropped at once, and the gap shows it
+                assertEquals(0, publisher.failed());
+                assertEquals(2, sim.publishRound(t.plusSeconds(40), 3));
+                assertEquals(1, publisher.failed());
+            } finally {
+                stack.mosquitto().start();
+            }
+            Await.until(WAIT, "the publisher to reconnect", publisher::isConnected);
+            Await.until(WAIT, "the subscriber to resubscribe", subscriber.subscribed::get);
+            assertEquals(10, sim.publishRound(t.plusSeconds(50)));
+            assertTrue(publisher.awaitIdle(WAIT), publisher.inFlight() + " in flight");
+            assertEquals(52, publisher.published());
+            assertEquals(1, publisher.failed());
+        }
+        subscriber.awaitMarker();
+        Map<String, List<Long>> seqs = checkedSequences(subscriber.fromCameras());
+        assertEquals(10, seqs.size());
+        for (Map.Entry<String, List<Long>> e : seqs.entrySet()) {
+            // QoS 1 allows a redelivery across the restart; order and completeness are what matter
+            List<Long> distinct = e.getValue().stream().distinct().toList();
+            List<Long> expected = switch (e.getKey()) {
+                case "cam-0001", "cam-0002" -> range(1, 6);
+                case "cam-0003" -> List.of(1L, 2L, 3L, 4L, 6L); // its 5th was dropped while the broker was away
+                default -> List.of(1L, 2L, 3L, 4L, 5L);
+            };
+            assertEquals(expected, distinct, e.getKey() + " got " + e.getValue());
+        }
+    }
+
+    @Test
+    void manyMessagesThroughASmallInFlightWindowAllArrive() throws Exception {
+        List<Registry.Device> cameras = CameraSimulator.cameras(registry, 28);
+        MqttPublisher publisher = MqttPublisher.connect(new MqttPublisher.Settings(stack.mosquitto().url(), "it-window", 4,
+                Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        try (CameraSimulator sim = new CameraSimulator(cameras, new CameraMessageFactory(CityTrafficModel.of(registry, 5)),
+                publisher, 10)) {
+            CameraSimulator.RunResult r = sim.run(CameraSimulator.RunPlan.live()
+                    .replayingFrom(Instant.now().minus(Duration.ofDays(1)), 10_000).withMaxMessages(2_000));
+            assertEquals(2_000, r.messages());
+            assertEquals(2_000, r.published());
+            assertEquals(0, r.failed());
+        }
+        subscriber.awaitMarker();
+        List<Subscriber.Received> got = subscriber.fromCameras();
+        assertEquals(2_000, got.size());
+        Map<String, List<Long>> seqs = checkedSequences(got);
+        for (Map.Entry<String, List<Long>> e : seqs.entrySet()) {
+            int n = e.getKey().compareTo("cam-0012") <= 0 ? 72 : 71; // 2000 = 71 rounds of 28 + 12
+            assertEquals(range(1, n), e.getValue(), e.getKey());
+        }
+    }
+
+    @Test
+    void closingWhileTheBrokerIsAwayLeavesNoPahoThreads() throws Exception {
+        MqttPublisher publisher = MqttPublisher.connect(new MqttPublisher.Settings(stack.mosquitto().url(), "it-close-away"));
+        assertTrue(pahoThreads("it-close-away") > 0);
+        stack.mosquitto().stop();
+        try {
+            Await.until(WAIT, "the publisher to notice", () -> !publisher.isConnected());
+            assertTrue(publisher.publish(Topics.mqttCameraCounts("cam-0001"), new byte[] {'{', '}'}), "buffered");
+            assertEquals(1, publisher.inFlight());
+            publisher.close();
+            Await.until(WAIT, "Paho's threads to end", () -> pahoThreads("it-close-away") == 0);
+            // what waited for the broker is counted as failed, not lost from the books
+            assertEquals(0, publisher.inFlight());
+            assertEquals(1, publisher.failed());
+            assertEquals(0, publisher.published());
+        } finally {
+            stack.mosquitto().start();
+        }
+        Await.until(WAIT, "the subscriber to resubscribe", subscriber.subscribed::get);
+        assertFalse(publisher.publish(Topics.mqttCameraCounts("cam-0001"), new byte[0]), "closed");
+        assertEquals(2, publisher.failed());
+    }
+
+    static long pahoThreads(String clientId) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().contains(clientId)).count();
+    }
+}
