@@ -1,0 +1,69 @@
+package org.iocity.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.iocity.model.CongestionResult;
+
+/**
+ * The live congestion picture: the latest result of every segment, the latest being the one with the greatest
+ * {@code windowEnd} (a tie goes to the later arrival, so a re-emitted window replaces the earlier copy). Thread-safe;
+ * in the service it is fed on the event loop.
+ */
+public final class CongestionState {
+    private final ConcurrentHashMap<String, CongestionResult> latest = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> lastUpdate = new AtomicReference<>();
+    private final Clock clock;
+
+    public CongestionState() {
+        this(Clock.systemUTC());
+    }
+
+    public CongestionState(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Offers a result; true when it became the segment's latest (then it should be pushed to subscribers). */
+    public boolean update(CongestionResult r) {
+        if (r == null || r.segmentId() == null || r.windowEnd() == null) {
+            throw new IllegalArgumentException("a congestion result needs segmentId and windowEnd");
+        }
+        boolean[] accepted = {false};
+        latest.compute(r.segmentId(), (id, old) -> {
+            if (old == null || !r.windowEnd().isBefore(old.windowEnd())) {
+                accepted[0] = true;
+                return r;
+            }
+            return old;
+        });
+        if (accepted[0]) lastUpdate.set(clock.instant());
+        return accepted[0];
+    }
+
+    public Optional<CongestionResult> get(String segmentId) {
+        return Optional.ofNullable(latest.get(segmentId));
+    }
+
+    /** Every segment's latest result, by segment id. */
+    public List<CongestionResult> all() {
+        return latest.values().stream().sorted(Comparator.comparing(CongestionResult::segmentId)).toList();
+    }
+
+    public int size() {
+        return latest.size();
+    }
+
+    /** When a result was last accepted (wall clock), or empty before the first one. */
+    public Optional<Instant> lastUpdate() {
+        return Optional.ofNullable(lastUpdate.get());
+    }
+
+    /** The greatest window end held, or empty. */
+    public Optional<Instant> latestWindowEnd() {
+        return latest.values().stream().map(CongestionResult::windowEnd).max(Comparator.naturalOrder());
+    }
+}

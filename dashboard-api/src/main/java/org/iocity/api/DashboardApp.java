@@ -1,0 +1,175 @@
+package org.iocity.api;
+
+import io.vertx.core.Vertx;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.iocity.model.ConfigException;
+import org.iocity.model.IocConfig;
+import org.iocity.model.KafkaClients;
+import org.iocity.model.Registry;
+import org.iocity.model.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard API as one object: the HTTP/WebSocket server ({@link ApiVerticle}), the live state consumer and the
+ * history writer.
+ * <pre>{@code
+ * DashboardApp app = DashboardApp.start(config);   // listening when it returns
+ * int port = app.port();
+ * app.close();
+ * }</pre>
+ */
+public final class DashboardApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DashboardApp.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ApiSettings settings;
+    private final Vertx vertx;
+    private final InfluxHistory influx;
+    private final CongestionState state = new CongestionState();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ApiVerticle verticle;
+    private LiveStateConsumer live;
+    private HistoryWriter writer;
+
+    private DashboardApp(ApiSettings settings, Vertx vertx, InfluxHistory influx) {
+        this.settings = settings;
+        this.vertx = vertx;
+        this.influx = influx;
+    }
+
+    /**
+     * Starts everything and returns once the server listens. Bad settings, an unreadable registry or tokens file, or a
+     * port in use are a {@link ConfigException}. Kafka and InfluxDB need not be up: the consumers keep trying.
+     */
+    public static DashboardApp start(IocConfig config) {
+        ApiSettings settings = ApiSettings.from(config);
+        Registry registry = Registry.load(settings.registryFile());
+        Tokens tokens = Tokens.load(settings.tokensFile());
+        KafkaClients.bootstrap(config);
+        Properties liveProps = liveConsumer(config);
+        Properties writerProps = KafkaClients.consumer(config, HistoryWriter.GROUP, "ioc-history-writer");
+        writerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(settings.historyBatchSize()));
+
+        Vertx vertx = Vertx.vertx();
+        DashboardApp app = new DashboardApp(settings, vertx,
+                new InfluxHistory(settings.influxUrl(), settings.influxDatabase(), settings.influxTimeout()));
+        try {
+            app.verticle = new ApiVerticle(settings, registry, tokens, app.state, app.influx, app.status());
+            await(vertx.deployVerticle(app.verticle).toCompletionStage().toCompletableFuture(), settings);
+            app.live = new LiveStateConsumer(liveProps, Topics.CONGESTION, registry,
+                    results -> app.verticle.publish(results).toCompletionStage(), settings.partitionDiscovery());
+            app.writer = new HistoryWriter(writerProps, Topics.CONGESTION, app.influx,
+                    new Backoff(settings.historyRetryInitial(), settings.historyRetryMax()));
+            app.live.start();
+            app.writer.start();
+        } catch (KafkaException e) {
+            app.close();
+            throw new ConfigException("cannot create the Kafka consumers for " + KafkaClients.bootstrap(config) + ": "
+                    + InfluxHistory.oneLine(e) + " (check " + IocConfig.envName("kafka.bootstrap") + ")");
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+        LOG.debug("dashboard-api listening on {}:{}; history in {}", settings.host(), app.port(), app.influx.describe());
+        return app;
+    }
+
+    /**
+     * Checks what needs no network (settings, registry, tokens file) so a process can fail on it before it waits
+     * for Kafka; returns the settings.
+     */
+    static ApiSettings checkLocal(IocConfig config) {
+        ApiSettings settings = ApiSettings.from(config);
+        Registry.load(settings.registryFile());
+        Tokens.load(settings.tokensFile());
+        KafkaClients.bootstrap(config);
+        return settings;
+    }
+
+    /** No consumer group: every partition is assigned and read from the beginning. */
+    private static Properties liveConsumer(IocConfig config) {
+        Properties p = KafkaClients.consumer(config, "unused", "ioc-dashboard-live");
+        p.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return p;
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> deployed, ApiSettings settings) {
+        try {
+            deployed.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("Address already in use")) {
+                throw new ConfigException("cannot listen on " + settings.host() + ":" + settings.port() + " ("
+                        + cause.getMessage() + "): set " + IocConfig.envName("api.port") + " or "
+                        + IocConfig.envName("api.host"));
+            }
+            throw new IllegalStateException("the API server did not start: " + cause, cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the API server did not start within " + START_TIMEOUT.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the API server");
+        }
+    }
+
+    private ServiceStatus status() {
+        return new ServiceStatus() {
+            @Override
+            public boolean liveRunning() {
+                return live != null && live.running();
+            }
+
+            @Override
+            public Map<String, Object> live() {
+                return live == null ? Map.of("state", "starting") : live.status();
+            }
+
+            @Override
+            public Map<String, Object> historyWriter() {
+                return writer == null ? Map.of("state", "starting") : writer.status();
+            }
+        };
+    }
+
+    /** The HTTP port listened on ({@code api.port}, or the one the system chose for 0). */
+    public int port() {
+        return verticle == null ? -1 : verticle.port();
+    }
+
+    /** Stops the consumers, the writer and Vert.x; idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        for (AutoCloseable c : List.<AutoCloseable>of(
+                () -> { if (live != null) live.close(); },
+                () -> { if (writer != null) writer.close(); })) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", InfluxHistory.oneLine(e));
+            }
+        }
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Vert.x did not close cleanly: {}", InfluxHistory.oneLine(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        influx.close();
+        LOG.info("dashboard-api on port {} stopped", settings.port() == 0 ? "(ephemeral)" : settings.port());
+    }
+}

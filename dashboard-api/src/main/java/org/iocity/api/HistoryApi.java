@@ -1,0 +1,49 @@
+package org.iocity.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import org.iocity.model.Json;
+import org.iocity.model.Registry;
+
+/**
+ * {@code GET /api/v1/history/congestion?entity=&from=&to=&step=}: one segment's buckets from the history store,
+ * queried on a worker pool (never on the event loop).
+ */
+final class HistoryApi {
+    private final Registry registry;
+    private final HistoryStore store;
+    private final WorkerExecutor workers;
+    private final int maxPoints;
+
+    HistoryApi(Registry registry, HistoryStore store, WorkerExecutor workers, int maxPoints) {
+        this.registry = registry;
+        this.store = store;
+        this.workers = workers;
+        this.maxPoints = maxPoints;
+    }
+
+    void congestion(RoutingContext ctx) {
+        HistoryQuery q = HistoryQuery.parse(ctx.request().getParam("entity"), ctx.request().getParam("from"),
+                ctx.request().getParam("to"), ctx.request().getParam("step"), registry, maxPoints);
+        workers.executeBlocking(() -> store.congestion(q), false)
+                .onSuccess(rows -> ctx.response()
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(Json.toString(body(q, rows))))
+                .onFailure(ctx::fail);
+    }
+
+    static ObjectNode body(HistoryQuery q, List<Map<String, Object>> rows) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("entity", q.segmentId());
+        o.put("measurement", CongestionPoints.MEASUREMENT);
+        o.put("from", q.from().toString());
+        o.put("to", q.to().toString());
+        o.put("step", q.stepText());
+        o.set("points", Json.mapper().valueToTree(rows));
+        return o;
+    }
+}

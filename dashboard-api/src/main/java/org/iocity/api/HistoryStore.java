@@ -1,0 +1,23 @@
+package org.iocity.api;
+
+import java.util.List;
+import java.util.Map;
+
+/** Where congestion history is read from (InfluxDB in the service, a fixed answer in tests). Calls block. */
+public interface HistoryStore {
+
+    /** One bucket per row, oldest first: {@code time} (ISO-8601) and the aggregated fields present in it. */
+    List<Map<String, Object>> congestion(HistoryQuery query) throws UnavailableException;
+
+    /** Whether the store answers now. */
+    boolean ping();
+
+    /** The store cannot be reached or failed: a 503 for the caller. */
+    final class UnavailableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public UnavailableException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

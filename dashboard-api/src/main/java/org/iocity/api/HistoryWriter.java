@@ -1,0 +1,236 @@
+package org.iocity.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.influxdb.InfluxDBException;
+import org.influxdb.dto.Point;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies {@code ioc.congestion} into InfluxDB on its own thread: consumer group {@code ioc-history-writer}, one
+ * write per poll, offsets committed only after the write succeeded. When the write fails the batch is held and
+ * retried with capped exponential back-off while the consumer stays in its group with its partitions paused (so
+ * nothing more is fetched and nothing is dropped); the live path never waits on this thread. One log line when
+ * InfluxDB goes away and one when it is back, none per retry.
+ */
+final class HistoryWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
+    public static final String GROUP = "ioc-history-writer";
+
+    /** Where batches go; {@link #write} throws when they did not arrive. */
+    interface Target {
+        void write(List<Point> points);
+
+        String describe();
+    }
+
+    private final String topic;
+    private final Target target;
+    private final Backoff backoff;
+    private final Thread thread;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean closed;
+    private volatile boolean down;
+    private volatile String state = "starting";
+    private volatile String lastError;
+    private volatile Instant lastWrite;
+    private volatile int pending;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+
+    HistoryWriter(Properties props, String topic, Target target, Backoff backoff) {
+        this.topic = topic;
+        this.target = target;
+        this.backoff = backoff;
+        this.consumer = new KafkaConsumer<>(props);
+        this.thread = new Thread(this::run, "ioc-history-writer");
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Records taken from Kafka that are not yet written: their points and the offsets to commit after. */
+    private static final class Batch {
+        final List<Point> points = new ArrayList<>();
+        final Map<TopicPartition, Long> next = new HashMap<>();
+        int malformed;
+
+        void add(ConsumerRecords<String, byte[]> records) {
+            for (ConsumerRecord<String, byte[]> rec : records) {
+                next.merge(new TopicPartition(rec.topic(), rec.partition()), rec.offset() + 1, Math::max);
+                CongestionRecords.Parsed p = CongestionRecords.parse(rec.value());
+                if (p.result() == null) malformed++;
+                else points.add(CongestionPoints.toPoint(p.result()));
+            }
+        }
+    }
+
+    private void run() {
+        try (KafkaConsumer<String, byte[]> c = consumer) {
+            if (closed) return;
+            c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (down) c.pause(partitions); // a held batch is pending: fetch nothing new
+                }
+            });
+            state = "up";
+            while (!closed) {
+                try {
+                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+                    if (records.isEmpty()) continue;
+                    Batch batch = new Batch();
+                    batch.add(records);
+                    if (!writeUntilDone(c, batch)) break;
+                    commit(c, batch);
+                } catch (WakeupException e) {
+                    // close() woke us
+                } catch (InterruptException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    lastError = InfluxHistory.oneLine(e);
+                    LOG.warn("history writer: {}; going on", lastError);
+                    idle(Duration.ofSeconds(1));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("history writer stopped: {}", InfluxHistory.oneLine(e));
+        } finally {
+            state = "stopped";
+        }
+    }
+
+    /** Writes until it worked (true) or the writer is closing (false, nothing committed). */
+    private boolean writeUntilDone(KafkaConsumer<String, byte[]> c, Batch batch) {
+        int attempt = 0;
+        while (!closed) {
+            pending = batch.points.size();
+            try {
+                if (!batch.points.isEmpty()) target.write(batch.points);
+                written.addAndGet(batch.points.size());
+                lastWrite = Instant.now();
+                recovered(c, batch, attempt);
+                return true;
+            } catch (InfluxDBException.FieldTypeConflictException | InfluxDBException.UnableToParseException
+                     | InfluxDBException.PointsBeyondRetentionPolicyException e) {
+                // InfluxDB took the good points of the batch and refused the rest: retrying cannot help
+                rejected.addAndGet(batch.points.size());
+                LOG.warn("{} refused points of a batch of {} (kept the others): {}", target.describe(),
+                        batch.points.size(), InfluxHistory.oneLine(e));
+                recovered(c, batch, attempt);
+                return true;
+            } catch (RuntimeException e) {
+                failedAttempts.incrementAndGet();
+                lastError = InfluxHistory.oneLine(e);
+                if (!down) {
+                    down = true;
+                    state = "down";
+                    LOG.warn("{} is unavailable ({}): holding {} points, retrying with back-off up to {} s",
+                            target.describe(), lastError, batch.points.size(), backoff.max().toSeconds());
+                }
+                c.pause(c.assignment());
+                // the wait: a poll on paused partitions keeps the group membership and returns after the delay
+                ConsumerRecords<String, byte[]> more = c.poll(backoff.delay(attempt++));
+                if (!more.isEmpty()) batch.add(more); // partitions assigned before the pause took hold
+            }
+        }
+        return false;
+    }
+
+    private void recovered(KafkaConsumer<String, byte[]> c, Batch batch, int failedBefore) {
+        malformed.addAndGet(batch.malformed);
+        pending = 0;
+        if (down) {
+            down = false;
+            LOG.info("{} is back: wrote the {} held point(s) after {} failed attempt(s)", target.describe(),
+                    batch.points.size(), failedBefore);
+            c.resume(c.paused());
+        }
+        state = "up";
+    }
+
+    private void commit(KafkaConsumer<String, byte[]> c, Batch batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        var assigned = c.assignment();
+        batch.next.forEach((tp, offset) -> {
+            if (assigned.contains(tp)) offsets.put(tp, new OffsetAndMetadata(offset));
+        });
+        if (offsets.isEmpty()) return;
+        try {
+            c.commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the partitions moved: their new owner reads these records again, and rewriting them is harmless
+            LOG.warn("history writer: offsets not committed ({}); the records will be written again", InfluxHistory.oneLine(e));
+        }
+    }
+
+    private void idle(Duration d) {
+        try {
+            closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    boolean running() {
+        return thread.isAlive() && !closed;
+    }
+
+    Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("state", state);
+        m.put("pendingPoints", pending);
+        m.put("writtenPoints", written.get());
+        m.put("refusedPoints", rejected.get());
+        m.put("malformedRecords", malformed.get());
+        m.put("failedAttempts", failedAttempts.get());
+        if (lastWrite != null) m.put("lastWrite", lastWrite.toString());
+        if (lastError != null) m.put("lastError", lastError);
+        return m;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        closing.countDown();
+        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+            consumer.close();
+            return;
+        }
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(15).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

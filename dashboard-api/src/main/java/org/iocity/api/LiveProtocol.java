@@ -1,0 +1,92 @@
+package org.iocity.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.iocity.model.Json;
+
+/**
+ * The JSON text frames of {@code /api/v1/live}.
+ * <pre>
+ * client → server   {"type":"subscribe","channels":["congestion"]}
+ *                   {"type":"unsubscribe","channels":["congestion"]}
+ *                   {"type":"ping"}
+ * server → client   {"type":"snapshot","channel":"congestion","data":FeatureCollection}   after a subscribe
+ *                   {"type":"update","channel":"congestion","data":Feature}               each new result
+ *                   {"type":"pong"}
+ *                   {"type":"error","detail":"..."}                                       the connection stays open
+ * </pre>
+ */
+public final class LiveProtocol {
+    public static final String CONGESTION = "congestion";
+    public static final Set<String> CHANNELS = Set.of(CONGESTION);
+
+    private LiveProtocol() {}
+
+    /** A client message: {@code type} subscribe/unsubscribe/ping with its channels, or {@code error} with a detail. */
+    public record Request(String type, Set<String> channels, String error) {
+        static Request error(String detail) {
+            return new Request("error", Set.of(), detail);
+        }
+    }
+
+    public static Request parse(String text) {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (IOException e) {
+            return Request.error("not JSON: send {\"type\":\"subscribe\",\"channels\":[\"congestion\"]}");
+        }
+        if (node == null || !node.isObject()) return Request.error("a message must be a JSON object");
+        JsonNode type = node.get("type");
+        if (type == null || !type.isTextual()) return Request.error("a message needs a type: subscribe, unsubscribe or ping");
+        switch (type.asText()) {
+            case "ping":
+                return new Request("ping", Set.of(), null);
+            case "subscribe":
+            case "unsubscribe":
+                JsonNode channels = node.get("channels");
+                if (channels == null || !channels.isArray() || channels.isEmpty()) {
+                    return Request.error(type.asText() + " needs channels, a non-empty array such as [\"congestion\"]");
+                }
+                Set<String> names = new LinkedHashSet<>();
+                for (JsonNode c : channels) {
+                    if (!c.isTextual()) return Request.error("channels must be strings");
+                    names.add(c.asText());
+                }
+                return new Request(type.asText(), names, null);
+            default:
+                return Request.error("unknown message type " + CongestionFilter.clip(type.asText())
+                        + ": expected subscribe, unsubscribe or ping");
+        }
+    }
+
+    public static String error(String detail) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("type", "error");
+        o.put("detail", detail);
+        return Json.toString(o);
+    }
+
+    public static String pong() {
+        return "{\"type\":\"pong\"}";
+    }
+
+    public static String snapshot(String channel, JsonNode data) {
+        return message("snapshot", channel, data);
+    }
+
+    public static String update(String channel, JsonNode data) {
+        return message("update", channel, data);
+    }
+
+    private static String message(String type, String channel, JsonNode data) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("type", type);
+        o.put("channel", channel);
+        o.set("data", data);
+        return Json.toString(o);
+    }
+}

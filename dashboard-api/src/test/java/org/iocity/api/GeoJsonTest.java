@@ -1,0 +1,71 @@
+package org.iocity.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.iocity.model.CongestionResult;
+import org.iocity.model.Json;
+import org.iocity.model.LevelOfService;
+import org.junit.jupiter.api.Test;
+
+class GeoJsonTest {
+    private final GeoJson geo = new GeoJson(TestData.registry());
+
+    @Test
+    void featureHasTheSegmentLineAndEveryResultField() throws Exception {
+        Instant end = Instant.parse("2025-07-01T01:05:00Z");
+        CongestionResult r = TestData.result("seg-ham-nghi-a", "ben-thanh", end, LevelOfService.D, 15.5);
+        ObjectNode f = geo.feature(r).orElseThrow();
+
+        assertEquals("Feature", f.get("type").asText());
+        assertEquals("seg-ham-nghi-a", f.get("id").asText());
+        JsonNode g = f.get("geometry");
+        assertEquals("LineString", g.get("type").asText());
+        assertEquals(3, g.get("coordinates").size());
+        assertEquals(106.699, g.get("coordinates").get(0).get(0).asDouble(), 1e-9, "longitude first");
+        assertEquals(10.771, g.get("coordinates").get(0).get(1).asDouble(), 1e-9);
+
+        JsonNode p = f.get("properties");
+        assertEquals("Hàm Nghi (outbound)", p.get("name").asText());
+        assertEquals("Phường Bến Thành", p.get("wardName").asText());
+        assertEquals("seg-ham-nghi-a", p.get("segmentId").asText());
+        assertEquals("ben-thanh", p.get("ward").asText());
+        assertEquals("D", p.get("los").asText());
+        assertEquals("2025-07-01T01:05:00Z", p.get("windowEnd").asText());
+        assertEquals("2025-07-01T01:00:00Z", p.get("windowStart").asText());
+        assertEquals(15.5, p.get("meanSpeedKmh").asDouble());
+        assertEquals(200, p.get("flowByClass").get("motorbike").asLong());
+        for (String field : List.of("observations", "vehicles", "flowPerHour", "occupancy", "freeFlowKmh", "speedRatio",
+                "travelTimeIndex")) {
+            assertTrue(p.has(field), field);
+        }
+        // the properties read back as the result they came from
+        assertEquals(r, Json.mapper().treeToValue(p, CongestionResult.class));
+    }
+
+    @Test
+    void aSegmentTheRegistryDoesNotKnowHasNoFeature() {
+        assertTrue(geo.feature(TestData.result("seg-x", "ben-thanh", Instant.EPOCH, LevelOfService.A, 30)).isEmpty());
+    }
+
+    @Test
+    void collectionKeepsOnlyWhatPassesTheFilter() {
+        Instant t = Instant.parse("2025-07-01T01:05:00Z");
+        List<CongestionResult> results = List.of(
+                TestData.result("seg-le-loi-a", "ben-thanh", t, LevelOfService.F, 5),
+                TestData.result("seg-ham-nghi-a", "ben-thanh", t, LevelOfService.B, 28),
+                TestData.result("seg-nguyen-hue-a", "sai-gon", t, LevelOfService.F, 6));
+        ObjectNode all = geo.featureCollection(results, CongestionFilter.ALL);
+        assertEquals("FeatureCollection", all.get("type").asText());
+        assertEquals(3, all.get("features").size());
+        ObjectNode f = geo.featureCollection(results, new CongestionFilter("ben-thanh", Set.of(LevelOfService.F)));
+        assertEquals(1, f.get("features").size());
+        assertEquals("seg-le-loi-a", f.get("features").get(0).get("id").asText());
+        assertEquals(0, geo.featureCollection(List.of(), CongestionFilter.ALL).get("features").size());
+    }
+}
