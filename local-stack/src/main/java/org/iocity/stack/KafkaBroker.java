@@ -151,6 +151,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private boolean answers() {
+        if (!Ports.listening(port)) return false; // no admin client (and its warnings) before the port is open
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
