@@ -28,21 +28,51 @@ public final class Registry {
     public record Segment(String id, String name, String ward, double freeFlowKmh, double lengthM,
                           List<List<Double>> coordinates) {}
 
+    /**
+     * A field device. Cameras name their {@code segmentId}, signal controllers their {@code intersectionId}; sensors
+     * list what they {@code measure} ({@code air}, {@code water}, {@code noise}).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Device(String id, String type, String name, String ward, String segmentId, double lat, double lon) {}
+    public record Device(String id, String type, String name, String ward, String segmentId, String intersectionId,
+                         List<String> measures, double lat, double lon) {}
+
+    /**
+     * A detector channel of an intersection, configured as ATSPM configures it: the phase it serves and its function
+     * ({@code advance} for arrivals on green, {@code stopbar} for split failures and occupancy, {@code pedestrian}).
+     *
+     * @param distanceM distance of an advance detector upstream of the stop bar, metres
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Detector(int channel, int phase, String function, Double distanceM) {}
+
+    /** A signalised intersection and its detector configuration. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Intersection(String id, String name, String ward, double lat, double lon, boolean smart,
+                               List<Integer> phases, List<Detector> detectors) {
+        public List<Detector> detectors(String function) {
+            return detectors == null ? List.of() : detectors.stream().filter(d -> function.equals(d.function())).toList();
+        }
+    }
+
+    public static final Set<String> DETECTOR_FUNCTIONS = Set.of("advance", "stopbar", "pedestrian");
+    public static final Set<String> SENSOR_MEASURES = Set.of("air", "water", "noise");
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Document(String city, List<Ward> wards, List<Segment> segments, List<Device> devices) {}
+    record Document(String city, List<Ward> wards, List<Segment> segments, List<Intersection> intersections,
+                    List<Device> devices) {}
 
     private final String city;
     private final Map<String, Ward> wards;
     private final Map<String, Segment> segments;
+    private final Map<String, Intersection> intersections;
     private final Map<String, Device> devices;
 
-    private Registry(String city, Map<String, Ward> wards, Map<String, Segment> segments, Map<String, Device> devices) {
+    private Registry(String city, Map<String, Ward> wards, Map<String, Segment> segments,
+                     Map<String, Intersection> intersections, Map<String, Device> devices) {
         this.city = city;
         this.wards = wards;
         this.segments = segments;
+        this.intersections = intersections;
         this.devices = devices;
     }
 
@@ -63,6 +93,8 @@ public final class Registry {
         }
         var wards = index(name, "ward", doc.wards(), Ward::id);
         var segments = index(name, "segment", doc.segments(), Segment::id);
+        var intersections = index(name, "intersection", doc.intersections() == null ? List.of() : doc.intersections(),
+                Intersection::id);
         var devices = index(name, "device", doc.devices(), Device::id);
         for (Segment s : segments.values()) {
             if (!wards.containsKey(s.ward())) {
@@ -72,7 +104,30 @@ public final class Registry {
                 throw new ConfigException("device registry " + name + ": segment " + s.id() + " needs a free-flow speed above 0 km/h");
             }
         }
+        for (Intersection x : intersections.values()) {
+            if (!wards.containsKey(x.ward())) {
+                throw new ConfigException("device registry " + name + ": intersection " + x.id() + " names unknown ward " + x.ward());
+            }
+            Set<Integer> channels = new HashSet<>();
+            for (Detector det : x.detectors() == null ? List.<Detector>of() : x.detectors()) {
+                if (!DETECTOR_FUNCTIONS.contains(det.function())) {
+                    throw new ConfigException("device registry " + name + ": intersection " + x.id() + " detector channel "
+                            + det.channel() + " has function " + det.function() + "; known: advance, stopbar, pedestrian");
+                }
+                if (!channels.add(det.channel())) {
+                    throw new ConfigException("device registry " + name + ": intersection " + x.id() + " lists detector channel "
+                            + det.channel() + " twice");
+                }
+            }
+        }
         for (Device d : devices.values()) {
+            if (d.intersectionId() != null && !intersections.containsKey(d.intersectionId())) {
+                throw new ConfigException("device registry " + name + ": device " + d.id() + " names unknown intersection " + d.intersectionId());
+            }
+            if (d.measures() != null && !SENSOR_MEASURES.containsAll(d.measures())) {
+                throw new ConfigException("device registry " + name + ": device " + d.id() + " measures " + d.measures()
+                        + "; known: air, water, noise");
+            }
             if (d.type() == null) {
                 throw new ConfigException("device registry " + name + ": device " + d.id() + " has no type");
             }
@@ -83,7 +138,7 @@ public final class Registry {
                 throw new ConfigException("device registry " + name + ": device " + d.id() + " names unknown ward " + d.ward());
             }
         }
-        return new Registry(doc.city(), wards, segments, devices);
+        return new Registry(doc.city(), wards, segments, intersections, devices);
     }
 
     private static <T> Map<String, T> index(String name, String what, List<T> items, Function<T, String> id) {
@@ -118,6 +173,14 @@ public final class Registry {
 
     public Optional<Segment> segment(String id) {
         return Optional.ofNullable(segments.get(id));
+    }
+
+    public Optional<Intersection> intersection(String id) {
+        return Optional.ofNullable(intersections.get(id));
+    }
+
+    public List<Intersection> intersections() {
+        return intersections.values().stream().sorted(java.util.Comparator.comparing(Intersection::id)).collect(Collectors.toList());
     }
 
     public Optional<Ward> ward(String id) {

@@ -22,6 +22,23 @@ class RegistryTest {
             assertTrue(s.freeFlowKmh() > 0);
             assertTrue(r.ward(s.ward()).isPresent());
         }
+        assertTrue(r.intersections().size() >= 10);
+        for (Registry.Device sig : r.devices("signal")) {
+            Registry.Intersection x = r.intersection(sig.intersectionId()).orElseThrow();
+            assertTrue(x.detectors("stopbar").size() >= 4, x.id());
+        }
+        assertTrue(r.devices("sensor").stream().anyMatch(d -> d.measures().contains("water")));
+    }
+
+    @Test
+    void unknownDetectorFunctionIsRefused(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("r.json");
+        Files.writeString(f, """
+                {"wards":[{"id":"w1","name":"W"}],"segments":[],
+                 "intersections":[{"id":"x1","name":"X","ward":"w1","phases":[2],"detectors":[{"channel":1,"phase":2,"function":"radar"}]}],
+                 "devices":[]}""");
+        ConfigException e = assertThrows(ConfigException.class, () -> Registry.load(f));
+        assertTrue(e.getMessage().contains("detector channel 1 has function radar"), e.getMessage());
     }
 
     @Test
