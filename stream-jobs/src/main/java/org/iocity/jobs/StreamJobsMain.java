@@ -5,11 +5,15 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.iocity.jobs.alerts.AlertsPipeline;
 import org.iocity.jobs.congestion.CongestionPipeline;
+import org.iocity.jobs.signals.SignalConfig;
+import org.iocity.jobs.signals.SignalPerformancePipeline;
+import org.iocity.model.Alert;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.ConfigException;
 import org.iocity.model.CongestionResult;
@@ -17,6 +21,10 @@ import org.iocity.model.DeadLetter;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.LateEvent;
+import org.iocity.model.Registry;
+import org.iocity.model.SignalCycle;
+import org.iocity.model.SignalEventBatch;
+import org.iocity.model.SignalPerformance;
 import org.iocity.model.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +86,6 @@ public final class StreamJobsMain {
                 .uid("traffic-observations-source")
                 .process(new ParseJson<>(CameraObservation.class, Topics.TRAFFIC_OBSERVATIONS))
                 .name("read-traffic-observations").uid("read-traffic-observations");
-        DataStream<DeadLetter> unreadable = observations.getSideOutput(ParseJson.DEAD_LETTERS);
 
         CongestionPipeline.Windows windows = new CongestionPipeline.Windows(
                 config.duration("congestion.window", CongestionPipeline.Windows.DEFAULT.size()),
@@ -86,17 +93,61 @@ public final class StreamJobsMain {
         CongestionPipeline.Outputs congestion = CongestionPipeline.defineWorkflow(observations,
                 CongestionPipeline.watermarks(outOfOrderness, idleness), windows);
 
+        congestion.areas()
+                .sinkTo(KafkaConnectors.<AreaCongestion>exactlyOnceSink(config, Topics.CONGESTION, AreaCongestion::key,
+                        txPrefix + "-area-congestion"))
+                .name("area-congestion-to-kafka").uid("area-congestion-sink");
+
+        Duration stateTtl = config.duration("state.ttl", Duration.ofDays(1));
+        AlertsPipeline.Settings alertSettings = new AlertsPipeline.Settings(
+                config.duration("alerts.congestion.after", AlertsPipeline.Settings.DEFAULT.congestionAfter()),
+                config.duration("alerts.device.silent.after", AlertsPipeline.Settings.DEFAULT.silentAfter()), stateTtl);
+        AlertsPipeline.defineWorkflow(congestion.results(), congestion.observations(), alertSettings)
+                .sinkTo(KafkaConnectors.<Alert>exactlyOnceSink(config, Topics.ALERTS, Alert::key, txPrefix + "-alerts"))
+                .name("alerts-to-kafka").uid("alerts-sink");
+
+        SingleOutputStreamOperator<SignalEventBatch> batches = env
+                .fromSource(KafkaConnectors.source(config, Topics.SIGNAL_EVENTS, group),
+                        WatermarkStrategy.noWatermarks(), "signal-events")
+                .uid("signal-events-source")
+                .process(new ParseJson<>(SignalEventBatch.class, Topics.SIGNAL_EVENTS))
+                .name("read-signal-events").uid("read-signal-events");
+        SignalPerformancePipeline.Outputs signals = SignalPerformancePipeline.defineWorkflow(batches,
+                SignalPerformancePipeline.watermarks(outOfOrderness, idleness), signalConfig(config),
+                new SignalPerformancePipeline.Settings(config.duration("signal.bin",
+                        SignalPerformancePipeline.Settings.DEFAULT.bin()), stateTtl));
+        signals.bins()
+                .sinkTo(KafkaConnectors.<SignalPerformance>exactlyOnceSink(config, Topics.SIGNAL_PERFORMANCE,
+                        SignalPerformance::intersectionId, txPrefix + "-signal-bins"))
+                .name("signal-bins-to-kafka").uid("signal-bins-sink");
+        signals.cycles()
+                .sinkTo(KafkaConnectors.<SignalCycle>exactlyOnceSink(config, Topics.SIGNAL_PERFORMANCE,
+                        SignalCycle::intersectionId, txPrefix + "-signal-cycles"))
+                .name("signal-cycles-to-kafka").uid("signal-cycles-sink");
+
         congestion.results()
                 .sinkTo(KafkaConnectors.<CongestionResult>exactlyOnceSink(config, Topics.CONGESTION,
                         CongestionResult::segmentId, txPrefix + "-congestion"))
                 .name("congestion-to-kafka").uid("congestion-sink");
-        congestion.late()
+        congestion.late().union(signals.late())
                 .sinkTo(KafkaConnectors.<LateEvent>exactlyOnceSink(config, Topics.LATE_EVENTS, LateEvent::key,
                         txPrefix + "-late"))
                 .name("late-events-to-kafka").uid("late-events-sink");
-        unreadable
+        observations.getSideOutput(ParseJson.DEAD_LETTERS).union(batches.getSideOutput(ParseJson.DEAD_LETTERS))
                 .sinkTo(KafkaConnectors.<DeadLetter>exactlyOnceSink(config, Topics.DEADLETTER, DeadLetter::topic,
                         txPrefix + "-deadletter"))
                 .name("unreadable-to-deadletter").uid("deadletter-sink");
+    }
+
+    /**
+     * The detector configuration of every intersection, from the registry file ({@code registry.file}) read now, at
+     * job build time; without that setting, no intersection is configured (detectors then count actuations only).
+     */
+    static SignalConfig signalConfig(IocConfig config) {
+        if (!config.has("registry.file")) {
+            LOG.warn("no registry.file set: signal performance runs without detector configuration");
+            return new SignalConfig(java.util.Map.of());
+        }
+        return SignalConfig.fromRegistry(Registry.load(java.nio.file.Path.of(config.string("registry.file"))));
     }
 }

@@ -5,8 +5,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.iocity.jobs.LateEvents;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.CongestionResult;
 import org.iocity.model.LateEvent;
@@ -25,8 +27,12 @@ public final class CongestionPipeline {
         public static final Windows DEFAULT = new Windows(Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 
-    /** The two outputs: results, and late events. */
-    public record Outputs(DataStream<CongestionResult> results, DataStream<LateEvent> late) {}
+    /**
+     * The outputs: segment results, area (ward and city) results, late events, and the observations in event time
+     * (for the device-health alerts).
+     */
+    public record Outputs(DataStream<CongestionResult> results, DataStream<AreaCongestion> areas,
+                          DataStream<LateEvent> late, DataStream<CameraObservation> observations) {}
 
     private CongestionPipeline() {}
 
@@ -39,9 +45,10 @@ public final class CongestionPipeline {
 
     public static Outputs defineWorkflow(DataStream<CameraObservation> observations,
                                          WatermarkStrategy<CameraObservation> watermarks, Windows windows) {
-        SingleOutputStreamOperator<CongestionResult> results = observations
+        SingleOutputStreamOperator<CameraObservation> timed = observations
                 .assignTimestampsAndWatermarks(watermarks).name("congestion-event-time").uid("congestion-watermarks")
-                .setParallelism(observations.getParallelism())
+                .setParallelism(observations.getParallelism());
+        SingleOutputStreamOperator<CongestionResult> results = timed
                 .keyBy(CameraObservation::segmentId)
                 .window(SlidingEventTimeWindows.of(windows.size(), windows.slide()))
                 .sideOutputLateData(LATE)
@@ -50,6 +57,19 @@ public final class CongestionPipeline {
         DataStream<LateEvent> late = results.getSideOutput(LATE)
                 .process(new LateEvents<CameraObservation>(NAME, CameraObservation::segmentId, CameraObservation::eventTime))
                 .name("congestion-late-events").uid("congestion-late-events");
-        return new Outputs(results, late);
+        return new Outputs(results, areas(results, windows), late, timed);
+    }
+
+    /**
+     * Ward and city congestion per window: each segment result (stamped with its window's last millisecond) goes to
+     * its ward and to the city, and a tumbling window of one slide gathers the results of exactly one sliding window.
+     */
+    public static DataStream<AreaCongestion> areas(DataStream<CongestionResult> results, Windows windows) {
+        return results
+                .flatMap(new AreaSegmentResult.ToAreas()).name("congestion-to-areas").uid("congestion-to-areas")
+                .keyBy(AreaSegmentResult::area)
+                .window(TumblingEventTimeWindows.of(windows.slide()))
+                .aggregate(new AreaCongestionAggregate())
+                .name("congestion-per-area-window").uid("congestion-area-window");
     }
 }
