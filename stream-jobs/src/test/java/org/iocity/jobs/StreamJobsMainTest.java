@@ -23,14 +23,17 @@ class StreamJobsMainTest {
         Set<Transformation<?>> all = new HashSet<>();
         env.getTransformations().forEach(t -> all.addAll(t.getTransitivePredecessors()));
         for (Transformation<?> t : all) {
-            // side outputs and partitioning are not operators: they carry no state and need no uid
+            // side outputs, partitioning and unions are not operators: they carry no state and need no uid
             String kind = t.getClass().getSimpleName();
-            if (kind.equals("SideOutputTransformation") || kind.equals("PartitionTransformation")) continue;
+            if (kind.equals("SideOutputTransformation") || kind.equals("PartitionTransformation")
+                    || kind.equals("UnionTransformation")) continue;
             assertNotNull(t.getUid(), "operator without uid: " + t.getName() + " (" + kind + ")");
             assertTrue(uids.add(t.getUid()), "uid used twice: " + t.getUid());
         }
         assertTrue(uids.containsAll(Set.of("traffic-observations-source", "congestion-window", "congestion-sink",
-                "late-events-sink", "deadletter-sink")), uids.toString());
+                "late-events-sink", "deadletter-sink", "area-congestion-sink", "alerts-sink", "congestion-alerts",
+                "device-silence-alerts", "signal-events-source", "signal-performance", "signal-bins-sink",
+                "signal-cycles-sink")), uids.toString());
         assertEquals(1, env.getCheckpointConfig().getMaxConcurrentCheckpoints());
     }
 }
