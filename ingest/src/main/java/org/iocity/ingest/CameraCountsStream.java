@@ -1,7 +1,9 @@
 package org.iocity.ingest;
 
 import java.time.Instant;
+import java.util.List;
 import org.iocity.model.CameraCounts;
+import org.iocity.model.CameraObservation;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
 import org.iocity.model.Rejection;
@@ -11,8 +13,8 @@ import org.iocity.model.Topics;
 public final class CameraCountsStream implements DeviceStream {
 
     @Override
-    public String mqttFilter() {
-        return Topics.MQTT_CAMERA_COUNTS;
+    public List<String> mqttFilters() {
+        return List.of(Topics.MQTT_CAMERA_COUNTS);
     }
 
     @Override
@@ -26,8 +28,9 @@ public final class CameraCountsStream implements DeviceStream {
     }
 
     @Override
-    public byte[] normalise(byte[] payload, String deviceId, Registry registry, int maxBytes, Instant receivedAt)
+    public Normalised normalise(String[] levels, byte[] payload, Registry registry, int maxBytes, Instant receivedAt)
             throws Rejection {
-        return Json.toBytes(CameraCounts.parse(payload, deviceId, registry, maxBytes, receivedAt));
+        CameraObservation o = CameraCounts.parse(payload, levels[3], registry, maxBytes, receivedAt);
+        return new Normalised(o.seq(), Json.toBytes(o));
     }
 }

@@ -1,14 +1,19 @@
 package org.iocity.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
@@ -17,6 +22,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.ConfigException;
+import org.iocity.model.DeviceMessage;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.Registry;
@@ -27,93 +33,122 @@ import org.slf4j.LoggerFactory;
  * The MQTT → Kafka gateway. Subscribes with QoS 1 on a persistent session and acknowledges each message to the
  * broker only after Kafka has acknowledged its record (manual acks), so a message is never lost between the two:
  * while Kafka is away nothing is acknowledged and the broker keeps the messages.
+ *
+ * <p>Scale-out: every MQTT connection (several per process with {@code ingest.mqtt.connections}, and any number of
+ * processes) is a member of the same MQTT shared subscription group, so the broker splits the messages among them.
  */
 public final class IngestGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
+    public static final String HEADER_RECEIVED_AT = "ioc-received-at";
+    public static final String HEADER_MQTT_TOPIC = "ioc-mqtt-topic";
+    public static final String HEADER_DUPLICATE = "ioc-duplicate";
+    public static final String HEADER_LATE = "ioc-late";
+    public static final String HEADER_GAP = "ioc-seq-gap";
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
 
     private final MessageRouter router;
     private final KafkaProducer<String, byte[]> producer;
-    private final MqttAsyncClient mqtt;
+    private final List<Connection> connections = new ArrayList<>();
     private final String subscriptionPrefix;
-    private final GatewayCounters counters = new GatewayCounters();
-    private final ScheduledExecutorService reporter;
+    private final IngestMetrics metrics = new IngestMetrics();
+    private final SequenceTracker sequences = new SequenceTracker();
+    private final ScheduledExecutorService scheduler;
+    private final AtomicLong kafkaLastSuccessMillis = new AtomicLong();
+    private final AtomicLong kafkaLastFailureMillis = new AtomicLong();
 
-    private IngestGateway(MessageRouter router, KafkaProducer<String, byte[]> producer, MqttAsyncClient mqtt,
-                          String subscriptionPrefix, Duration reportEvery) {
+    private IngestGateway(MessageRouter router, KafkaProducer<String, byte[]> producer, String subscriptionPrefix,
+                          Duration reportEvery) {
         this.router = router;
         this.producer = producer;
-        this.mqtt = mqtt;
         this.subscriptionPrefix = subscriptionPrefix;
-        this.reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-report");
             t.setDaemon(true);
             return t;
         });
         long every = reportEvery.toMillis();
-        reporter.scheduleAtFixedRate(() -> LOG.info("ingest: {}", counters), every, every, TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(() -> LOG.info("ingest: {}", metrics), every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Connects to MQTT and Kafka and starts forwarding. Settings: {@code mqtt.url}, {@code kafka.bootstrap},
-     * {@code registry.file}, {@code mqtt.client.id} (stable: it names the persistent session),
-     * {@code ingest.shared.group} (MQTT shared subscription group; empty for a plain subscription),
-     * {@code ingest.max.payload.bytes}.
+     * {@code registry.file} (watched: changes are loaded every {@code ingest.registry.poll}, default 5 s),
+     * {@code mqtt.client.id} (stable: it names the persistent session), {@code ingest.shared.group} (MQTT shared
+     * subscription group; empty for a plain subscription), {@code ingest.max.payload.bytes},
+     * {@code mqtt.receive.maximum} (messages in flight per connection), {@code ingest.mqtt.connections} (MQTT
+     * connections of this process, default 1; ids {@code <client id>-<n>} when more than one).
      */
     public static IngestGateway start(IocConfig config) {
         String url = config.string("mqtt.url");
         String clientId = config.string("mqtt.client.id", "ioc-ingest-1");
         int maxBytes = config.integer("ingest.max.payload.bytes", 64 * 1024, 256, 16 * 1024 * 1024);
         String group = config.string("ingest.shared.group", "ingest");
-        Registry registry = Registry.load(Path.of(config.string("registry.file", "config/registry.json")));
-        MessageRouter router = new MessageRouter(List.of(new CameraCountsStream()), registry, maxBytes);
+        int connections = config.integer("ingest.mqtt.connections", 1, 1, 64);
+        int maxInflight = config.integer("mqtt.receive.maximum", 100, 1, 65535);
+        Duration poll = config.duration("ingest.registry.poll", Duration.ofSeconds(5));
+        if (connections > 1 && group.isBlank()) {
+            throw new ConfigException("ingest.mqtt.connections=" + connections + " needs a shared subscription group: set "
+                    + IocConfig.envName("ingest.shared.group"));
+        }
+        Path registryFile = Path.of(config.string("registry.file", "config/registry.json"));
+        Registry registry = Registry.load(registryFile);
+        MessageRouter router = new MessageRouter(MessageRouter.allStreams(), registry, maxBytes);
 
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, clientId));
-        MqttAsyncClient mqtt;
-        try {
-            mqtt = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-        } catch (MqttException | IllegalArgumentException e) {
-            producer.close();
-            throw new ConfigException("bad MQTT URL " + url + ": " + e.getMessage() + " (fix " + IocConfig.envName("mqtt.url") + ")");
-        }
-        IngestGateway gw = new IngestGateway(router, producer, mqtt, group.isBlank() ? "" : "$share/" + group + "/",
+        IngestGateway gw = new IngestGateway(router, producer, group.isBlank() ? "" : "$share/" + group + "/",
                 config.duration("ingest.report.interval", Duration.ofSeconds(60)));
-        gw.connect(url, config.integer("mqtt.receive.maximum", 100, 1, 65535));
+        try {
+            for (int i = 1; i <= connections; i++) {
+                String id = connections == 1 ? clientId : clientId + "-" + i;
+                MqttAsyncClient client;
+                try {
+                    client = new MqttAsyncClient(url, id, new MemoryPersistence());
+                } catch (MqttException | IllegalArgumentException e) {
+                    throw new ConfigException("bad MQTT URL " + url + ": " + e.getMessage() + " (fix " + IocConfig.envName("mqtt.url") + ")");
+                }
+                Connection c = gw.new Connection(client);
+                gw.connections.add(c);
+                c.connect(url, maxInflight);
+            }
+        } catch (RuntimeException e) {
+            gw.close();
+            throw e;
+        }
+        if (!poll.isZero()) {
+            RegistryWatcher watcher = new RegistryWatcher(registryFile, router::registry);
+            gw.scheduler.scheduleWithFixedDelay(watcher::check, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        }
         return gw;
     }
 
-    private void connect(String url, int maxInflight) {
-        mqtt.setManualAcks(true);
-        mqtt.setCallback(new Callback());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(false);
-        options.setAutomaticReconnect(true);
-        options.setMaxInflight(maxInflight);
-        options.setKeepAliveInterval(30);
-        options.setConnectionTimeout(10);
-        try {
-            mqtt.connect(options).waitForCompletion(15_000);
-        } catch (MqttException e) {
-            close();
-            throw new ConfigException("MQTT broker not reachable at " + url + " (" + e.getMessage()
-                    + "): start it or fix " + IocConfig.envName("mqtt.url"));
-        }
-        LOG.info("ingest connected to {} as {}; forwarding to Kafka", url, mqtt.getClientId());
+    public IngestMetrics metrics() {
+        return metrics;
     }
 
-    private void subscribe() {
-        for (DeviceStream s : router.streams()) {
-            String filter = subscriptionPrefix + s.mqttFilter();
-            try {
-                mqtt.subscribe(filter, 1).waitForCompletion(10_000);
-                LOG.info("subscribed {} -> {}", filter, s.kafkaTopic());
-            } catch (MqttException e) {
-                LOG.error("cannot subscribe {}: {}", filter, e.getMessage());
-            }
-        }
+    public SequenceTracker sequences() {
+        return sequences;
     }
 
-    public GatewayCounters counters() {
-        return counters;
+    /** Whether every MQTT connection of this gateway is up. */
+    public boolean mqttConnected() {
+        return !connections.isEmpty() && connections.stream().allMatch(c -> c.client.isConnected());
+    }
+
+    /** When Kafka last acknowledged a record, or null if it never has. */
+    public Instant kafkaLastSuccess() {
+        long t = kafkaLastSuccessMillis.get();
+        return t == 0 ? null : Instant.ofEpochMilli(t);
+    }
+
+    /** When Kafka last refused a record, or null if it never has. */
+    public Instant kafkaLastFailure() {
+        long t = kafkaLastFailureMillis.get();
+        return t == 0 ? null : Instant.ofEpochMilli(t);
+    }
+
+    /** The registry in use. */
+    public Registry registry() {
+        return router.registry();
     }
 
     /** Replaces the device registry without a restart. */
@@ -122,72 +157,151 @@ public final class IngestGateway implements AutoCloseable {
         LOG.info("device registry reloaded from {}", file);
     }
 
-    private void onMessage(String topic, MqttMessage message) {
-        counters.received.increment();
-        Decision d = router.route(topic, message.getPayload(), Instant.now());
+    private void onMessage(Connection from, String topic, MqttMessage message) {
+        metrics.received();
+        Instant receivedAt = Instant.now();
+        Decision d = router.route(topic, message.getPayload(), receivedAt);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(new RecordHeader(HEADER_RECEIVED_AT, receivedAt.toString().getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader(HEADER_MQTT_TOPIC, topic.getBytes(StandardCharsets.UTF_8)));
+        String seqKey = null;
         if (d.rejected()) {
-            counters.reject(d.reason());
+            metrics.rejected(d.reason());
             LOG.debug("dead letter from {}: {}", topic, d.reason());
+        } else if (d.seq() != DeviceMessage.NO_SEQ) {
+            seqKey = d.kafkaTopic() + "|" + d.key();
+            SequenceTracker.Observation o = sequences.observe(seqKey, d.seq());
+            switch (o.outcome()) {
+                case DUPLICATE -> {
+                    headers.add(new RecordHeader(HEADER_DUPLICATE, TRUE));
+                    metrics.duplicate();
+                }
+                case LATE -> {
+                    headers.add(new RecordHeader(HEADER_LATE, TRUE));
+                    metrics.late();
+                }
+                case GAP -> {
+                    headers.add(new RecordHeader(HEADER_GAP, Long.toString(o.missing()).getBytes(StandardCharsets.UTF_8)));
+                    metrics.gap(o.missing());
+                }
+                case IN_ORDER -> { }
+            }
         }
         long t0 = System.nanoTime();
         int id = message.getId();
         int qos = message.getQos();
-        producer.send(new ProducerRecord<>(d.kafkaTopic(), d.key(), d.value()), (meta, error) -> {
+        String trackedKey = seqKey;
+        producer.send(new ProducerRecord<>(d.kafkaTopic(), null, d.key(), d.value(), headers), (meta, error) -> {
             if (error != null) {
                 // Not acknowledged: the broker redelivers it on the next session; nothing is lost.
-                counters.kafkaFailures.increment();
+                metrics.kafkaFailure();
+                kafkaLastFailureMillis.set(System.currentTimeMillis());
+                if (trackedKey != null) sequences.release(trackedKey, d.seq());
                 LOG.warn("Kafka did not take a record for {} ({}); the MQTT message stays unacknowledged", d.kafkaTopic(), error.getMessage());
                 return;
             }
-            counters.lastKafkaLatencyMicros.set((System.nanoTime() - t0) / 1000);
-            if (!d.rejected()) counters.forwarded.increment();
-            if (qos > 0) {
-                try {
-                    mqtt.messageArrivedComplete(id, qos);
-                } catch (MqttException e) {
-                    LOG.warn("cannot acknowledge MQTT message {}: {}", id, e.getMessage());
-                }
-            }
+            metrics.kafkaLatency(System.nanoTime() - t0);
+            kafkaLastSuccessMillis.set(System.currentTimeMillis());
+            if (!d.rejected()) metrics.forwarded(d.kafkaTopic());
+            if (qos > 0) from.ack(id, qos);
         });
     }
 
-    private final class Callback implements MqttCallbackExtended {
+    /** One MQTT connection: a member of the shared subscription group. */
+    private final class Connection implements MqttCallbackExtended {
+        final MqttAsyncClient client;
+
+        Connection(MqttAsyncClient client) {
+            this.client = client;
+        }
+
+        void connect(String url, int maxInflight) {
+            client.setManualAcks(true);
+            client.setCallback(this);
+            MqttConnectOptions options = new MqttConnectOptions();
+            options.setCleanSession(false);
+            options.setAutomaticReconnect(true);
+            options.setMaxInflight(maxInflight);
+            options.setKeepAliveInterval(30);
+            options.setConnectionTimeout(10);
+            try {
+                client.connect(options).waitForCompletion(15_000);
+            } catch (MqttException e) {
+                throw new ConfigException("MQTT broker not reachable at " + url + " (" + e.getMessage()
+                        + "): start it or fix " + IocConfig.envName("mqtt.url"));
+            }
+            LOG.info("ingest connected to {} as {}; forwarding to Kafka", url, client.getClientId());
+            subscribe();
+        }
+
+        void ack(int id, int qos) {
+            try {
+                client.messageArrivedComplete(id, qos);
+            } catch (MqttException e) {
+                LOG.warn("cannot acknowledge MQTT message {}: {}", id, e.getMessage());
+            }
+        }
+
+        private void subscribe() {
+            for (DeviceStream s : router.streams()) {
+                for (String f : s.mqttFilters()) {
+                    String filter = subscriptionPrefix + f;
+                    try {
+                        client.subscribe(filter, 1).waitForCompletion(10_000);
+                        LOG.debug("{} subscribed {} -> {}", client.getClientId(), filter, s.kafkaTopic());
+                    } catch (MqttException e) {
+                        LOG.error("cannot subscribe {}: {}", filter, e.getMessage());
+                    }
+                }
+            }
+            LOG.info("{} subscribed to every device stream{}", client.getClientId(),
+                    subscriptionPrefix.isEmpty() ? "" : " in shared group " + subscriptionPrefix);
+        }
+
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
-            if (reconnect) LOG.info("reconnected to {}", serverURI);
-            subscribe();
+            if (!reconnect) return; // the first connect subscribes in connect()
+            LOG.info("{} reconnected to {}", client.getClientId(), serverURI);
+            // Not on the callback thread: waiting for the subscription acks there would block it.
+            Thread t = new Thread(this::subscribe, "ingest-subscribe");
+            t.setDaemon(true);
+            t.start();
         }
 
         @Override
         public void connectionLost(Throwable cause) {
-            LOG.warn("lost MQTT connection: {}; reconnecting", cause == null ? "unknown" : cause.getMessage());
+            LOG.warn("{} lost MQTT connection: {}; reconnecting", client.getClientId(), cause == null ? "unknown" : cause.getMessage());
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            onMessage(topic, message);
+            onMessage(this, topic, message);
         }
 
         @Override
         public void deliveryComplete(IMqttDeliveryToken token) {
             // the gateway publishes nothing
         }
+
+        void close() {
+            try {
+                if (client.isConnected()) client.disconnect().waitForCompletion(5_000);
+            } catch (MqttException e) {
+                LOG.debug("MQTT disconnect: {}", e.getMessage());
+            }
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                LOG.debug("MQTT close: {}", e.getMessage());
+            }
+        }
     }
 
     @Override
     public void close() {
-        reporter.shutdownNow();
-        try {
-            if (mqtt.isConnected()) mqtt.disconnect().waitForCompletion(5_000);
-        } catch (MqttException e) {
-            LOG.debug("MQTT disconnect: {}", e.getMessage());
-        }
-        try {
-            mqtt.close(true);
-        } catch (MqttException e) {
-            LOG.debug("MQTT close: {}", e.getMessage());
-        }
+        scheduler.shutdownNow();
+        for (Connection c : connections) c.close();
         producer.close(Duration.ofSeconds(10));
-        LOG.info("ingest stopped: {}", counters);
+        LOG.info("ingest stopped: {}", metrics);
     }
 }

@@ -16,11 +16,18 @@ public final class IngestMain {
 
     public static void main(String[] args) throws InterruptedException {
         IngestGateway gateway;
+        IngestHttp http;
         try {
             IocConfig config = IocConfig.load();
             KafkaClients.requireReachable(config);
             KafkaClients.ensureTopics(config, Topics.all());
             gateway = IngestGateway.start(config);
+            try {
+                http = IngestHttp.start(config, gateway);
+            } catch (ConfigException e) {
+                gateway.close();
+                throw e;
+            }
         } catch (ConfigException e) {
             LOG.error("ingest cannot start: {}", e.getMessage());
             System.exit(2);
@@ -28,6 +35,7 @@ public final class IngestMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            http.close();
             gateway.close();
             stopped.countDown();
         }, "ingest-shutdown"));

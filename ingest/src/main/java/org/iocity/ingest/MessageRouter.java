@@ -27,6 +27,15 @@ public final class MessageRouter {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
+    /** Every device stream of the contract, in the order topics are matched. */
+    public static List<DeviceStream> allStreams() {
+        return List.of(new CameraCountsStream(), new SignalEventsStream(), new EnvReadingsStream(), new DeviceStatusStream());
+    }
+
+    public Registry registry() {
+        return registry.get();
+    }
+
     public List<DeviceStream> streams() {
         return streams;
     }
@@ -52,8 +61,8 @@ public final class MessageRouter {
             if (stream == null) {
                 throw new Rejection(RejectReason.UNKNOWN_TOPIC, "no device stream is published on " + mqttTopic);
             }
-            byte[] record = stream.normalise(payload, topicDevice, registry.get(), maxPayloadBytes, receivedAt);
-            return Decision.forward(stream.kafkaTopic(), topicDevice, record);
+            DeviceStream.Normalised n = stream.normalise(levels, payload, registry.get(), maxPayloadBytes, receivedAt);
+            return Decision.forward(stream.kafkaTopic(), topicDevice, n.value(), n.seq());
         } catch (Rejection r) {
             String deviceId = topicDevice != null ? topicDevice : DeviceMessage.deviceIdOrNull(payload);
             DeadLetter dl = DeadLetter.of("mqtt", mqttTopic, deviceId, r, payload, receivedAt);

@@ -90,7 +90,7 @@ class IngestGatewayIT {
             assertEquals("cam-0001", dl.deviceId());
             assertEquals("{\"v\":1,\"deviceId\":\"cam-0001\",\"seq\":2,", new String(dl.payload(), StandardCharsets.UTF_8));
         }
-        assertTrue(gateway.counters().rejected("MALFORMED_JSON") >= 1);
+        assertTrue(gateway.metrics().rejectedCount("MALFORMED_JSON") >= 1);
     }
 
     @Test

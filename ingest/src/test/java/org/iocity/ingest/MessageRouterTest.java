@@ -23,7 +23,7 @@ class MessageRouterTest {
             {"v":1,"deviceId":"cam-0003","seq":7,"ts":"2026-11-23T08:00:00+07:00","segmentId":"seg-le-loi-a",
              "intervalSec":10,"intensity":12,"byClass":{"motorbike":10,"car":2},"averageVehicleSpeed":21.0,"occupancy":0.2}""";
 
-    final MessageRouter router = new MessageRouter(List.of(new CameraCountsStream()),
+    final MessageRouter router = new MessageRouter(MessageRouter.allStreams(),
             Registry.load(Path.of("../config/registry.json")), 4096);
 
     @Test
@@ -65,5 +65,33 @@ class MessageRouterTest {
         router.registry(empty);
         Decision d = router.route("ioc/v1/camera/cam-0003/counts", GOOD.getBytes(StandardCharsets.UTF_8), NOW);
         assertEquals(RejectReason.UNKNOWN_DEVICE, Json.fromBytes(d.value(), DeadLetter.class).reason());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "ioc/v1/signal/sig-0001/events | {\"v\":1,\"deviceId\":\"sig-0001\",\"seq\":3,\"ts\":\"2026-11-23T08:00:00+07:00\",\"events\":[{\"ts\":\"2026-11-23T08:00:00+07:00\",\"code\":1,\"param\":2}]} | ioc.signal.events | 3",
+            "ioc/v1/sensor/aq-0001/air     | {\"v\":1,\"deviceId\":\"aq-0001\",\"seq\":4,\"ts\":\"2026-11-23T08:00:00+07:00\",\"pm25\":12.5} | ioc.env.readings | 4",
+            "ioc/v1/sensor/wl-0001/water   | {\"v\":1,\"deviceId\":\"wl-0001\",\"seq\":5,\"ts\":\"2026-11-23T08:00:00+07:00\",\"waterLevelCm\":20} | ioc.env.readings | 5",
+            "ioc/v1/sensor/ns-0001/noise   | {\"v\":1,\"deviceId\":\"ns-0001\",\"seq\":6,\"ts\":\"2026-11-23T08:00:00+07:00\",\"laeq\":70} | ioc.env.readings | 6",
+            "ioc/v1/sensor/ns-0001/status  | {\"v\":1,\"deviceId\":\"ns-0001\",\"state\":\"offline\"} | ioc.device.status | -1",
+            "ioc/v1/camera/cam-0003/status | {\"v\":1,\"deviceId\":\"cam-0003\",\"seq\":8,\"state\":\"online\",\"battery\":50} | ioc.device.status | 8",
+    })
+    void everyStreamForwardsToItsTopicKeyedByDevice(String topic, String json, String kafkaTopic, long seq) {
+        Decision d = router.route(topic, json.getBytes(StandardCharsets.UTF_8), NOW);
+        assertFalse(d.rejected(), () -> new String(d.value(), StandardCharsets.UTF_8));
+        assertEquals(kafkaTopic, d.kafkaTopic());
+        assertEquals(topic.split("/")[3], d.key());
+        assertEquals(seq, d.seq());
+    }
+
+    @Test
+    void noTwoStreamsClaimTheSameTopic() {
+        for (String topic : List.of("ioc/v1/sensor/aq-0001/status", "ioc/v1/sensor/aq-0001/air", "ioc/v1/signal/sig-0001/events",
+                "ioc/v1/signal/sig-0001/status", "ioc/v1/camera/cam-0001/counts")) {
+            String[] levels = topic.split("/");
+            assertEquals(1, router.streams().stream().filter(s -> s.handles(levels)).count(), topic);
+        }
+        List<String> filters = router.streams().stream().flatMap(s -> s.mqttFilters().stream()).toList();
+        assertFalse(filters.contains("ioc/v1/sensor/+/+"), "would match a sensor's status a second time");
     }
 }

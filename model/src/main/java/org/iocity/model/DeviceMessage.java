@@ -17,6 +17,8 @@ public final class DeviceMessage {
     public static final Duration MAX_CLOCK_AHEAD = Duration.ofMinutes(5);
     /** Older than this is refused: it is no longer a live reading. */
     public static final Duration MAX_AGE = Duration.ofDays(7);
+    /** {@link #seq()} of a message that carries no sequence number (allowed for status messages only). */
+    public static final long NO_SEQ = -1;
 
     private final JsonNode root;
     private final String deviceId;
@@ -37,6 +39,16 @@ public final class DeviceMessage {
      */
     public static DeviceMessage parse(byte[] payload, String topicDeviceId, int maxBytes, Instant receivedAt)
             throws Rejection {
+        return parse(payload, topicDeviceId, maxBytes, receivedAt, false);
+    }
+
+    /**
+     * As {@link #parse(byte[], String, int, Instant)}; with {@code status} true (status messages: retained, and a last
+     * will is a fixed payload set when the device connected) {@code seq} and {@code ts} are optional — {@link #seq()}
+     * is then {@link #NO_SEQ} and {@link #ts()} the time received — and an old {@code ts} is accepted.
+     */
+    public static DeviceMessage parse(byte[] payload, String topicDeviceId, int maxBytes, Instant receivedAt,
+                                      boolean status) throws Rejection {
         if (payload.length > maxBytes) {
             throw new Rejection(RejectReason.OVERSIZE, "payload is " + payload.length + " bytes, the limit is " + maxBytes);
         }
@@ -58,12 +70,14 @@ public final class DeviceMessage {
         if (topicDeviceId != null && !topicDeviceId.equals(deviceId)) {
             throw new Rejection(RejectReason.DEVICE_MISMATCH, "deviceId " + deviceId + " does not match the topic's device " + topicDeviceId);
         }
-        long seq = requiredLong(root, "seq", 0, Long.MAX_VALUE);
-        Instant ts = requiredInstant(root, "ts");
+        JsonNode seqNode = root.get("seq");
+        long seq = status && (seqNode == null || seqNode.isNull()) ? NO_SEQ : requiredLong(root, "seq", 0, Long.MAX_VALUE);
+        JsonNode tsNode = root.get("ts");
+        Instant ts = status && (tsNode == null || tsNode.isNull()) ? receivedAt : requiredInstant(root, "ts");
         if (ts.isAfter(receivedAt.plus(MAX_CLOCK_AHEAD))) {
             throw new Rejection(RejectReason.OUT_OF_RANGE, "ts " + ts + " is more than " + MAX_CLOCK_AHEAD.toMinutes() + " min ahead of the gateway clock " + receivedAt);
         }
-        if (ts.isBefore(receivedAt.minus(MAX_AGE))) {
+        if (!status && ts.isBefore(receivedAt.minus(MAX_AGE))) {
             throw new Rejection(RejectReason.OUT_OF_RANGE, "ts " + ts + " is more than " + MAX_AGE.toDays() + " days old");
         }
         return new DeviceMessage(root, deviceId, seq, ts);
@@ -110,6 +124,13 @@ public final class DeviceMessage {
         long v = f.asLong();
         if (v < min || v > max) throw new Rejection(RejectReason.OUT_OF_RANGE, field + " = " + v + " is outside " + min + ".." + max);
         return v;
+    }
+
+    /** A number in {@code min..max}, or null when the field is absent or null. */
+    public static Double optionalDouble(JsonNode node, String field, double min, double max) throws Rejection {
+        JsonNode f = node.get(field);
+        if (f == null || f.isNull()) return null;
+        return requiredDouble(node, field, min, max);
     }
 
     public static double requiredDouble(JsonNode node, String field, double min, double max) throws Rejection {

@@ -10,5 +10,7 @@ public enum RejectReason {
     OUT_OF_RANGE,
     UNKNOWN_DEVICE,
     DEVICE_MISMATCH,
-    UNKNOWN_TOPIC
+    UNKNOWN_TOPIC,
+    /** Events of a batch not in time order. */
+    OUT_OF_ORDER
 }

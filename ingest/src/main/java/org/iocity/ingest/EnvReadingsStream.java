@@ -1,0 +1,39 @@
+package org.iocity.ingest;
+
+import java.time.Instant;
+import java.util.List;
+import org.iocity.model.EnvReading;
+import org.iocity.model.EnvReadings;
+import org.iocity.model.Json;
+import org.iocity.model.Registry;
+import org.iocity.model.Rejection;
+import org.iocity.model.Topics;
+
+/**
+ * {@code ioc/v1/sensor/{id}/air|water|noise} → {@link Topics#ENV_READINGS} as {@link EnvReading}s. One filter per
+ * kind (not {@code sensor/+/+}), so a sensor's status topic is not matched twice.
+ */
+public final class EnvReadingsStream implements DeviceStream {
+
+    @Override
+    public List<String> mqttFilters() {
+        return EnvReadings.KINDS.stream().sorted().map(kind -> "ioc/v1/sensor/+/" + kind).toList();
+    }
+
+    @Override
+    public String kafkaTopic() {
+        return Topics.ENV_READINGS;
+    }
+
+    @Override
+    public boolean handles(String[] levels) {
+        return levels.length == 5 && levels[2].equals("sensor") && EnvReadings.KINDS.contains(levels[4]);
+    }
+
+    @Override
+    public Normalised normalise(String[] levels, byte[] payload, Registry registry, int maxBytes, Instant receivedAt)
+            throws Rejection {
+        EnvReading r = EnvReadings.parse(payload, levels[3], levels[4], registry, maxBytes, receivedAt);
+        return new Normalised(r.seq(), Json.toBytes(r));
+    }
+}

@@ -1,0 +1,36 @@
+package org.iocity.ingest;
+
+import java.time.Instant;
+import java.util.List;
+import org.iocity.model.Json;
+import org.iocity.model.Registry;
+import org.iocity.model.Rejection;
+import org.iocity.model.SignalEventBatch;
+import org.iocity.model.SignalEvents;
+import org.iocity.model.Topics;
+
+/** {@code ioc/v1/signal/{id}/events} → {@link Topics#SIGNAL_EVENTS} as {@link SignalEventBatch}es. */
+public final class SignalEventsStream implements DeviceStream {
+
+    @Override
+    public List<String> mqttFilters() {
+        return List.of(Topics.MQTT_SIGNAL_EVENTS);
+    }
+
+    @Override
+    public String kafkaTopic() {
+        return Topics.SIGNAL_EVENTS;
+    }
+
+    @Override
+    public boolean handles(String[] levels) {
+        return levels.length == 5 && levels[2].equals("signal") && levels[4].equals("events");
+    }
+
+    @Override
+    public Normalised normalise(String[] levels, byte[] payload, Registry registry, int maxBytes, Instant receivedAt)
+            throws Rejection {
+        SignalEventBatch b = SignalEvents.parse(payload, levels[3], registry, maxBytes, receivedAt);
+        return new Normalised(b.seq(), Json.toBytes(b));
+    }
+}
