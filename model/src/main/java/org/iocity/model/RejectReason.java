@@ -10,5 +10,9 @@ public enum RejectReason {
     OUT_OF_RANGE,
     UNKNOWN_DEVICE,
     DEVICE_MISMATCH,
-    UNKNOWN_TOPIC
+    UNKNOWN_TOPIC,
+    /** HTTP: a missing or wrong API key (the key itself is never recorded). */
+    UNAUTHORIZED,
+    /** Open311: a service code the catalogue does not list. */
+    UNKNOWN_SERVICE
 }
