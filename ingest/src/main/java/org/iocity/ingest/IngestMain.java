@@ -1,6 +1,7 @@
 package org.iocity.ingest;
 
 import java.util.concurrent.CountDownLatch;
+import org.iocity.ingest.open311.Open311Server;
 import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
@@ -16,11 +17,13 @@ public final class IngestMain {
 
     public static void main(String[] args) throws InterruptedException {
         IngestGateway gateway;
+        Open311Server open311;
         try {
             IocConfig config = IocConfig.load();
             KafkaClients.requireReachable(config);
             KafkaClients.ensureTopics(config, Topics.all());
             gateway = IngestGateway.start(config);
+            open311 = Open311Server.start(config);
         } catch (ConfigException e) {
             LOG.error("ingest cannot start: {}", e.getMessage());
             System.exit(2);
@@ -28,6 +31,7 @@ public final class IngestMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            open311.close();
             gateway.close();
             stopped.countDown();
         }, "ingest-shutdown"));
