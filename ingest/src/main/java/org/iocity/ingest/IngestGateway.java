@@ -57,7 +57,7 @@ public final class IngestGateway implements AutoCloseable {
      * Connects to MQTT and Kafka and starts forwarding. Settings: {@code mqtt.url}, {@code kafka.bootstrap},
      * {@code registry.file}, {@code mqtt.client.id} (stable: it names the persistent session),
      * {@code ingest.shared.group} (MQTT shared subscription group; empty for a plain subscription),
-     * {@code ingest.max.payload.bytes}.
+     * {@code ingest.max.payload.bytes}, {@code mqtt.username}/{@code mqtt.password} (when the broker wants them).
      */
     public static IngestGateway start(IocConfig config) {
         String url = config.string("mqtt.url");
@@ -77,11 +77,12 @@ public final class IngestGateway implements AutoCloseable {
         }
         IngestGateway gw = new IngestGateway(router, producer, mqtt, group.isBlank() ? "" : "$share/" + group + "/",
                 config.duration("ingest.report.interval", Duration.ofSeconds(60)));
-        gw.connect(url, config.integer("mqtt.receive.maximum", 100, 1, 65535));
+        gw.connect(url, config.integer("mqtt.receive.maximum", 100, 1, 65535),
+                config.string("mqtt.username", null), config.string("mqtt.password", null));
         return gw;
     }
 
-    private void connect(String url, int maxInflight) {
+    private void connect(String url, int maxInflight, String username, String password) {
         mqtt.setManualAcks(true);
         mqtt.setCallback(new Callback());
         MqttConnectOptions options = new MqttConnectOptions();
@@ -90,6 +91,8 @@ public final class IngestGateway implements AutoCloseable {
         options.setMaxInflight(maxInflight);
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout(10);
+        if (username != null) options.setUserName(username);
+        if (password != null) options.setPassword(password.toCharArray());
         try {
             mqtt.connect(options).waitForCompletion(15_000);
         } catch (MqttException e) {
