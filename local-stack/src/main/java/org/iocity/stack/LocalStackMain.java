@@ -49,6 +49,7 @@ public final class LocalStackMain {
         if (args.length > 0 && args[0].equals("tokens")) {
             // ./ioc tokens: new demo tokens for a stack started some other way (docker compose)
             demoTokens(home.resolve("tokens")).forEach((role, token) -> System.out.printf("%-9s %s%n", role, token));
+            demoOpen311Keys(home.resolve("open311-keys")).forEach((role, key) -> System.out.printf("open311 %-10s %s%n", role, key));
             return;
         }
         LocalStackMain up = new LocalStackMain(home);
@@ -83,6 +84,8 @@ public final class LocalStackMain {
         started.add(influx);
 
         Map<String, String> tokens = demoTokens(home.resolve("tokens"));
+        Map<String, String> open311Keys = demoOpen311Keys(home.resolve("open311-keys"));
+        int open311Port = freePort(config, "ingest.open311.port", 8091);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("IOC_KAFKA_BOOTSTRAP", kafka.bootstrap());
         env.put("IOC_MQTT_URL", mqtt.url());
@@ -90,6 +93,8 @@ public final class LocalStackMain {
         env.put("IOC_API_PORT", String.valueOf(apiPort));
         env.put("IOC_FLINK_UI_PORT", String.valueOf(flinkPort));
         env.put("IOC_API_TOKENS_FILE", home.resolve("tokens").toString());
+        env.put("IOC_INGEST_OPEN311_KEYS_FILE", home.resolve("open311-keys").toString());
+        env.put("IOC_INGEST_OPEN311_PORT", String.valueOf(open311Port));
         KafkaClients.ensureTopics(IocConfig.of(Map.of("kafka.bootstrap", kafka.bootstrap())), Topics.all());
 
         List<ChildProcess> services = new ArrayList<>();
@@ -112,6 +117,8 @@ public final class LocalStackMain {
         out.append("  API        ").append(api).append("/api/v1/congestion   (Authorization: Bearer <token>)\n");
         out.append("  Live       ws://127.0.0.1:").append(apiPort).append("/api/v1/live?access_token=<token>\n");
         out.append("  Wall page  ").append(api).append("/wall?token=").append(tokens.get("wall")).append('\n');
+        out.append("  Open311    http://127.0.0.1:").append(open311Port).append("/open311/v2/services.json   keys: ")
+                .append(open311Keys).append('\n');
         out.append("  Flink UI   http://127.0.0.1:").append(flinkPort).append("/\n");
         out.append("  Kafka ").append(kafka.bootstrap()).append("   MQTT ").append(mqtt.url())
                 .append("   InfluxDB ").append(influx.url()).append('\n');
@@ -174,6 +181,27 @@ public final class LocalStackMain {
             throw new UncheckedIOException(e);
         }
         return tokens;
+    }
+
+    /** New random Open311 API keys, one per role (intake, backoffice); only their SHA-256 goes to the keys file. */
+    static Map<String, String> demoOpen311Keys(Path file) {
+        SecureRandom random = new SecureRandom();
+        Map<String, String> keys = new LinkedHashMap<>();
+        StringBuilder lines = new StringBuilder("# sha256(key) role name -- written by ./ioc up\n");
+        for (String role : List.of("intake", "backoffice")) {
+            byte[] raw = new byte[24];
+            random.nextBytes(raw);
+            String key = role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            keys.put(role, key);
+            lines.append(sha256(key)).append(' ').append(role).append(" demo-").append(role).append('\n');
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return keys;
     }
 
     static String sha256(String token) {
