@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
+import org.iocity.model.Registry;
 import org.iocity.model.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +79,12 @@ public final class LocalStackMain {
 
         KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort);
         started.add(kafka);
-        MosquittoBroker mqtt = MosquittoBroker.start(data.resolve("mosquitto"), mqttPort);
+        // up.mqtt.auth (default true): per-device passwords and topic ACLs from the registry, under a fresh secret
+        MqttAuth auth = config.bool("up.mqtt.auth", true)
+                ? MqttAuth.forRegistry(Registry.load(Path.of(config.string("registry.file", "config/registry.json"))), MqttAuth.newSecret())
+                : null;
+        if (auth != null) writeDeviceCredentials(home.resolve("mqtt-devices"), auth);
+        MosquittoBroker mqtt = MosquittoBroker.start(data.resolve("mosquitto"), mqttPort, auth);
         started.add(mqtt);
         InfluxServer influx = InfluxServer.start(data.resolve("influxdb"), influxPort);
         started.add(influx);
@@ -101,7 +107,14 @@ public final class LocalStackMain {
         for (var service : ServiceCommands.all().entrySet()) {
             List<String> cmd = new ArrayList<>(service.getValue());
             cmd.set(0, ChildProcess.java());
-            ChildProcess p = ChildProcess.start(service.getKey(), cmd, Path.of("").toAbsolutePath(), env,
+            Map<String, String> serviceEnv = new LinkedHashMap<>(env);
+            String mqttUser = Map.of(ServiceCommands.INGEST, MqttAuth.INGEST, ServiceCommands.DASHBOARD_API, MqttAuth.DASHBOARD,
+                    ServiceCommands.SIMULATORS, MqttAuth.SIMULATOR).get(service.getKey());
+            if (auth != null && mqttUser != null) {
+                serviceEnv.put("IOC_MQTT_USERNAME", mqttUser);
+                serviceEnv.put("IOC_MQTT_PASSWORD", auth.password(mqttUser));
+            }
+            ChildProcess p = ChildProcess.start(service.getKey(), cmd, Path.of("").toAbsolutePath(), serviceEnv,
                     logs.resolve(service.getKey() + ".log"));
             started.add(p);
             services.add(p);
@@ -122,6 +135,7 @@ public final class LocalStackMain {
         out.append("  Flink UI   http://127.0.0.1:").append(flinkPort).append("/\n");
         out.append("  Kafka ").append(kafka.bootstrap()).append("   MQTT ").append(mqtt.url())
                 .append("   InfluxDB ").append(influx.url()).append('\n');
+        if (auth != null) out.append("  MQTT users ").append(home.resolve("mqtt-devices")).append("   (anonymous refused)\n");
         out.append("  Logs       ").append(logs).append("\n\n  Demo tokens (valid until the next ./ioc up):\n");
         tokens.forEach((role, token) -> out.append(String.format("    %-9s %s%n", role, token)));
         System.out.println(out);
@@ -181,6 +195,21 @@ public final class LocalStackMain {
             throw new UncheckedIOException(e);
         }
         return tokens;
+    }
+
+    /** Device credentials ({@code user password} per line, owner-only) for provisioning devices against this stack. */
+    static void writeDeviceCredentials(Path file, MqttAuth auth) {
+        StringBuilder lines = new StringBuilder("# MQTT user password -- written by ./ioc up, valid until the next one\n");
+        auth.users().forEach((u, p) -> lines.append(u).append(' ').append(p).append('\n'));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** New random Open311 API keys, one per role (intake, backoffice); only their SHA-256 goes to the keys file. */

@@ -40,7 +40,7 @@ public final class Open311Verticle extends VerticleBase {
     public static final String OPEN311 = "/open311/v2";
     public static final String BACKOFFICE = "/backoffice/v1";
     static final String KEY_HEADER = "X-Api-Key";
-    private static final DateTimeFormatter W3C = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ServiceCatalog.CITY_ZONE);
+    private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ServiceCatalog.CITY_ZONE);
 
     private final Open311Settings settings;
     private final ServiceCatalog catalog;
