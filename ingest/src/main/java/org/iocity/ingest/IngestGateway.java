@@ -76,7 +76,8 @@ public final class IngestGateway implements AutoCloseable {
      * {@code mqtt.client.id} (stable: it names the persistent session), {@code ingest.shared.group} (MQTT shared
      * subscription group; empty for a plain subscription), {@code ingest.max.payload.bytes},
      * {@code mqtt.receive.maximum} (messages in flight per connection), {@code ingest.mqtt.connections} (MQTT
-     * connections of this process, default 1; ids {@code <client id>-<n>} when more than one).
+     * connections of this process, default 1; ids {@code <client id>-<n>} when more than one),
+     * {@code mqtt.username}/{@code mqtt.password} (when the broker wants them).
      */
     public static IngestGateway start(IocConfig config) {
         String url = config.string("mqtt.url");
@@ -85,6 +86,8 @@ public final class IngestGateway implements AutoCloseable {
         String group = config.string("ingest.shared.group", "ingest");
         int connections = config.integer("ingest.mqtt.connections", 1, 1, 64);
         int maxInflight = config.integer("mqtt.receive.maximum", 100, 1, 65535);
+        String username = config.string("mqtt.username", null);
+        String password = config.string("mqtt.password", null);
         Duration poll = config.duration("ingest.registry.poll", Duration.ofSeconds(5));
         if (connections > 1 && group.isBlank()) {
             throw new ConfigException("ingest.mqtt.connections=" + connections + " needs a shared subscription group: set "
@@ -108,7 +111,7 @@ public final class IngestGateway implements AutoCloseable {
                 }
                 Connection c = gw.new Connection(client);
                 gw.connections.add(c);
-                c.connect(url, maxInflight);
+                c.connect(url, maxInflight, username, password);
             }
         } catch (RuntimeException e) {
             gw.close();
@@ -215,7 +218,7 @@ public final class IngestGateway implements AutoCloseable {
             this.client = client;
         }
 
-        void connect(String url, int maxInflight) {
+        void connect(String url, int maxInflight, String username, String password) {
             client.setManualAcks(true);
             client.setCallback(this);
             MqttConnectOptions options = new MqttConnectOptions();
@@ -224,6 +227,8 @@ public final class IngestGateway implements AutoCloseable {
             options.setMaxInflight(maxInflight);
             options.setKeepAliveInterval(30);
             options.setConnectionTimeout(10);
+            if (username != null) options.setUserName(username);
+            if (password != null) options.setPassword(password.toCharArray());
             try {
                 client.connect(options).waitForCompletion(15_000);
             } catch (MqttException e) {

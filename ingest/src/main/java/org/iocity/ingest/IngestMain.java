@@ -1,6 +1,7 @@
 package org.iocity.ingest;
 
 import java.util.concurrent.CountDownLatch;
+import org.iocity.ingest.open311.Open311Server;
 import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
@@ -17,6 +18,7 @@ public final class IngestMain {
     public static void main(String[] args) throws InterruptedException {
         IngestGateway gateway;
         IngestHttp http;
+        Open311Server open311;
         try {
             IocConfig config = IocConfig.load();
             KafkaClients.requireReachable(config);
@@ -28,6 +30,13 @@ public final class IngestMain {
                 gateway.close();
                 throw e;
             }
+            try {
+                open311 = Open311Server.start(config);
+            } catch (ConfigException e) {
+                http.close();
+                gateway.close();
+                throw e;
+            }
         } catch (ConfigException e) {
             LOG.error("ingest cannot start: {}", e.getMessage());
             System.exit(2);
@@ -36,6 +45,7 @@ public final class IngestMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             http.close();
+            open311.close();
             gateway.close();
             stopped.countDown();
         }, "ingest-shutdown"));

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
+import org.iocity.model.Registry;
 import org.iocity.model.Topics;
 
 /**
@@ -43,6 +44,40 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts the given parts on free ports; Kafka comes with every topic of {@link Topics#all()} created. */
     public static LocalStack start(Part... parts) {
+        return builder().parts(parts).start();
+    }
+
+    /** A stack with options: {@code LocalStack.builder().parts(Part.MOSQUITTO).mqttAuth().start()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private Part[] parts = new Part[0];
+        private boolean mqttAuth;
+
+        private Builder() {}
+
+        public Builder parts(Part... parts) {
+            this.parts = parts.clone();
+            return this;
+        }
+
+        /**
+         * Mosquitto with passwords and ACLs for the registry's devices and the service users ({@link MqttAuth}), under
+         * a fresh secret; anonymous clients refused.
+         */
+        public Builder mqttAuth() {
+            this.mqttAuth = true;
+            return this;
+        }
+
+        public LocalStack start() {
+            return LocalStack.start(parts, mqttAuth);
+        }
+    }
+
+    private static LocalStack start(Part[] parts, boolean mqttAuth) {
         Set<Part> want = parts.length == 0 ? EnumSet.allOf(Part.class) : EnumSet.copyOf(List.of(parts));
         Path dir;
         try {
@@ -58,7 +93,8 @@ public final class LocalStack implements AutoCloseable {
             MosquittoBroker mosquitto = null;
             InfluxServer influx = null;
             if (want.contains(Part.KAFKA)) started.add(kafka = KafkaBroker.start(dir.resolve("kafka"), 0));
-            if (want.contains(Part.MOSQUITTO)) started.add(mosquitto = MosquittoBroker.start(dir.resolve("mosquitto"), 0));
+            if (want.contains(Part.MOSQUITTO)) started.add(mosquitto = MosquittoBroker.start(dir.resolve("mosquitto"), 0,
+                    mqttAuth ? MqttAuth.forRegistry(Registry.load(repoRoot().resolve("config/registry.json")), MqttAuth.newSecret()) : null));
             if (want.contains(Part.INFLUXDB)) started.add(influx = InfluxServer.start(dir.resolve("influxdb"), 0));
             LocalStack stack = new LocalStack(dir, kafka, mosquitto, influx);
             if (kafka != null) KafkaClients.ensureTopics(stack.config(), Topics.all());
@@ -78,12 +114,17 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Settings that point every service at this stack: {@code kafka.bootstrap}, {@code mqtt.url}, {@code influx.url},
-     * {@code registry.file} (the city registry of this repository), and short Kafka timeouts.
+     * {@code registry.file} (the city registry of this repository), and short Kafka timeouts; with MQTT auth also
+     * {@code mqtt.username}/{@code mqtt.password} of the ingest gateway's user.
      */
     public IocConfig config() {
         Map<String, String> v = new HashMap<>();
         if (kafka != null) v.put("kafka.bootstrap", kafka.bootstrap());
         if (mosquitto != null) v.put("mqtt.url", mosquitto.url());
+        if (mosquitto != null && mosquitto.auth() != null) {
+            v.put("mqtt.username", MqttAuth.INGEST);
+            v.put("mqtt.password", mosquitto.auth().password(MqttAuth.INGEST));
+        }
         if (influx != null) v.put("influx.url", influx.url());
         v.put("influx.database", "ioc");
         v.put("registry.file", repoRoot().resolve("config/registry.json").toString());

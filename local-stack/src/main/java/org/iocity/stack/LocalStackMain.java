@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
+import org.iocity.model.Registry;
 import org.iocity.model.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ public final class LocalStackMain {
         if (args.length > 0 && args[0].equals("tokens")) {
             // ./ioc tokens: new demo tokens for a stack started some other way (docker compose)
             demoTokens(home.resolve("tokens")).forEach((role, token) -> System.out.printf("%-9s %s%n", role, token));
+            demoOpen311Keys(home.resolve("open311-keys")).forEach((role, key) -> System.out.printf("open311 %-10s %s%n", role, key));
             return;
         }
         LocalStackMain up = new LocalStackMain(home);
@@ -77,12 +79,19 @@ public final class LocalStackMain {
 
         KafkaBroker kafka = KafkaBroker.start(data.resolve("kafka"), kafkaPort);
         started.add(kafka);
-        MosquittoBroker mqtt = MosquittoBroker.start(data.resolve("mosquitto"), mqttPort);
+        // up.mqtt.auth (default true): per-device passwords and topic ACLs from the registry, under a fresh secret
+        MqttAuth auth = config.bool("up.mqtt.auth", true)
+                ? MqttAuth.forRegistry(Registry.load(Path.of(config.string("registry.file", "config/registry.json"))), MqttAuth.newSecret())
+                : null;
+        if (auth != null) writeDeviceCredentials(home.resolve("mqtt-devices"), auth);
+        MosquittoBroker mqtt = MosquittoBroker.start(data.resolve("mosquitto"), mqttPort, auth);
         started.add(mqtt);
         InfluxServer influx = InfluxServer.start(data.resolve("influxdb"), influxPort);
         started.add(influx);
 
         Map<String, String> tokens = demoTokens(home.resolve("tokens"));
+        Map<String, String> open311Keys = demoOpen311Keys(home.resolve("open311-keys"));
+        int open311Port = freePort(config, "ingest.open311.port", 8091);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("IOC_KAFKA_BOOTSTRAP", kafka.bootstrap());
         env.put("IOC_MQTT_URL", mqtt.url());
@@ -90,13 +99,22 @@ public final class LocalStackMain {
         env.put("IOC_API_PORT", String.valueOf(apiPort));
         env.put("IOC_FLINK_UI_PORT", String.valueOf(flinkPort));
         env.put("IOC_API_TOKENS_FILE", home.resolve("tokens").toString());
+        env.put("IOC_INGEST_OPEN311_KEYS_FILE", home.resolve("open311-keys").toString());
+        env.put("IOC_INGEST_OPEN311_PORT", String.valueOf(open311Port));
         KafkaClients.ensureTopics(IocConfig.of(Map.of("kafka.bootstrap", kafka.bootstrap())), Topics.all());
 
         List<ChildProcess> services = new ArrayList<>();
         for (var service : ServiceCommands.all().entrySet()) {
             List<String> cmd = new ArrayList<>(service.getValue());
             cmd.set(0, ChildProcess.java());
-            ChildProcess p = ChildProcess.start(service.getKey(), cmd, Path.of("").toAbsolutePath(), env,
+            Map<String, String> serviceEnv = new LinkedHashMap<>(env);
+            String mqttUser = Map.of(ServiceCommands.INGEST, MqttAuth.INGEST, ServiceCommands.DASHBOARD_API, MqttAuth.DASHBOARD,
+                    ServiceCommands.SIMULATORS, MqttAuth.SIMULATOR).get(service.getKey());
+            if (auth != null && mqttUser != null) {
+                serviceEnv.put("IOC_MQTT_USERNAME", mqttUser);
+                serviceEnv.put("IOC_MQTT_PASSWORD", auth.password(mqttUser));
+            }
+            ChildProcess p = ChildProcess.start(service.getKey(), cmd, Path.of("").toAbsolutePath(), serviceEnv,
                     logs.resolve(service.getKey() + ".log"));
             started.add(p);
             services.add(p);
@@ -112,9 +130,12 @@ public final class LocalStackMain {
         out.append("  API        ").append(api).append("/api/v1/congestion   (Authorization: Bearer <token>)\n");
         out.append("  Live       ws://127.0.0.1:").append(apiPort).append("/api/v1/live?access_token=<token>\n");
         out.append("  Wall page  ").append(api).append("/wall?token=").append(tokens.get("wall")).append('\n');
+        out.append("  Open311    http://127.0.0.1:").append(open311Port).append("/open311/v2/services.json   keys: ")
+                .append(open311Keys).append('\n');
         out.append("  Flink UI   http://127.0.0.1:").append(flinkPort).append("/\n");
         out.append("  Kafka ").append(kafka.bootstrap()).append("   MQTT ").append(mqtt.url())
                 .append("   InfluxDB ").append(influx.url()).append('\n');
+        if (auth != null) out.append("  MQTT users ").append(home.resolve("mqtt-devices")).append("   (anonymous refused)\n");
         out.append("  Logs       ").append(logs).append("\n\n  Demo tokens (valid until the next ./ioc up):\n");
         tokens.forEach((role, token) -> out.append(String.format("    %-9s %s%n", role, token)));
         System.out.println(out);
@@ -174,6 +195,42 @@ public final class LocalStackMain {
             throw new UncheckedIOException(e);
         }
         return tokens;
+    }
+
+    /** Device credentials ({@code user password} per line, owner-only) for provisioning devices against this stack. */
+    static void writeDeviceCredentials(Path file, MqttAuth auth) {
+        StringBuilder lines = new StringBuilder("# MQTT user password -- written by ./ioc up, valid until the next one\n");
+        auth.users().forEach((u, p) -> lines.append(u).append(' ').append(p).append('\n'));
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** New random Open311 API keys, one per role (intake, backoffice); only their SHA-256 goes to the keys file. */
+    static Map<String, String> demoOpen311Keys(Path file) {
+        SecureRandom random = new SecureRandom();
+        Map<String, String> keys = new LinkedHashMap<>();
+        StringBuilder lines = new StringBuilder("# sha256(key) role name -- written by ./ioc up\n");
+        for (String role : List.of("intake", "backoffice")) {
+            byte[] raw = new byte[24];
+            random.nextBytes(raw);
+            String key = role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            keys.put(role, key);
+            lines.append(sha256(key)).append(' ').append(role).append(" demo-").append(role).append('\n');
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return keys;
     }
 
     static String sha256(String token) {

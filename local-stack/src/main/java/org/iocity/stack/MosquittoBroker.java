@@ -18,17 +18,33 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final MqttAuth auth;
     private ChildProcess process;
 
-    private MosquittoBroker(Path dir, int port) {
+    private MosquittoBroker(Path dir, int port, MqttAuth auth) {
         this.dir = dir;
         this.port = port;
+        this.auth = auth;
     }
 
+    /** A broker that lets anyone in (plain test stacks). */
     public static MosquittoBroker start(Path dir, int port) {
-        MosquittoBroker b = new MosquittoBroker(dir, port == 0 ? Ports.free() : port);
+        return start(dir, port, null);
+    }
+
+    /**
+     * A broker with per-user passwords and topic ACLs when {@code auth} is given ({@code allow_anonymous false},
+     * {@code password_file}, {@code acl_file}); anonymous when it is null.
+     */
+    public static MosquittoBroker start(Path dir, int port, MqttAuth auth) {
+        MosquittoBroker b = new MosquittoBroker(dir, port == 0 ? Ports.free() : port, auth);
         b.start();
         return b;
+    }
+
+    /** The credentials and ACLs this broker enforces, or null when it allows anonymous clients. */
+    public MqttAuth auth() {
+        return auth;
     }
 
     static String executable() {
@@ -40,10 +56,18 @@ public final class MosquittoBroker implements AutoCloseable {
         if (process != null && process.alive()) return;
         try {
             Files.createDirectories(dir.resolve("data"));
+            List<String> access = List.of("allow_anonymous true");
+            if (auth != null) {
+                auth.writeBrokerFiles(dir.resolve("auth"));
+                access = List.of("allow_anonymous false",
+                        "password_file " + dir.resolve("auth/passwd"),
+                        "acl_file " + dir.resolve("auth/acl"));
+            }
             // As root, mosquitto would drop to user 'mosquitto' and could not write here: stay as the user we are.
-            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-                    "listener " + port + " 127.0.0.1",
-                    "allow_anonymous true",
+            List<String> conf = new java.util.ArrayList<>();
+            conf.add("listener " + port + " 127.0.0.1");
+            conf.addAll(access);
+            conf.addAll(List.of(
                     "user root",
                     "persistence true",
                     "persistence_location " + dir.resolve("data") + "/",
@@ -54,7 +78,8 @@ public final class MosquittoBroker implements AutoCloseable {
                     "log_type error",
                     "log_type warning",
                     "log_type notice",
-                    "") );
+                    ""));
+            Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", conf));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +89,7 @@ public final class MosquittoBroker implements AutoCloseable {
             process.requireAlive();
             return Ports.listening(port);
         });
-        LOG.info("Mosquitto up at {}", url());
+        LOG.info("Mosquitto up at {}{}", url(), auth == null ? "" : " (passwords and ACLs for " + auth.users().size() + " users)");
     }
 
     public String url() {

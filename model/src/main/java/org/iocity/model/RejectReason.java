@@ -12,5 +12,9 @@ public enum RejectReason {
     DEVICE_MISMATCH,
     UNKNOWN_TOPIC,
     /** Events of a batch not in time order. */
-    OUT_OF_ORDER
+    OUT_OF_ORDER,
+    /** HTTP: a missing or wrong API key (the key itself is never recorded). */
+    UNAUTHORIZED,
+    /** Open311: a service code the catalogue does not list. */
+    UNKNOWN_SERVICE
 }

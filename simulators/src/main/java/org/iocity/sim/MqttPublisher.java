@@ -80,6 +80,11 @@ public final class MqttPublisher implements MessagePublisher {
 
     /** Connects, or fails with a one-line reason; a failed attempt leaves no threads behind. */
     public static MqttPublisher connect(Settings settings) throws ConnectException {
+        return connect(settings, null, null);
+    }
+
+    /** Connects with MQTT credentials ({@code username} null: none), or fails with a one-line reason. */
+    public static MqttPublisher connect(Settings settings, String username, String password) throws ConnectException {
         MqttAsyncClient client;
         try {
             client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
@@ -94,6 +99,8 @@ public final class MqttPublisher implements MessagePublisher {
         options.setKeepAliveInterval(30);
         options.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
         options.setMaxInflight(2 * settings.maxInFlight());
+        if (username != null) options.setUserName(username);
+        if (password != null) options.setPassword(password.toCharArray());
         DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
         buffer.setBufferEnabled(true);
         buffer.setBufferSize(settings.maxInFlight());

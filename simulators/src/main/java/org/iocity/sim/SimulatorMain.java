@@ -52,6 +52,9 @@ public final class SimulatorMain implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The process configuration: {@code mqtt.username} / {@code mqtt.password} (never on the command line). */
+    IocConfig config = IocConfig.of(Map.of());
+
     @Option(names = "--mqtt-url", paramLabel = "URL", defaultValue = "tcp://127.0.0.1:1883",
             description = "MQTT broker (mqtt.url, IOC_MQTT_URL). Default: ${DEFAULT-VALUE}")
     String mqttUrl;
@@ -130,7 +133,9 @@ public final class SimulatorMain implements Callable<Integer> {
 
     /** Runs with the given configuration and streams; returns the exit code (0 done, 2 bad input or no broker). */
     public static int execute(IocConfig config, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cmd = new CommandLine(new SimulatorMain());
+        SimulatorMain main = new SimulatorMain();
+        main.config = config;
+        CommandLine cmd = new CommandLine(main);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setDefaultValueProvider(new ConfigDefaults(config));
@@ -165,7 +170,8 @@ public final class SimulatorMain implements Callable<Integer> {
         CityTrafficModel model = new CityTrafficModel(registry.segments(), seed, incidents ? incidentRate : 0);
 
         MqttPublisher publisher = MqttPublisher.connect(new MqttPublisher.Settings(mqttUrl, clientId, maxInFlight,
-                Duration.ofSeconds(10), Duration.ofSeconds(Math.max(1, Math.min(intervalSec, 10)))));
+                Duration.ofSeconds(10), Duration.ofSeconds(Math.max(1, Math.min(intervalSec, 10)))),
+                config.string("mqtt.username", null), config.string("mqtt.password", null));
         CameraSimulator sim = new CameraSimulator(chosen, new CameraMessageFactory(model), publisher, intervalSec);
         CameraSimulator.RunPlan plan = new CameraSimulator.RunPlan(start, speedup, duration, count == null ? 0 : count,
                 reportEvery.isZero() ? null : reportEvery);

@@ -1,0 +1,157 @@
+package org.iocity.ingest.open311;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.iocity.model.ComplaintEvent;
+import org.iocity.model.DossierEvent;
+import org.iocity.model.Registry;
+import org.iocity.model.RejectReason;
+import org.iocity.model.Rejection;
+
+/**
+ * The framework-free core of the intake: turns the fields of a request into a {@link ComplaintEvent} or
+ * {@link DossierEvent}, or refuses them with a {@link Rejection}. No HTTP, no Kafka: unit-testable by calling it.
+ */
+final class CitizenRequests {
+    /** Ho Chi Minh City (after the 2025 merger, without Bình Dương / Bà Rịa–Vũng Tàu), roughly. */
+    static final double MIN_LAT = 10.35, MAX_LAT = 11.17, MIN_LON = 106.35, MAX_LON = 107.03;
+    static final int MAX_DESCRIPTION = 4000;
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern PHONE = Pattern.compile("\\+?[0-9 .()-]{6,20}");
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ServiceCatalog.CITY_ZONE);
+    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    private final ServiceCatalog catalog;
+    private final Registry registry;
+    private final WardLocator wards;
+    private final SecureRandom random = new SecureRandom();
+
+    CitizenRequests(ServiceCatalog catalog, Registry registry, double wardRadiusM) {
+        this.catalog = catalog;
+        this.registry = registry;
+        this.wards = new WardLocator(registry, wardRadiusM);
+    }
+
+    /** A new {@code received} complaint from an Open311 POST requests. */
+    ComplaintEvent received(RequestFields f, String channel, Instant now) throws Rejection {
+        String code = f.required("service_code", 100);
+        ServiceCatalog.Service service = catalog.service(code)
+                .orElseThrow(() -> new Rejection(RejectReason.UNKNOWN_SERVICE, "service_code " + code + " is not in GET services.json"));
+        String description = f.required("description", MAX_DESCRIPTION);
+        Double lat = f.decimal("lat", MIN_LAT, MAX_LAT);
+        Double lon = f.decimal("long", MIN_LON, MAX_LON);
+        String address = f.optional("address_string", 500);
+        if ((lat == null) != (lon == null)) {
+            throw new Rejection(RejectReason.MISSING_FIELD, "lat and long go together: give both or neither");
+        }
+        if (lat == null && address == null) {
+            throw new Rejection(RejectReason.MISSING_FIELD, "a location is required: lat and long, or address_string");
+        }
+        String ward = ward(f);
+        if (ward == null && lat != null) ward = wards.ward(lat, lon).orElse(null);
+        String mediaUrl = f.optional("media_url", 2000);
+        if (mediaUrl != null) requireHttpUrl(mediaUrl);
+        String email = f.optional("email", 254);
+        if (email != null && !EMAIL.matcher(email).matches()) throw new Rejection(RejectReason.WRONG_TYPE, "email is not an e-mail address");
+        String phone = f.optional("phone", 20);
+        if (phone != null && !PHONE.matcher(phone).matches()) throw new Rejection(RejectReason.WRONG_TYPE, "phone is not a phone number");
+        String first = f.optional("first_name", 100);
+        String last = f.optional("last_name", 100);
+        ComplaintEvent.Contact contact = email == null && phone == null && first == null && last == null
+                ? null : new ComplaintEvent.Contact(email, phone, first, last);
+        return new ComplaintEvent(UUID.randomUUID().toString(), newRequestId(now), ComplaintEvent.RECEIVED, now,
+                service.code(), service.group(), ward, null,
+                ServiceCatalog.addWorkingDays(now, service.dueWorkingDays()), lat, lon, address, description, mediaUrl,
+                channel, null, contact, f.optional("device_id", 100));
+    }
+
+    /**
+     * A back-office lifecycle step of complaint {@code requestId}; what the event leaves out (category, ward, due time,
+     * agency) is taken from {@code known}, the complaint as the intake last saw it.
+     */
+    ComplaintEvent lifecycle(String requestId, RequestFields f, Optional<ComplaintView.Status> known, String channel,
+                             Instant now) throws Rejection {
+        if (!ID.matcher(requestId).matches()) throw new Rejection(RejectReason.WRONG_TYPE, "the request id in the path is not an id");
+        String rawType = f.required("type", 40);
+        String type = ComplaintEvent.lifecycleType(rawType).orElseThrow(() -> new Rejection(RejectReason.OUT_OF_RANGE,
+                "type " + rawType + " is not one of " + ComplaintEvent.LIFECYCLE));
+        Instant time = Optional.ofNullable(f.time("time")).orElse(now);
+        String agency = f.optional("agency", 200);
+        if (agency == null && ComplaintEvent.ASSIGNED.equals(type)) {
+            throw new Rejection(RejectReason.MISSING_FIELD, "agency is required when a complaint is assigned");
+        }
+        String givenCode = f.optional("service_code", 100);
+        String code = givenCode;
+        String category = null;
+        if (givenCode != null) {
+            category = catalog.service(givenCode).orElseThrow(() -> new Rejection(RejectReason.UNKNOWN_SERVICE,
+                    "service_code " + givenCode + " is not in GET services.json")).group();
+        }
+        String ward = ward(f);
+        Instant due = f.time("due_time");
+        String note = f.optional("note", MAX_DESCRIPTION);
+        if (known.isPresent()) {
+            ComplaintView.Status k = known.get();
+            if (code == null) {
+                code = k.serviceCode();
+                category = k.category();
+            }
+            if (ward == null) ward = k.ward();
+            if (due == null) due = k.dueTime();
+            if (agency == null) agency = k.agency();
+        }
+        return new ComplaintEvent(UUID.randomUUID().toString(), requestId, type, time, code, category, ward, agency, due,
+                null, null, null, null, null, channel, note, null, null);
+    }
+
+    /** A dossier event from the back office. */
+    DossierEvent dossier(RequestFields f, String channel, Instant now) throws Rejection {
+        String id = f.required("dossier_id", 100);
+        if (!ID.matcher(id).matches()) throw new Rejection(RejectReason.WRONG_TYPE, "dossier_id " + id + " is not an id (letters, digits, ._:/-)");
+        String procedure = f.required("procedure_code", 100);
+        String ward = ward(f);
+        if (ward == null) throw new Rejection(RejectReason.MISSING_FIELD, "ward is required");
+        String agency = f.required("agency", 200);
+        String rawType = f.required("type", 40);
+        String type = DossierEvent.type(rawType).orElseThrow(() -> new Rejection(RejectReason.OUT_OF_RANGE,
+                "type " + rawType + " is not one of " + DossierEvent.TYPES));
+        Instant time = Optional.ofNullable(f.time("event_time")).orElse(now);
+        Instant due = f.time("due_time");
+        if (due == null && "submitted".equals(type)) throw new Rejection(RejectReason.MISSING_FIELD, "due_time is required when a dossier is submitted");
+        return new DossierEvent(UUID.randomUUID().toString(), id, procedure, ward, agency, type, time, due, channel,
+                f.optional("note", MAX_DESCRIPTION));
+    }
+
+    private String ward(RequestFields f) throws Rejection {
+        String ward = f.optional("ward", 100);
+        if (ward != null && registry.ward(ward).isEmpty()) {
+            throw new Rejection(RejectReason.OUT_OF_RANGE, "ward " + ward + " is not in the registry");
+        }
+        return ward;
+    }
+
+    private static void requireHttpUrl(String url) throws Rejection {
+        try {
+            URI u = new URI(url);
+            if (u.getHost() == null || !("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))) {
+                throw new Rejection(RejectReason.WRONG_TYPE, "media_url must be an http or https URL");
+            }
+        } catch (URISyntaxException e) {
+            throw new Rejection(RejectReason.WRONG_TYPE, "media_url must be an http or https URL");
+        }
+    }
+
+    /** {@code 1022-20261123-7KQ2M9XA}: the day of receipt in the city, then 8 random characters. */
+    String newRequestId(Instant now) {
+        char[] c = new char[8];
+        for (int i = 0; i < c.length; i++) c[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        return "1022-" + DAY.format(now) + "-" + new String(c);
+    }
+}

@@ -1,0 +1,70 @@
+package org.iocity.ingest.open311;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.iocity.model.ComplaintEvent;
+
+/**
+ * The current status of recent complaints, for {@code GET requests/{id}}: fed by the intake's own acknowledged writes
+ * and by a consumer of {@code ioc.complaints} (so back-office events from anywhere show up). Each event is applied
+ * once, in Kafka offset order per complaint (all events of one complaint share a partition): an event at an offset
+ * not past the one already applied is ignored. Bounded: the least recently changed complaints are dropped first.
+ */
+final class ComplaintView {
+
+    /** A complaint as last seen. */
+    record Status(String requestId, String serviceCode, String category, String ward, String agency, String status,
+                  String statusNotes, String description, String address, Double lat, Double lon, String mediaUrl,
+                  Instant requested, Instant updated, Instant dueTime, int partition, long offset) {}
+
+    private final Map<String, Status> byId;
+
+    ComplaintView(int maxSize) {
+        this.byId = new LinkedHashMap<>(1024, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Status> eldest) {
+                return size() > maxSize;
+            }
+        };
+    }
+
+    synchronized Optional<Status> get(String requestId) {
+        return Optional.ofNullable(byId.get(requestId));
+    }
+
+    synchronized int size() {
+        return byId.size();
+    }
+
+    /** Applies an event read at {@code partition}/{@code offset}; returns false when it was already applied. */
+    synchronized boolean apply(ComplaintEvent e, int partition, long offset) {
+        Status old = byId.get(e.requestId());
+        if (old != null && old.partition() == partition && offset <= old.offset()) return false;
+        boolean received = ComplaintEvent.RECEIVED.equals(e.type());
+        Status s = new Status(e.requestId(),
+                pick(e.serviceCode(), old == null ? null : old.serviceCode()),
+                pick(e.category(), old == null ? null : old.category()),
+                pick(e.ward(), old == null ? null : old.ward()),
+                pick(e.agency(), old == null ? null : old.agency()),
+                e.status(),
+                received ? null : pick(e.note(), old == null ? null : old.statusNotes()),
+                pick(e.description(), old == null ? null : old.description()),
+                pick(e.address(), old == null ? null : old.address()),
+                pick(e.lat(), old == null ? null : old.lat()),
+                pick(e.lon(), old == null ? null : old.lon()),
+                pick(e.mediaUrl(), old == null ? null : old.mediaUrl()),
+                received ? e.eventTime() : old == null ? null : old.requested(),
+                e.eventTime(),
+                pick(e.dueTime(), old == null ? null : old.dueTime()),
+                partition, offset);
+        byId.remove(e.requestId());
+        byId.put(e.requestId(), s);
+        return true;
+    }
+
+    private static <T> T pick(T now, T before) {
+        return now != null ? now : before;
+    }
+}

@@ -1,0 +1,37 @@
+package org.iocity.ingest.open311;
+
+import java.nio.file.Path;
+import org.iocity.model.ConfigException;
+import org.iocity.model.IocConfig;
+
+/**
+ * Settings of the Open311 intake and the back-office event endpoints, checked once at start.
+ *
+ * @param host {@code ingest.open311.host} (default 127.0.0.1)
+ * @param port {@code ingest.open311.port} (default 8091; 0 picks a free port)
+ * @param keysFile {@code ingest.open311.keys.file}: API keys, {@code sha256hex role name} per line (required)
+ * @param servicesFile {@code ingest.open311.services.file} (default config/open311-services.json)
+ * @param maxBodyBytes {@code ingest.open311.max.body.bytes} (default 64 KB): larger bodies get 413
+ * @param viewSize {@code ingest.open311.view.size} (default 100000): complaints kept for GET requests/{id}
+ * @param wardRadiusM {@code ingest.open311.ward.radius.m} (default 2000): how far the nearest registry point may be
+ */
+public record Open311Settings(String host, int port, Path keysFile, Path servicesFile, int maxBodyBytes, int viewSize,
+                              double wardRadiusM) {
+
+    public static final String KEYS_FILE = "ingest.open311.keys.file";
+
+    public static Open311Settings from(IocConfig config) {
+        if (!config.has(KEYS_FILE)) {
+            throw new ConfigException("missing setting " + KEYS_FILE + ": set " + IocConfig.envName(KEYS_FILE)
+                    + " to a file of `sha256hex role name` lines (./ioc up writes .ioc/open311-keys)");
+        }
+        return new Open311Settings(
+                config.string("ingest.open311.host", "127.0.0.1"),
+                config.port("ingest.open311.port", 8091),
+                Path.of(config.string(KEYS_FILE)),
+                Path.of(config.string("ingest.open311.services.file", "config/open311-services.json")),
+                config.integer("ingest.open311.max.body.bytes", 64 * 1024, 1024, 16 * 1024 * 1024),
+                config.integer("ingest.open311.view.size", 100_000, 10, 10_000_000),
+                config.decimal("ingest.open311.ward.radius.m", 2000, 0, 50_000));
+    }
+}

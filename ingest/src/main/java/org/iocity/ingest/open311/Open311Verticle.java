@@ -1,0 +1,306 @@
+package org.iocity.ingest.open311;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.iocity.model.ComplaintEvent;
+import org.iocity.model.DeadLetter;
+import org.iocity.model.DossierEvent;
+import org.iocity.model.Json;
+import org.iocity.model.RejectReason;
+import org.iocity.model.Rejection;
+import org.iocity.model.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The citizen intake over HTTP: Open311 GeoReport v2 under {@code /open311/v2} and the back-office event endpoints
+ * under {@code /backoffice/v1}. An accepted request is answered only after Kafka acknowledged its record; a refused
+ * one gets an RFC 9457 problem and a dead letter (source {@code http}, topic = the path, the body with its API key
+ * blanked out).
+ */
+public final class Open311Verticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(Open311Verticle.class);
+    public static final String OPEN311 = "/open311/v2";
+    public static final String BACKOFFICE = "/backoffice/v1";
+    static final String KEY_HEADER = "X-Api-Key";
+    private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ServiceCatalog.CITY_ZONE);
+
+    private final Open311Settings settings;
+    private final ServiceCatalog catalog;
+    private final ApiKeys keys;
+    private final CitizenRequests requests;
+    private final ComplaintView view;
+    private final Producer<String, byte[]> producer;
+    private volatile int port = -1;
+
+    Open311Verticle(Open311Settings settings, ServiceCatalog catalog, ApiKeys keys, CitizenRequests requests,
+                    ComplaintView view, Producer<String, byte[]> producer) {
+        this.settings = settings;
+        this.catalog = catalog;
+        this.keys = keys;
+        this.requests = requests;
+        this.view = view;
+        this.producer = producer;
+    }
+
+    @Override
+    public Future<?> start() {
+        Router open311 = Router.router(vertx);
+        open311.get("/services.json").handler(this::services);
+        open311.get("/services").handler(this::services);
+        open311.post("/requests.json").handler(this::postRequest);
+        open311.post("/requests").handler(this::postRequest);
+        open311.get("/requests/:id").handler(this::getRequest);
+        open311.route().failureHandler(this::failure);
+
+        Router backoffice = Router.router(vertx);
+        backoffice.post("/complaints/:id/events").handler(this::complaintEvent);
+        backoffice.post("/dossiers/events").handler(this::dossierEvent);
+        backoffice.route().failureHandler(this::failure);
+
+        Router root = Router.router(vertx);
+        root.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+        root.route(OPEN311 + "/*").subRouter(open311);
+        root.route(BACKOFFICE + "/*").subRouter(backoffice);
+        root.route().failureHandler(this::failure);
+        root.errorHandler(404, ctx -> send(ctx, HttpProblem.ofStatus(404, "no resource at " + ctx.request().path())));
+        root.errorHandler(405, ctx -> send(ctx, HttpProblem.ofStatus(405,
+                ctx.request().method() + " is not allowed on " + ctx.request().path())));
+
+        HttpServer server = vertx.createHttpServer();
+        return server.requestHandler(root).listen(settings.port(), settings.host()).onSuccess(s -> {
+            port = s.actualPort();
+            LOG.info("Open311 intake listening on http://{}:{}{}", settings.host(), port, OPEN311);
+        });
+    }
+
+    public int port() {
+        return port;
+    }
+
+    private void services(RoutingContext ctx) {
+        ArrayNode list = Json.mapper().createArrayNode();
+        for (ServiceCatalog.Service s : catalog.services()) {
+            ObjectNode o = list.addObject();
+            o.put("service_code", s.code());
+            o.put("service_name", s.name());
+            if (s.description() != null) o.put("description", s.description());
+            o.put("metadata", false);
+            o.put("type", "realtime");
+            o.put("keywords", "");
+            o.put("group", s.group());
+            o.put("due_working_days", s.dueWorkingDays());
+        }
+        json(ctx, 200, list);
+    }
+
+    private void postRequest(RoutingContext ctx) {
+        byte[] raw = body(ctx);
+        Instant now = Instant.now();
+        ComplaintEvent event;
+        try {
+            RequestFields f = RequestFields.parse(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), raw);
+            ApiKeys.Client client = authenticate(ctx, f, EnumSet.allOf(ApiKeys.Role.class));
+            event = requests.received(f, client.name(), now);
+        } catch (Rejection r) {
+            refuse(ctx, HttpProblem.refused(r), r, raw, now);
+            return;
+        } catch (HttpProblem p) {
+            refuse(ctx, p, new Rejection(p.reason(), p.detail()), raw, now);
+            return;
+        }
+        write(Topics.COMPLAINTS, event.requestId(), Json.toBytes(event)).onSuccess(meta -> {
+            view.apply(event, meta.partition(), meta.offset());
+            LOG.info("complaint {} received ({}, ward {})", event.requestId(), event.serviceCode(), event.ward());
+            ArrayNode out = Json.mapper().createArrayNode();
+            ObjectNode o = out.addObject();
+            o.put("service_request_id", event.requestId());
+            o.put("service_notice", "Đã tiếp nhận / received; expected by " + W3C.format(event.dueTime()));
+            ctx.response().putHeader(HttpHeaders.LOCATION, OPEN311 + "/requests/" + event.requestId() + ".json");
+            json(ctx, 201, out);
+        }).onFailure(e -> unavailable(ctx, e));
+    }
+
+    private void getRequest(RoutingContext ctx) {
+        String id = ctx.pathParam("id");
+        if (id.endsWith(".json")) id = id.substring(0, id.length() - 5);
+        String requestId = id;
+        view.get(requestId).ifPresentOrElse(s -> {
+            ArrayNode out = Json.mapper().createArrayNode();
+            ObjectNode o = out.addObject();
+            o.put("service_request_id", s.requestId());
+            o.put("status", s.status());
+            if (s.statusNotes() != null) o.put("status_notes", s.statusNotes());
+            if (s.serviceCode() != null) {
+                o.put("service_code", s.serviceCode());
+                catalog.service(s.serviceCode()).ifPresent(svc -> o.put("service_name", svc.name()));
+            }
+            if (s.description() != null) o.put("description", s.description());
+            if (s.agency() != null) o.put("agency_responsible", s.agency());
+            if (s.requested() != null) o.put("requested_datetime", W3C.format(s.requested()));
+            if (s.updated() != null) o.put("updated_datetime", W3C.format(s.updated()));
+            if (s.dueTime() != null) o.put("expected_datetime", W3C.format(s.dueTime()));
+            if (s.address() != null) o.put("address", s.address());
+            if (s.lat() != null) o.put("lat", s.lat());
+            if (s.lon() != null) o.put("long", s.lon());
+            if (s.mediaUrl() != null) o.put("media_url", s.mediaUrl());
+            if (s.ward() != null) o.put("ward", s.ward());
+            if (s.category() != null) o.put("group", s.category());
+            json(ctx, 200, out);
+        }, () -> send(ctx, HttpProblem.ofStatus(404, "no service request " + requestId)));
+    }
+
+    private void complaintEvent(RoutingContext ctx) {
+        byte[] raw = body(ctx);
+        Instant now = Instant.now();
+        String id = ctx.pathParam("id");
+        ComplaintEvent event;
+        try {
+            RequestFields f = RequestFields.parse(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), raw);
+            ApiKeys.Client client = authenticate(ctx, f, EnumSet.of(ApiKeys.Role.BACKOFFICE));
+            event = requests.lifecycle(id, f, view.get(id), client.name(), now);
+        } catch (Rejection r) {
+            refuse(ctx, HttpProblem.refused(r), r, raw, now);
+            return;
+        } catch (HttpProblem p) {
+            refuse(ctx, p, new Rejection(p.reason(), p.detail()), raw, now);
+            return;
+        }
+        write(Topics.COMPLAINTS, event.requestId(), Json.toBytes(event)).onSuccess(meta -> {
+            view.apply(event, meta.partition(), meta.offset());
+            LOG.info("complaint {} {} (agency {})", event.requestId(), event.type(), event.agency());
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("event_id", event.eventId());
+            o.put("service_request_id", event.requestId());
+            o.put("type", event.type());
+            o.put("status", event.status());
+            json(ctx, 202, o);
+        }).onFailure(e -> unavailable(ctx, e));
+    }
+
+    private void dossierEvent(RoutingContext ctx) {
+        byte[] raw = body(ctx);
+        Instant now = Instant.now();
+        DossierEvent event;
+        try {
+            RequestFields f = RequestFields.parse(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), raw);
+            ApiKeys.Client client = authenticate(ctx, f, EnumSet.of(ApiKeys.Role.BACKOFFICE));
+            event = requests.dossier(f, client.name(), now);
+        } catch (Rejection r) {
+            refuse(ctx, HttpProblem.refused(r), r, raw, now);
+            return;
+        } catch (HttpProblem p) {
+            refuse(ctx, p, new Rejection(p.reason(), p.detail()), raw, now);
+            return;
+        }
+        write(Topics.DOSSIERS, event.dossierId(), Json.toBytes(event)).onSuccess(meta -> {
+            LOG.info("dossier {} {} (ward {}, agency {})", event.dossierId(), event.type(), event.ward(), event.agency());
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("event_id", event.eventId());
+            o.put("dossier_id", event.dossierId());
+            o.put("type", event.type());
+            json(ctx, 202, o);
+        }).onFailure(e -> unavailable(ctx, e));
+    }
+
+    /** The key from the {@code X-Api-Key} header, else the {@code api_key} field, else the query. */
+    private ApiKeys.Client authenticate(RoutingContext ctx, RequestFields f, Set<ApiKeys.Role> allowed) throws Rejection {
+        String key = ctx.request().getHeader(KEY_HEADER);
+        if (key == null || key.isBlank()) key = f.get("api_key");
+        if (key == null || key.isBlank()) key = ctx.request().getParam("api_key");
+        if (key == null || key.isBlank()) {
+            throw new Rejection(RejectReason.UNAUTHORIZED, "api_key is required (form field, JSON field or " + KEY_HEADER + " header)");
+        }
+        ApiKeys.Client client = keys.authenticate(key)
+                .orElseThrow(() -> new Rejection(RejectReason.UNAUTHORIZED, "the api_key is not valid"));
+        if (!allowed.contains(client.role())) {
+            throw HttpProblem.forbidden("key " + client.name() + " (role " + client.role().name().toLowerCase() + ") may not use "
+                    + ctx.request().path());
+        }
+        return client;
+    }
+
+    private static byte[] body(RoutingContext ctx) {
+        return ctx.body() == null || ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+    }
+
+    /** Writes a record and completes, on this verticle's context, once Kafka has acknowledged it. */
+    private Future<RecordMetadata> write(String topic, String key, byte[] value) {
+        Context context = vertx.getOrCreateContext();
+        Promise<RecordMetadata> done = Promise.promise();
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> context.runOnContext(v -> {
+                if (error != null) done.fail(error);
+                else done.complete(meta);
+            }));
+        } catch (RuntimeException e) {
+            done.fail(e);
+        }
+        return done.future();
+    }
+
+    /** Dead-letters the request (without its API key), then answers with the problem. */
+    private void refuse(RoutingContext ctx, HttpProblem problem, Rejection rejection, byte[] raw, Instant now) {
+        String path = ctx.request().path();
+        DeadLetter dl = DeadLetter.of("http", path, null, rejection, RequestFields.redacted(raw), now);
+        LOG.info("refused {} {}: {} {}", ctx.request().method(), path, rejection.reason(), rejection.detail());
+        write(Topics.DEADLETTER, path, Json.toBytes(dl))
+                .onFailure(e -> LOG.warn("Kafka did not take the dead letter for {} ({})", path, e.getMessage()))
+                .onComplete(x -> send(ctx, problem));
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
+        if (failure instanceof HttpProblem p) {
+            send(ctx, p);
+        } else if (status == 413) {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            Rejection r = new Rejection(RejectReason.OVERSIZE, "the body" + (length == null ? "" : " of " + length + " bytes")
+                    + " is over the limit of " + settings.maxBodyBytes() + " bytes");
+            refuse(ctx, HttpProblem.refused(r), r, new byte[0], Instant.now());
+        } else if (status >= 400 && status < 500) {
+            send(ctx, HttpProblem.ofStatus(status, failure == null ? null : failure.getMessage()));
+        } else {
+            LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
+            send(ctx, HttpProblem.ofStatus(500, "unexpected error; see the server log"));
+        }
+    }
+
+    private void unavailable(RoutingContext ctx, Throwable e) {
+        LOG.warn("Kafka did not acknowledge {} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+        send(ctx, HttpProblem.ofStatus(503, "the request could not be stored; retry later"));
+    }
+
+    private static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                .end(Json.toString(body));
+    }
+
+    static void send(RoutingContext ctx, HttpProblem problem) {
+        if (ctx.response().ended() || ctx.response().closed()) return;
+        if (problem.status() == 401) ctx.response().putHeader("WWW-Authenticate", "ApiKey realm=\"ioc-open311\"");
+        ctx.response().setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, HttpProblem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(problem.toJson(ctx.request().path()));
+    }
+}

@@ -1,0 +1,161 @@
+package org.iocity.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.iocity.model.CameraObservation;
+import org.iocity.model.IocConfig;
+import org.iocity.model.Json;
+import org.iocity.model.Topics;
+import org.iocity.stack.Await;
+import org.iocity.stack.LocalStack;
+import org.iocity.stack.MqttAuth;
+import org.iocity.stack.TopicReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Mosquitto with per-device passwords and topic ACLs: a device publishes under its own id only, wrong passwords and
+ * anonymous clients are refused at connect, and the gateway reads with its own credentials.
+ */
+@Timeout(120)
+class MqttAuthIT {
+    static LocalStack stack;
+    static MqttAuth auth;
+    static IocConfig config;
+    static IngestGateway gateway;
+    static MqttClient spy;
+    static final List<String> seen = new CopyOnWriteArrayList<>();
+    final List<MqttClient> clients = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.builder().parts(LocalStack.Part.KAFKA, LocalStack.Part.MOSQUITTO).mqttAuth().start();
+        auth = stack.mosquitto().auth();
+        config = stack.config().with(Map.of("mqtt.client.id", "ingest-auth-it"));
+        gateway = IngestGateway.start(config);
+        // a second reader with the gateway's credentials, to see exactly what the broker delivers
+        spy = new MqttClient(stack.mosquitto().url(), "auth-it-spy", new MemoryPersistence());
+        spy.connect(options(MqttAuth.INGEST, auth.password(MqttAuth.INGEST)));
+        spy.subscribe("ioc/v1/#", 1, (topic, m) -> seen.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (spy != null) {
+            spy.disconnect();
+            spy.close();
+        }
+        if (gateway != null) gateway.close();
+        if (stack != null) stack.close();
+    }
+
+    @AfterEach
+    void closeClients() throws MqttException {
+        for (MqttClient c : clients) {
+            if (c.isConnected()) c.disconnect();
+            c.close();
+        }
+    }
+
+    static MqttConnectOptions options(String user, String password) {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        o.setConnectionTimeout(5);
+        if (user != null) o.setUserName(user);
+        if (password != null) o.setPassword(password.toCharArray());
+        return o;
+    }
+
+    MqttClient connect(String clientId, String user, String password) throws MqttException {
+        MqttClient c = new MqttClient(stack.mosquitto().url(), clientId, new MemoryPersistence());
+        clients.add(c);
+        c.connect(options(user, password));
+        return c;
+    }
+
+    static String counts(String camera, String segment, long seq) {
+        return """
+                {"v":1,"deviceId":"%s","seq":%d,"ts":"%s","segmentId":"%s","intervalSec":10,
+                 "intensity":7,"byClass":{"motorbike":7},"averageVehicleSpeed":30,"occupancy":0.1}"""
+                .formatted(camera, seq, Instant.now().atOffset(ZoneOffset.ofHours(7)), segment);
+    }
+
+    @Test
+    void aDevicePublishesUnderItsOwnIdAndTheGatewayForwardsIt() throws Exception {
+        MqttClient cam = connect("cam-0001", "cam-0001", auth.password("cam-0001"));
+        cam.publish(Topics.mqttCameraCounts("cam-0001"), counts("cam-0001", "seg-nguyen-hue-a", 501).getBytes(StandardCharsets.UTF_8), 1, false);
+        try (TopicReader obs = new TopicReader(config, Topics.TRAFFIC_OBSERVATIONS)) {
+            var rs = obs.until(Duration.ofSeconds(30), all -> all.stream()
+                    .anyMatch(r -> Json.fromBytes(r.value(), CameraObservation.class).seq() == 501));
+            assertEquals("cam-0001", rs.stream().filter(r -> Json.fromBytes(r.value(), CameraObservation.class).seq() == 501)
+                    .findFirst().orElseThrow().key());
+        }
+    }
+
+    @Test
+    void publishingUnderAnotherDevicesIdIsNotDelivered() throws Exception {
+        MqttClient cam = connect("cam-0001-b", "cam-0001", auth.password("cam-0001"));
+        String forged = Topics.mqttCameraCounts("cam-0002");
+        String own = Topics.mqttCameraCounts("cam-0001");
+        // QoS 1 from one client keeps its order: once the allowed message (sent second) has arrived, the forged one
+        // (sent first) would have arrived before it had the broker let it through.
+        cam.publish(forged, "forged-marker".getBytes(StandardCharsets.UTF_8), 1, false);
+        cam.publish(own, "own-marker".getBytes(StandardCharsets.UTF_8), 1, false);
+        Await.until(Duration.ofSeconds(20), "the allowed message", () -> seen.contains(own + " own-marker"));
+        assertFalse(seen.stream().anyMatch(s -> s.contains("forged-marker")), seen.toString());
+        // and a device may not send a timing plan either
+        cam.publish(Topics.mqttSignalPlanSet("sig-0001"), "plan-marker".getBytes(StandardCharsets.UTF_8), 1, false);
+        cam.publish(own, "own-marker-2".getBytes(StandardCharsets.UTF_8), 1, false);
+        Await.until(Duration.ofSeconds(20), "the second allowed message", () -> seen.contains(own + " own-marker-2"));
+        assertFalse(seen.stream().anyMatch(s -> s.contains("plan-marker")), seen.toString());
+    }
+
+    @Test
+    void theDashboardSendsAPlanThatOnlyItsControllerMayRead() throws Exception {
+        List<String> got = new CopyOnWriteArrayList<>();
+        MqttClient controller = connect("sig-0001", "sig-0001", auth.password("sig-0001"));
+        controller.subscribe(Topics.mqttSignalPlanSet("sig-0001"), 1, (t, m) -> got.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        MqttClient dashboard = connect("dashboard-auth-it", MqttAuth.DASHBOARD, auth.password(MqttAuth.DASHBOARD));
+        dashboard.publish(Topics.mqttSignalPlanSet("sig-0001"), "{\"plan\":3}".getBytes(StandardCharsets.UTF_8), 1, false);
+        Await.until(Duration.ofSeconds(20), "the plan at the controller", () -> got.contains("{\"plan\":3}"));
+        assertTrue(seen.contains(Topics.mqttSignalPlanSet("sig-0001") + " {\"plan\":3}"), "the gateway's user reads ioc/v1/#");
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedAtConnect() {
+        MqttException e = assertThrows(MqttException.class, () -> connect("cam-0003", "cam-0003", auth.password("cam-0004")));
+        assertTrue(e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED
+                || e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION, "reason " + e.getReasonCode());
+    }
+
+    @Test
+    void anonymousClientsAreRefused() {
+        MqttException e = assertThrows(MqttException.class, () -> connect("anonymous-it", null, null));
+        assertTrue(e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED
+                || e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION, "reason " + e.getReasonCode());
+    }
+
+    @Test
+    void theGatewayFailsFastWithAWrongPassword() {
+        var e = assertThrows(org.iocity.model.ConfigException.class, () -> IngestGateway.start(config.with(Map.of(
+                "mqtt.client.id", "ingest-wrong-password", "mqtt.password", "not-the-password"))));
+        assertFalse(e.getMessage().contains("not-the-password"), e.getMessage());
+    }
+}

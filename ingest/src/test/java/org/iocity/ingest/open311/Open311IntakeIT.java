@@ -1,0 +1,316 @@
+package org.iocity.ingest.open311;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.iocity.model.ComplaintEvent;
+import org.iocity.model.DeadLetter;
+import org.iocity.model.DossierEvent;
+import org.iocity.model.IocConfig;
+import org.iocity.model.Json;
+import org.iocity.model.RejectReason;
+import org.iocity.model.Topics;
+import org.iocity.stack.Await;
+import org.iocity.stack.LocalStack;
+import org.iocity.stack.TopicReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Open311 intake on a real Kafka broker: requests land in ioc.complaints, refusals are problems and dead letters. */
+@Timeout(120)
+class Open311IntakeIT {
+    static final String APP_KEY = "app-key-" + System.nanoTime();
+    static final String BACKOFFICE_KEY = "bo-key-" + System.nanoTime();
+
+    static LocalStack stack;
+    static IocConfig config;
+    static Open311Server server;
+    static HttpClient http;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(LocalStack.Part.KAFKA);
+        Path keys = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "open311-keys", ".txt");
+        Files.writeString(keys, "# test keys\n"
+                + ApiKeys.hash(APP_KEY) + " intake 1022 citizen app\n"
+                + ApiKeys.hash(BACKOFFICE_KEY) + " backoffice one-stop shop\n");
+        config = stack.config().with(Map.of(
+                "ingest.open311.port", "0",
+                "ingest.open311.keys.file", keys.toString(),
+                "ingest.open311.services.file", LocalStack.repoRoot().resolve("config/open311-services.json").toString()));
+        server = Open311Server.start(config);
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+        if (stack != null) stack.close();
+    }
+
+    static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    static Map<String, String> valid() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("api_key", APP_KEY);
+        m.put("service_code", "lan-chiem-long-le-duong");
+        m.put("lat", "10.7721");
+        m.put("long", "106.7043");
+        m.put("description", "Quán ăn lấn chiếm vỉa hè đường Nguyễn Huệ");
+        m.put("email", "dan@example.vn");
+        return m;
+    }
+
+    static HttpResponse<String> post(String path, String contentType, String body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> postForm(Map<String, String> fields) throws Exception {
+        return post("/open311/v2/requests.json", "application/x-www-form-urlencoded", form(fields), Map.of());
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Json.mapper().readTree(r.body());
+    }
+
+    /** The dead letter written for {@code path} whose detail contains {@code marker}. */
+    static DeadLetter deadLetter(TopicReader dead, String path, RejectReason reason, String marker) {
+        List<ConsumerRecord<String, byte[]>> rs = dead.until(Duration.ofSeconds(20), all -> all.stream()
+                .map(r -> Json.fromBytes(r.value(), DeadLetter.class))
+                .anyMatch(d -> d.topic().equals(path) && d.reason() == reason && new String(d.payload(), StandardCharsets.UTF_8).contains(marker)));
+        return rs.stream().map(r -> Json.fromBytes(r.value(), DeadLetter.class))
+                .filter(d -> d.topic().equals(path) && d.reason() == reason && new String(d.payload(), StandardCharsets.UTF_8).contains(marker))
+                .findFirst().orElseThrow();
+    }
+
+    static void assertProblem(HttpResponse<String> r, int status, RejectReason reason) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode p = json(r);
+        assertEquals(status, p.get("status").asInt());
+        assertTrue(p.get("type").asText().startsWith("urn:iocity:problem:"));
+        assertFalse(p.path("detail").asText().isBlank(), r.body());
+        if (reason != null) assertEquals(reason.name(), p.get("reason").asText());
+    }
+
+    @Test
+    void serviceListHasTheHotlineCategoriesWithDueWorkingDays() throws Exception {
+        for (String path : List.of("/open311/v2/services.json", "/open311/v2/services")) {
+            HttpResponse<String> r = get(path);
+            assertEquals(200, r.statusCode());
+            JsonNode list = json(r);
+            List<String> groups = new java.util.ArrayList<>();
+            list.forEach(s -> {
+                assertEquals("realtime", s.get("type").asText());
+                assertTrue(s.get("due_working_days").asInt() >= 1);
+                assertFalse(s.get("service_name").asText().isBlank());
+                groups.add(s.get("group").asText());
+            });
+            assertTrue(groups.containsAll(List.of("construction-order", "urban-order", "environment", "traffic-safety",
+                    "security-order", "other")), groups.toString());
+            JsonNode infra = java.util.stream.StreamSupport.stream(list.spliterator(), false)
+                    .filter(s -> s.get("service_code").asText().equals("ha-tang-hu-hong")).findFirst().orElseThrow();
+            assertEquals(5, infra.get("due_working_days").asInt());
+            assertTrue(infra.get("service_name").asText().contains("Hạ tầng"));
+        }
+    }
+
+    @Test
+    void aValidRequestLandsInKafkaAndItsStatusFollowsTheBackOffice() throws Exception {
+        HttpResponse<String> r = postForm(valid());
+        assertEquals(201, r.statusCode(), r.body());
+        String id = json(r).get(0).get("service_request_id").asText();
+        assertTrue(id.startsWith("1022-"), id);
+        assertFalse(json(r).get(0).get("service_notice").asText().isBlank());
+
+        try (TopicReader complaints = new TopicReader(config, Topics.COMPLAINTS)) {
+            ConsumerRecord<String, byte[]> rec = complaints.until(Duration.ofSeconds(20),
+                    rs -> rs.stream().anyMatch(x -> id.equals(x.key()))).stream().filter(x -> id.equals(x.key())).findFirst().orElseThrow();
+            ComplaintEvent e = Json.fromBytes(rec.value(), ComplaintEvent.class);
+            assertEquals(ComplaintEvent.RECEIVED, e.type());
+            assertEquals("urban-order", e.category());
+            assertEquals("sai-gon", e.ward(), "nearest registry point: camera cam-0001 on Nguyễn Huệ");
+            assertEquals("1022 citizen app", e.channel());
+            assertEquals("dan@example.vn", e.contact().email());
+            assertTrue(e.dueTime().isAfter(e.eventTime().plus(Duration.ofDays(2))), "3 working days");
+        }
+
+        JsonNode open = json(get("/open311/v2/requests/" + id + ".json")).get(0);
+        assertEquals("open", open.get("status").asText());
+        assertEquals("lan-chiem-long-le-duong", open.get("service_code").asText());
+        assertNotNull(open.get("expected_datetime"));
+        assertNotNull(open.get("requested_datetime"));
+
+        HttpResponse<String> assigned = post("/backoffice/v1/complaints/" + id + "/events", "application/json",
+                "{\"type\":\"assigned\",\"agency\":\"UBND phường Sài Gòn\",\"time\":\"" + Instant.now() + "\"}",
+                Map.of("X-Api-Key", BACKOFFICE_KEY));
+        assertEquals(202, assigned.statusCode(), assigned.body());
+        HttpResponse<String> resolved = post("/backoffice/v1/complaints/" + id + "/events", "application/json",
+                "{\"type\":\"resolved\",\"note\":\"Đã xử lý, vỉa hè thông thoáng\"}", Map.of("X-Api-Key", BACKOFFICE_KEY));
+        assertEquals(202, resolved.statusCode(), resolved.body());
+
+        JsonNode closed = Await.value(Duration.ofSeconds(10), "request " + id + " closed",
+                () -> json(get("/open311/v2/requests/" + id + ".json")).get(0), s -> "closed".equals(s.get("status").asText()));
+        assertEquals("Đã xử lý, vỉa hè thông thoáng", closed.get("status_notes").asText());
+        assertEquals("UBND phường Sài Gòn", closed.get("agency_responsible").asText());
+
+        try (TopicReader complaints = new TopicReader(config, Topics.COMPLAINTS)) {
+            List<ComplaintEvent> steps = complaints.until(Duration.ofSeconds(20), rs -> rs.stream().filter(x -> id.equals(x.key())).count() == 3)
+                    .stream().filter(x -> id.equals(x.key())).map(x -> Json.fromBytes(x.value(), ComplaintEvent.class)).toList();
+            assertEquals(List.of("received", "assigned", "resolved"), steps.stream().map(ComplaintEvent::type).toList());
+            ComplaintEvent done = steps.get(2);
+            assertEquals("urban-order", done.category(), "the back office's event carries the complaint's category");
+            assertEquals("sai-gon", done.ward());
+            assertEquals(steps.get(0).dueTime(), done.dueTime());
+            assertEquals("UBND phường Sài Gòn", done.agency());
+        }
+    }
+
+    @Test
+    void jsonBodiesAreAcceptedAndAnExplicitWardWins() throws Exception {
+        HttpResponse<String> r = post("/open311/v2/requests.json", "application/json",
+                "{\"api_key\":\"" + APP_KEY + "\",\"service_code\":\"rac-thai\",\"address_string\":\"12 Lê Lợi\","
+                        + "\"ward\":\"ben-thanh\",\"description\":\"Rác tồn đọng\"}", Map.of());
+        assertEquals(201, r.statusCode(), r.body());
+        String id = json(r).get(0).get("service_request_id").asText();
+        JsonNode s = json(get("/open311/v2/requests/" + id)).get(0);
+        assertEquals("ben-thanh", s.get("ward").asText());
+        assertEquals("12 Lê Lợi", s.get("address").asText());
+    }
+
+    @Test
+    void eachRefusalIsAProblemAndADeadLetter() throws Exception {
+        String path = "/open311/v2/requests.json";
+        try (TopicReader dead = new TopicReader(config, Topics.DEADLETTER)) {
+            Map<String, String> noDescription = valid();
+            noDescription.remove("description");
+            noDescription.put("first_name", "missing-field-marker");
+            assertProblem(postForm(noDescription), 400, RejectReason.MISSING_FIELD);
+            assertTrue(deadLetter(dead, path, RejectReason.MISSING_FIELD, "missing-field-marker").detail().contains("description"));
+
+            Map<String, String> outside = valid();
+            outside.put("lat", "21.0285");
+            outside.put("long", "105.8542");
+            outside.put("first_name", "hanoi-marker");
+            assertProblem(postForm(outside), 400, RejectReason.OUT_OF_RANGE);
+            assertEquals("http", deadLetter(dead, path, RejectReason.OUT_OF_RANGE, "hanoi-marker").source());
+
+            Map<String, String> unknown = valid();
+            unknown.put("service_code", "no-such-service");
+            assertProblem(postForm(unknown), 400, RejectReason.UNKNOWN_SERVICE);
+            deadLetter(dead, path, RejectReason.UNKNOWN_SERVICE, "no-such-service");
+
+            Map<String, String> tooLong = valid();
+            tooLong.put("description", "x".repeat(4001));
+            tooLong.put("first_name", "too-long-marker");
+            assertProblem(postForm(tooLong), 400, RejectReason.OUT_OF_RANGE);
+
+            Map<String, String> badKey = valid();
+            badKey.put("api_key", "stolen-or-guessed-key");
+            badKey.put("first_name", "bad-key-marker");
+            HttpResponse<String> unauthorized = postForm(badKey);
+            assertProblem(unauthorized, 401, RejectReason.UNAUTHORIZED);
+            DeadLetter badKeyLetter = deadLetter(dead, path, RejectReason.UNAUTHORIZED, "bad-key-marker");
+            String kept = new String(badKeyLetter.payload(), StandardCharsets.UTF_8);
+            assertFalse(kept.contains("stolen-or-guessed-key"), "the key is not kept: " + kept);
+            assertTrue(kept.contains("api_key=REDACTED"), kept);
+
+            Map<String, String> noKey = valid();
+            noKey.remove("api_key");
+            noKey.put("first_name", "no-key-marker");
+            assertProblem(postForm(noKey), 401, RejectReason.UNAUTHORIZED);
+            deadLetter(dead, path, RejectReason.UNAUTHORIZED, "no-key-marker");
+
+            HttpResponse<String> malformed = post(path, "application/json",
+                    "{\"api_key\":\"" + APP_KEY + "\",\"service_code\":\"rac-thai\", malformed-marker", Map.of());
+            assertProblem(malformed, 400, RejectReason.MALFORMED_JSON);
+            String malformedKept = new String(deadLetter(dead, path, RejectReason.MALFORMED_JSON, "malformed-marker").payload(),
+                    StandardCharsets.UTF_8);
+            assertFalse(malformedKept.contains(APP_KEY), malformedKept);
+
+            Map<String, String> huge = valid();
+            huge.put("media_url", "https://example.vn/" + "a".repeat(70 * 1024));
+            assertProblem(postForm(huge), 413, RejectReason.OVERSIZE);
+            DeadLetter oversize = dead.until(Duration.ofSeconds(20), all -> all.stream()
+                            .map(x -> Json.fromBytes(x.value(), DeadLetter.class)).anyMatch(d -> d.reason() == RejectReason.OVERSIZE))
+                    .stream().map(x -> Json.fromBytes(x.value(), DeadLetter.class)).filter(d -> d.reason() == RejectReason.OVERSIZE)
+                    .findFirst().orElseThrow();
+            assertEquals(path, oversize.topic());
+            assertTrue(oversize.detail().contains(String.valueOf(64 * 1024)), oversize.detail());
+        }
+    }
+
+    @Test
+    void backOfficeEndpointsNeedABackOfficeKey() throws Exception {
+        try (TopicReader dead = new TopicReader(config, Topics.DEADLETTER)) {
+            String path = "/backoffice/v1/dossiers/events";
+            HttpResponse<String> withAppKey = post(path, "application/json",
+                    "{\"dossier_id\":\"app-key-marker\",\"type\":\"submitted\"}", Map.of("X-Api-Key", APP_KEY));
+            assertProblem(withAppKey, 403, RejectReason.UNAUTHORIZED);
+            deadLetter(dead, path, RejectReason.UNAUTHORIZED, "app-key-marker");
+            assertProblem(post(path, "application/json", "{\"dossier_id\":\"x\"}", Map.of()), 401, RejectReason.UNAUTHORIZED);
+        }
+    }
+
+    @Test
+    void unknownRequestIdsAre404Problems() throws Exception {
+        assertProblem(get("/open311/v2/requests/1022-20260101-NOSUCHID.json"), 404, null);
+    }
+
+    @Test
+    void aDossierEventLandsInKafka() throws Exception {
+        Instant due = Instant.parse("2026-12-01T10:00:00Z");
+        HttpResponse<String> r = post("/backoffice/v1/dossiers/events", "application/json", """
+                {"api_key":"%s","dossier_id":"HS-2026-000123","procedure_code":"1.001234","ward":"tan-dinh",
+                 "agency":"UBND phường Tân Định","type":"submitted","event_time":"2026-11-20T08:30:00+07:00",
+                 "due_time":"%s"}""".formatted(BACKOFFICE_KEY, due), Map.of());
+        assertEquals(202, r.statusCode(), r.body());
+        try (TopicReader dossiers = new TopicReader(config, Topics.DOSSIERS)) {
+            ConsumerRecord<String, byte[]> rec = dossiers.until(Duration.ofSeconds(20),
+                    rs -> rs.stream().anyMatch(x -> "HS-2026-000123".equals(x.key()))).get(0);
+            DossierEvent e = Json.fromBytes(rec.value(), DossierEvent.class);
+            assertEquals("HS-2026-000123", e.dossierId());
+            assertEquals("submitted", e.type());
+            assertEquals("tan-dinh", e.ward());
+            assertEquals(Instant.parse("2026-11-20T01:30:00Z"), e.eventTime());
+            assertEquals(due, e.dueTime());
+            assertEquals("one-stop shop", e.channel());
+            assertNull(e.note());
+        }
+    }
+}
