@@ -5,13 +5,15 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,17 @@ import org.iocity.model.Registry;
 
 /**
  * The HTTP side of the service, on one event loop: REST under {@code /api/v1}, the live WebSocket
- * {@code /api/v1/live}, {@code /health} and the wall page {@code /wall}. It holds no Kafka or InfluxDB client itself:
+ * {@code /api/v1/live} and its Server-Sent Events twin {@code /api/v1/live/sse}, {@code /health}, {@code /metrics},
+ * {@code /openapi.json} and the wall page {@code /} (alias {@code /wall}). Who may call what is {@link Access}. It holds no Kafka or InfluxDB client itself:
  * results arrive through {@link #publish} and history through a {@link HistoryStore}, so a test can run it alone.
  */
 public final class ApiVerticle extends VerticleBase {
     public static final String LIVE_PATH = "/api/v1/live";
+    public static final String SSE_PATH = "/api/v1/live/sse";
+    static final String OPENAPI_RESOURCE = "openapi.json";
+    private static final String ROUTE = "ioc.route";
     static final int MAX_PENDING_PER_CLIENT = 10_000;
+    static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final ApiSettings settings;
     private final Registry registry;
@@ -40,47 +47,97 @@ public final class ApiVerticle extends VerticleBase {
     private Auth auth;
     private long lagTimer = -1;
     private volatile int port = -1;
+    private Router router;
+
+    /**
+     * What a deployment adds to the core: metrics, the plan publisher and the audit trail.
+     *
+     * @param wallTiles tile URL template for the wall's background ({@code api.wall.tiles}), or null for none
+     */
+    public record Parts(ApiMetrics metrics, PlanPublisher plans, AuditTrail audit, String wallTiles) {
+        /** No metrics, no MQTT broker (every plan is refused with 503), an audit trail kept in memory only. */
+        static Parts none() {
+            return new Parts(ApiMetrics.NOOP, new PlanPublisher() {
+                @Override
+                public void publish(String topic, byte[] payload) throws UnavailableException {
+                    throw new UnavailableException("no MQTT broker configured (mqtt.url)", null);
+                }
+
+                @Override
+                public void close() {}
+            }, new AuditTrail(r -> java.util.concurrent.CompletableFuture.completedFuture(null), 100), null);
+        }
+    }
+
+    private final Parts parts;
 
     public ApiVerticle(ApiSettings settings, Registry registry, Tokens tokens, CongestionState state,
                        HistoryStore history, ServiceStatus status) {
+        this(settings, registry, tokens, state, history, status, Parts.none());
+    }
+
+    public ApiVerticle(ApiSettings settings, Registry registry, Tokens tokens, CongestionState state,
+                       HistoryStore history, ServiceStatus status, Parts parts) {
         this.settings = settings;
         this.registry = registry;
         this.tokens = tokens;
         this.state = state;
         this.history = history;
         this.status = status;
+        this.parts = parts;
     }
 
     @Override
     public Future<?> start() {
         GeoJson geoJson = new GeoJson(registry);
         auth = new Auth(tokens);
+        ApiMetrics metrics = parts.metrics();
         workers = vertx.createSharedWorkerExecutor("ioc-influx", 4);
-        hub = new LiveHub(geoJson, state, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, settings.liveWriteQueueBytes());
+        hub = new LiveHub(geoJson, state, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, metrics);
         ProblemHandler problems = new ProblemHandler();
         CongestionApi congestion = new CongestionApi(registry, state, geoJson);
         HistoryApi historyApi = new HistoryApi(registry, history, workers, settings.historyMaxPoints());
         HealthApi health = new HealthApi(status, state, history, hub, workers);
-
-        Router api = Router.router(vertx);
-        api.route().handler(auth.allow(Role.ALL));
-        api.get("/congestion").handler(congestion::list);
-        api.get("/history/congestion").handler(historyApi::congestion);
-        api.get("/live").handler(ctx -> ctx.fail(new Problem(426, "upgrade-required", "Upgrade required",
-                "open " + LIVE_PATH + " as a WebSocket")));
-        api.get("/whoami").handler(this::whoami);
-        api.get("/admin/status").handler(auth.allow(EnumSet.of(Role.ADMIN))).handler(this::adminStatus);
+        SignalPlansApi plans = new SignalPlansApi(registry, parts.plans(), parts.audit(), workers, metrics,
+                java.time.Clock.systemUTC());
+        String wallPage = WallPage.render(parts.wallTiles());
 
         Router root = Router.router(vertx);
-        root.get("/health").handler(health::health);
-        root.get("/wall").handler(ctx -> ctx.response()
+        root.route().handler(ctx -> {
+            ctx.addEndHandler(v -> metrics.httpRequest(ctx.request().method().name(),
+                    ctx.get(ROUTE, "unmatched"), ctx.response().getStatusCode()));
+            ctx.next();
+        });
+        route(root, HttpMethod.GET, "/health").handler(health::health);
+        route(root, HttpMethod.GET, "/openapi.json").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .sendFile("webroot/wall.html")
+                .sendFile(OPENAPI_RESOURCE)
                 .onFailure(ctx::fail));
-        root.route("/api/v1/*").subRouter(api);
+        for (String path : List.of("/", "/wall")) {
+            route(root, HttpMethod.GET, path).handler(ctx -> ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                    .end(wallPage));
+        }
+        guarded(root, HttpMethod.GET, "/metrics").handler(ctx -> {
+            String text = metrics.scrape();
+            if (text == null) throw Problem.notFound("metrics are not enabled in this process");
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
+        });
+        guarded(root, HttpMethod.GET, "/api/v1/congestion").handler(congestion::list);
+        guarded(root, HttpMethod.GET, "/api/v1/history/congestion").handler(historyApi::congestion);
+        guarded(root, HttpMethod.GET, LIVE_PATH).handler(ctx -> ctx.fail(new Problem(426, "upgrade-required",
+                "Upgrade required", "open " + LIVE_PATH + " as a WebSocket, or " + SSE_PATH + " as Server-Sent Events")));
+        guarded(root, HttpMethod.GET, SSE_PATH).handler(ctx -> SseTransport.open(hub, ctx, settings.liveWriteQueueBytes()));
+        guarded(root, HttpMethod.GET, "/api/v1/whoami").handler(this::whoami);
+        guarded(root, HttpMethod.GET, "/api/v1/admin/status").handler(this::adminStatus);
+        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/plans").handler(plans::list);
+        guarded(root, HttpMethod.POST, "/api/v1/signals/:id/plans").handler(plans::post);
         root.route().failureHandler(problems::handle);
         root.errorHandler(404, ctx -> problems.status(ctx, 404));
         root.errorHandler(405, ctx -> problems.status(ctx, 405));
+        this.router = root;
 
         lagTimer = vertx.setPeriodic(1000, id -> hub.closeHopeless());
         server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
@@ -90,13 +147,34 @@ public final class ApiVerticle extends VerticleBase {
         return server.listen().onSuccess(s -> port = s.actualPort());
     }
 
+    /** A route that needs no token; remembers its template for the metrics. A POST reads its body (bounded) first. */
+    private static Route route(Router router, HttpMethod method, String path) {
+        String template = path;
+        Route route = router.route(method, path);
+        if (method == HttpMethod.POST) route.handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        return route.handler(ctx -> {
+            ctx.put(ROUTE, template);
+            ctx.next();
+        });
+    }
+
+    /** A route guarded by its row of {@link Access#TABLE}. */
+    private Route guarded(Router router, HttpMethod method, String path) {
+        return route(router, method, path).handler(auth.allow(Access.roles(method.name(), path)));
+    }
+
+    /** The router, for tests that compare its routes with the OpenAPI document. */
+    Router router() {
+        return router;
+    }
+
     /** The WebSocket gate: right path and a valid token, else the upgrade is refused (404, 401). */
     private void handshake(ServerWebSocketHandshake hs) {
         if (!LIVE_PATH.equals(hs.path())) {
             hs.reject(404);
             return;
         }
-        Tokens.Decision d = auth.decide(hs.headers(), hs.query(), Role.ALL);
+        Tokens.Decision d = auth.decide(hs.headers(), hs.query(), Access.roles("GET", LIVE_PATH));
         if (!d.allowed()) {
             hs.reject(d.status());
             return;
@@ -105,12 +183,12 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private void connected(ServerWebSocket ws) {
-        Tokens.Decision d = auth.decide(ws.headers(), ws.query(), Role.ALL);
+        Tokens.Decision d = auth.decide(ws.headers(), ws.query(), Access.roles("GET", LIVE_PATH));
         if (!d.allowed()) { // the handshake let it through, so this does not happen
             ws.close((short) 1008, "not authorised");
             return;
         }
-        hub.accept(ws, d.principal());
+        WebSocketTransport.attach(hub, ws, d.principal(), settings.liveWriteQueueBytes());
     }
 
     private void whoami(RoutingContext ctx) {
@@ -153,6 +231,8 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> stop() {
         if (lagTimer >= 0) vertx.cancelTimer(lagTimer);
         if (hub != null) hub.closeAll();
+        parts.plans().close();
+        parts.audit().close();
         return workers == null ? Future.succeededFuture() : workers.close();
     }
 }

@@ -41,6 +41,7 @@ public final class DashboardApp implements AutoCloseable {
     private ApiVerticle verticle;
     private LiveStateConsumer live;
     private HistoryWriter writer;
+    private AuditTrail audit;
 
     private DashboardApp(ApiSettings settings, Vertx vertx, InfluxHistory influx) {
         this.settings = settings;
@@ -54,6 +55,7 @@ public final class DashboardApp implements AutoCloseable {
      */
     public static DashboardApp start(IocConfig config) {
         ApiSettings settings = ApiSettings.from(config);
+        DeploymentSettings deployment = DeploymentSettings.from(config);
         Registry registry = Registry.load(settings.registryFile());
         Tokens tokens = Tokens.load(settings.tokensFile());
         KafkaClients.bootstrap(config);
@@ -65,7 +67,12 @@ public final class DashboardApp implements AutoCloseable {
         DashboardApp app = new DashboardApp(settings, vertx,
                 new InfluxHistory(settings.influxUrl(), settings.influxDatabase(), settings.influxTimeout()));
         try {
-            app.verticle = new ApiVerticle(settings, registry, tokens, app.state, app.influx, app.status());
+            MicrometerMetrics metrics = new MicrometerMetrics();
+            app.audit = new AuditTrail(AuditTrail.kafka(KafkaClients.producer(config, "ioc-dashboard-audit")),
+                    deployment.auditKeep());
+            ApiVerticle.Parts parts = new ApiVerticle.Parts(metrics, new MqttPlanPublisher(deployment.mqttUrl(),
+                    deployment.mqttUsername(), deployment.mqttPassword()), app.audit, deployment.wallTiles());
+            app.verticle = new ApiVerticle(settings, registry, tokens, app.state, app.influx, app.status(), parts);
             await(vertx.deployVerticle(app.verticle).toCompletionStage().toCompletableFuture(), settings);
             app.live = new LiveStateConsumer(liveProps, Topics.CONGESTION, registry,
                     results -> app.verticle.publish(results).toCompletionStage(), settings.partitionDiscovery());
@@ -73,6 +80,7 @@ public final class DashboardApp implements AutoCloseable {
                     new Backoff(settings.historyRetryInitial(), settings.historyRetryMax()));
             app.live.start();
             app.writer.start();
+            metrics.consumerCounters(app.live::applied, app.writer::pointsWritten, app.writer::failedAttempts);
         } catch (KafkaException e) {
             app.close();
             throw new ConfigException("cannot create the Kafka consumers for " + KafkaClients.bootstrap(config) + ": "
@@ -91,6 +99,7 @@ public final class DashboardApp implements AutoCloseable {
      */
     static ApiSettings checkLocal(IocConfig config) {
         ApiSettings settings = ApiSettings.from(config);
+        DeploymentSettings.from(config);
         Registry.load(settings.registryFile());
         Tokens.load(settings.tokensFile());
         KafkaClients.bootstrap(config);
@@ -155,7 +164,8 @@ public final class DashboardApp implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         for (AutoCloseable c : List.<AutoCloseable>of(
                 () -> { if (live != null) live.close(); },
-                () -> { if (writer != null) writer.close(); })) {
+                () -> { if (writer != null) writer.close(); },
+                () -> { if (audit != null) audit.close(); })) {
             try {
                 c.close();
             } catch (Exception e) {

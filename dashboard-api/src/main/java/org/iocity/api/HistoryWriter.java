@@ -205,6 +205,14 @@ final class HistoryWriter implements AutoCloseable {
         return thread.isAlive() && !closed;
     }
 
+    long pointsWritten() {
+        return written.get();
+    }
+
+    long failedAttempts() {
+        return failedAttempts.get();
+    }
+
     Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("state", state);

@@ -1,8 +1,8 @@
 package org.iocity.api;
 
-import io.vertx.core.http.ServerWebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,99 +13,112 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket clients of {@code /api/v1/live} and what they subscribed to (protocol: {@link LiveProtocol}). Each
- * update is serialised once and written to every subscriber; a client whose socket buffer is full gets its updates
- * coalesced per segment in a {@link CoalescingQueue}, flushed when the socket drains, and is closed (1008) when its
- * backlog does not clear within {@code maxLag}. Lives on one event loop: every method must be called there.
+ * The live clients and what they subscribed to, whatever their transport ({@link WebSocketTransport} on
+ * {@code /api/v1/live}, {@link SseTransport} on {@code /api/v1/live/sse}; protocol: {@link LiveProtocol}). Each
+ * update is serialised once and written to every subscriber; a client whose connection buffer is full gets its
+ * updates coalesced per segment in a {@link CoalescingQueue}, flushed when the connection drains, and is closed when
+ * its backlog does not clear within {@code maxLag}. Lives on one event loop: every method must be called there.
  */
 final class LiveHub {
-    private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
-    static final short CLOSE_TOO_SLOW = 1008;
+    static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
+    static final short CLOSE_TOO_SLOW = WebSocketTransport.CLOSE_TOO_SLOW;
 
     private final GeoJson geoJson;
     private final CongestionState state;
     private final Duration maxLag;
     private final int maxPending;
-    private final int writeQueueBytes;
+    private final ApiMetrics metrics;
     private final Set<Client> clients = new LinkedHashSet<>();
+    private final Map<String, int[]> byKind = new LinkedHashMap<>();
     private long closedTooSlow;
 
-    LiveHub(GeoJson geoJson, CongestionState state, Duration maxLag, int maxPending, int writeQueueBytes) {
+    LiveHub(GeoJson geoJson, CongestionState state, Duration maxLag, int maxPending, ApiMetrics metrics) {
         this.geoJson = geoJson;
         this.state = state;
         this.maxLag = maxLag;
         this.maxPending = maxPending;
-        this.writeQueueBytes = writeQueueBytes;
+        this.metrics = metrics;
+        for (String kind : List.of("websocket", "sse")) {
+            int[] count = new int[1];
+            byKind.put(kind, count);
+            metrics.liveClients(kind, () -> count[0]);
+        }
     }
 
-    private final class Client {
-        final ServerWebSocket ws;
+    /** One connected client: its transport, its channels and its backlog. */
+    final class Client {
+        final LiveTransport transport;
         final Tokens.Principal principal;
         final Set<String> channels = new LinkedHashSet<>();
         final CoalescingQueue<String, String> queue = new CoalescingQueue<>();
 
-        Client(ServerWebSocket ws, Tokens.Principal principal) {
-            this.ws = ws;
+        private Client(LiveTransport transport, Tokens.Principal principal) {
+            this.transport = transport;
             this.principal = principal;
         }
 
-        /** An update: straight out when nothing waits and the socket has room, else coalesced by key. */
-        void send(String key, String text) {
-            if (queue.isEmpty() && !ws.writeQueueFull()) {
-                ws.writeTextMessage(text);
-            } else {
-                queue.offer(key, text, System.nanoTime());
+        /** An update: straight out when nothing waits and the connection has room, else coalesced by key. */
+        boolean send(String key, String text) {
+            if (queue.isEmpty() && !transport.writeQueueFull()) {
+                transport.write(text);
+                return true;
             }
+            long before = queue.coalesced();
+            queue.offer(key, text, System.nanoTime());
+            if (queue.coalesced() > before) metrics.updatesCoalesced(transport.kind(), 1);
+            return false;
         }
 
         /** A snapshot of a channel: replaces whatever of that channel still waits, and goes out after the rest. */
         void snapshot(String channel, String text) {
-            if (queue.isEmpty() && !ws.writeQueueFull()) {
-                ws.writeTextMessage(text);
+            if (queue.isEmpty() && !transport.writeQueueFull()) {
+                transport.write(text);
+                metrics.messagesPushed(transport.kind(), 1);
             } else {
                 String prefix = channel + "/";
+                long before = queue.coalesced();
                 queue.supersede(k -> k.startsWith(prefix), channel, text, System.nanoTime());
+                long n = queue.coalesced() - before;
+                if (n > 0) metrics.updatesCoalesced(transport.kind(), (int) n);
             }
         }
 
         /** Control messages (errors, pong): small and rare, written at once. */
         void reply(String text) {
-            ws.writeTextMessage(text);
+            transport.write(text);
         }
 
+        /** Writes what waits while the connection has room (its drain handler). */
         void flush() {
-            while (!queue.isEmpty() && !ws.writeQueueFull()) {
-                ws.writeTextMessage(queue.poll());
+            int n = 0;
+            while (!queue.isEmpty() && !transport.writeQueueFull()) {
+                transport.write(queue.poll());
+                n++;
             }
+            if (n > 0) metrics.messagesPushed(transport.kind(), n);
         }
     }
 
-    void accept(ServerWebSocket ws, Tokens.Principal principal) {
-        ws.setWriteQueueMaxSize(writeQueueBytes);
-        Client c = new Client(ws, principal);
+    /** Registers a connected client; its transport calls {@link #onMessage}/{@link #subscribe}, {@link #remove}. */
+    Client accept(LiveTransport transport, Tokens.Principal principal) {
+        Client c = new Client(transport, principal);
         clients.add(c);
-        ws.textMessageHandler(text -> onMessage(c, text));
-        ws.binaryMessageHandler(b -> c.reply(LiveProtocol.error("binary frames are not supported: send JSON text")));
-        ws.drainHandler(v -> c.flush());
-        ws.closeHandler(v -> clients.remove(c));
-        ws.exceptionHandler(e -> LOG.debug("live client {}: {}", principal.name(), e.toString()));
-        LOG.debug("live client connected: {} ({})", principal.name(), principal.role().id());
+        byKind.computeIfAbsent(transport.kind(), k -> new int[1])[0]++;
+        LOG.debug("live client connected over {}: {} ({})", transport.kind(), principal.name(), principal.role().id());
+        return c;
     }
 
-    private void onMessage(Client c, String text) {
+    void remove(Client c) {
+        if (clients.remove(c)) byKind.get(c.transport.kind())[0]--;
+    }
+
+    /** A protocol request from a client (WebSocket text frame). */
+    void onMessage(Client c, String text) {
         LiveProtocol.Request req = LiveProtocol.parse(text);
         switch (req.type()) {
             case "ping" -> c.reply(LiveProtocol.pong());
             case "subscribe" -> {
-                List<String> unknown = new ArrayList<>();
-                for (String channel : req.channels()) {
-                    if (!LiveProtocol.CHANNELS.contains(channel)) {
-                        unknown.add(channel);
-                        continue;
-                    }
-                    c.channels.add(channel);
-                    c.snapshot(channel, snapshot(channel));
-                }
+                List<String> unknown = subscribe(c, req.channels());
                 if (!unknown.isEmpty()) {
                     c.reply(LiveProtocol.error("unknown channel(s) " + String.join(", ", unknown.stream()
                             .map(CongestionFilter::clip).toList()) + ": known channels are " + LiveProtocol.CHANNELS));
@@ -114,6 +127,20 @@ final class LiveHub {
             case "unsubscribe" -> c.channels.removeAll(req.channels());
             default -> c.reply(LiveProtocol.error(req.error()));
         }
+    }
+
+    /** Subscribes {@code c} to the known channels among {@code channels}, each followed by its snapshot; returns the unknown ones. */
+    List<String> subscribe(Client c, Collection<String> channels) {
+        List<String> unknown = new ArrayList<>();
+        for (String channel : channels) {
+            if (!LiveProtocol.CHANNELS.contains(channel)) {
+                unknown.add(channel);
+                continue;
+            }
+            c.channels.add(channel);
+            c.snapshot(channel, snapshot(channel));
+        }
+        return unknown;
     }
 
     private String snapshot(String channel) {
@@ -125,6 +152,8 @@ final class LiveHub {
     void broadcast(CongestionResult r) {
         String text = null;
         String key = LiveProtocol.CONGESTION + "/" + r.segmentId();
+        int ws = 0;
+        int sse = 0;
         for (Client c : clients) {
             if (!c.channels.contains(LiveProtocol.CONGESTION)) continue;
             if (text == null) {
@@ -132,8 +161,13 @@ final class LiveHub {
                 if (feature.isEmpty()) return;
                 text = LiveProtocol.update(LiveProtocol.CONGESTION, feature.get());
             }
-            c.send(key, text);
+            if (c.send(key, text)) {
+                if (c.transport instanceof SseTransport) sse++;
+                else ws++;
+            }
         }
+        if (ws > 0) metrics.messagesPushed("websocket", ws);
+        if (sse > 0) metrics.messagesPushed("sse", sse);
     }
 
     /** Closes the clients whose backlog has not cleared within {@code maxLag} (run from a periodic timer). */
@@ -141,11 +175,12 @@ final class LiveHub {
         long now = System.nanoTime();
         for (Client c : new ArrayList<>(clients)) {
             if (c.queue.hopeless(now, maxPending, maxLag.toNanos())) {
-                clients.remove(c);
+                remove(c);
                 closedTooSlow++;
-                LOG.warn("closing live client {}: {} updates pending for {} s", c.principal.name(), c.queue.size(),
-                        Duration.ofNanos(c.queue.backlogNanos(now)).toSeconds());
-                c.ws.close(CLOSE_TOO_SLOW, "too slow: updates pending for more than " + maxLag.toSeconds() + " s");
+                metrics.clientClosedTooSlow(c.transport.kind());
+                LOG.warn("closing live client {} ({}): {} updates pending for {} s", c.principal.name(),
+                        c.transport.kind(), c.queue.size(), Duration.ofNanos(c.queue.backlogNanos(now)).toSeconds());
+                c.transport.close(true, "too slow: updates pending for more than " + maxLag.toSeconds() + " s");
             }
         }
     }
@@ -157,6 +192,7 @@ final class LiveHub {
     Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clients", clients.size());
+        byKind.forEach((kind, n) -> m.put(kind, n[0]));
         m.put("pendingUpdates", clients.stream().mapToInt(c -> c.queue.size()).sum());
         m.put("coalescedUpdates", clients.stream().mapToLong(c -> c.queue.coalesced()).sum());
         m.put("closedTooSlow", closedTooSlow);
@@ -165,8 +201,9 @@ final class LiveHub {
 
     void closeAll() {
         for (Client c : new ArrayList<>(clients)) {
-            c.ws.close((short) 1001, "server shutting down");
+            c.transport.close(false, "server shutting down");
         }
         clients.clear();
+        byKind.values().forEach(n -> n[0] = 0);
     }
 }

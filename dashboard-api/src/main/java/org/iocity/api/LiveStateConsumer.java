@@ -195,6 +195,11 @@ final class LiveStateConsumer implements AutoCloseable {
         }
     }
 
+    /** Records applied to the live state so far. */
+    long applied() {
+        return applied.get();
+    }
+
     /** True while the thread reads (or tries to) the topic. */
     boolean running() {
         return started && thread.isAlive() && !closed;

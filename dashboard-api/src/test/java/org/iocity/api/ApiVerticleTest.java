@@ -183,7 +183,7 @@ class ApiVerticleTest {
         assertProblem(get("/api/v1/admin/status", TestData.OPERATOR_TOKEN), 403, "/api/v1/admin/status");
         HttpResponse<Buffer> admin = get("/api/v1/admin/status", TestData.ADMIN_TOKEN);
         assertEquals(200, admin.statusCode());
-        assertEquals(3, json(admin).get("tokens").asInt());
+        assertEquals(5, json(admin).get("tokens").asInt());
 
         JsonNode me = json(get("/api/v1/whoami", TestData.WALL_TOKEN));
         assertEquals("wall", me.get("role").asText());

@@ -16,6 +16,12 @@ final class TestData {
     static final String OPERATOR_TOKEN = "op-token-1";
     static final String WALL_TOKEN = "wall-token-1";
     static final String ADMIN_TOKEN = "admin-token-1";
+    static final String ENGINEER_TOKEN = "eng-token-1";
+    static final String LEADER_TOKEN = "leader-token-1";
+
+    /** A token of each role. */
+    static final Map<Role, String> TOKEN_OF = Map.of(Role.OPERATOR, OPERATOR_TOKEN, Role.WALL, WALL_TOKEN,
+            Role.ADMIN, ADMIN_TOKEN, Role.ENGINEER, ENGINEER_TOKEN, Role.LEADER, LEADER_TOKEN);
 
     static Path registryFile() {
         try {
@@ -33,7 +39,9 @@ final class TestData {
         return Tokens.of(Map.of(
                 OPERATOR_TOKEN, new Tokens.Principal("desk 1", Role.OPERATOR),
                 WALL_TOKEN, new Tokens.Principal("wall A", Role.WALL),
-                ADMIN_TOKEN, new Tokens.Principal("root", Role.ADMIN)));
+                ADMIN_TOKEN, new Tokens.Principal("root", Role.ADMIN),
+                ENGINEER_TOKEN, new Tokens.Principal("eng 7", Role.ENGINEER),
+                LEADER_TOKEN, new Tokens.Principal("director", Role.LEADER)));
     }
 
     /** A result whose speed ratio gives {@code los}; the window ends at {@code windowEnd}. */

@@ -26,6 +26,9 @@ public final class Topics {
     public static final String KPI = "ioc.kpi";
     public static final String ALERTS = "ioc.alerts";
 
+    // Kafka: append-only audit trail of operator/engineer actions (signal plans sent), written by dashboard-api
+    public static final String AUDIT = "ioc.audit";
+
     public static final List<String> RAW = List.of(
             SIGNAL_EVENTS, TRAFFIC_OBSERVATIONS, ENV_READINGS, DEVICE_STATUS, COMPLAINTS, DOSSIERS);
     public static final List<String> RESULTS = List.of(
@@ -37,6 +40,7 @@ public final class Topics {
         all.add(DEADLETTER);
         all.add(LATE_EVENTS);
         all.addAll(RESULTS);
+        all.add(AUDIT);
         return List.copyOf(all);
     }
 

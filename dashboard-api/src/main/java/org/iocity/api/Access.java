@@ -1,0 +1,51 @@
+package org.iocity.api;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who may call what: one row per endpoint (method and route path as the router and {@code /openapi.json} spell it),
+ * each with the roles allowed. The router takes its guards from here, the tests walk every row × every role, and the
+ * README shows the same table. {@link Role#ADMIN} is in every row.
+ */
+final class Access {
+    private Access() {}
+
+    /** Read-only views: every role, the wall included. */
+    static final Set<Role> READ = Role.ALL;
+    /** Sending timing plans to controllers. */
+    static final Set<Role> SIGNAL_PLANS = Collections.unmodifiableSet(EnumSet.of(Role.ENGINEER, Role.ADMIN));
+    /** History of past results: staff, not the wall. */
+    static final Set<Role> HISTORY = Collections.unmodifiableSet(
+            EnumSet.of(Role.OPERATOR, Role.ENGINEER, Role.LEADER, Role.ADMIN));
+    static final Set<Role> ADMIN_ONLY = Collections.unmodifiableSet(EnumSet.of(Role.ADMIN));
+
+    /** {@code "METHOD path"} → roles, for the endpoints that need a token. */
+    static final Map<String, Set<Role>> TABLE;
+
+    static {
+        Map<String, Set<Role>> t = new LinkedHashMap<>();
+        t.put("GET /api/v1/congestion", READ);
+        t.put("GET /api/v1/live", READ);
+        t.put("GET /api/v1/live/sse", READ);
+        t.put("GET /api/v1/whoami", READ);
+        t.put("GET /api/v1/history/congestion", HISTORY);
+        t.put("GET /api/v1/signals/:id/plans", SIGNAL_PLANS);
+        t.put("POST /api/v1/signals/:id/plans", SIGNAL_PLANS);
+        t.put("GET /api/v1/admin/status", ADMIN_ONLY);
+        t.put("GET /metrics", ADMIN_ONLY);
+        TABLE = Collections.unmodifiableMap(t);
+    }
+
+    /** Endpoints that need no token: health for load balancers, the document and the wall page (its data needs one). */
+    static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json", "GET /", "GET /wall");
+
+    static Set<Role> roles(String method, String path) {
+        Set<Role> r = TABLE.get(method + " " + path);
+        if (r == null) throw new IllegalArgumentException("no access rule for " + method + " " + path);
+        return r;
+    }
+}

@@ -1,0 +1,83 @@
+package org.iocity.api;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.iocity.model.Json;
+import org.iocity.model.Topics;
+
+/**
+ * The audit trail of signal plans: every record goes to a durable, append-only {@link Sink} (the Kafka topic
+ * {@code ioc.audit}) and the last {@code keep} per signal stay in memory for {@code GET .../plans}. Thread-safe.
+ */
+final class AuditTrail implements AutoCloseable {
+    /** Where records are kept for good; the stage completes once they are. */
+    interface Sink extends AutoCloseable {
+        CompletionStage<Void> append(PlanAuditRecord r);
+
+        @Override
+        default void close() {}
+    }
+
+    /** Kafka: idempotent producer, acks=all (from {@code KafkaClients.producer}), key = signal id. */
+    static Sink kafka(java.util.Properties producerProps) {
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
+        return new Sink() {
+            @Override
+            public CompletionStage<Void> append(PlanAuditRecord r) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                producer.send(new ProducerRecord<>(Topics.AUDIT, r.signalId(), Json.toBytes(r)), (md, e) -> {
+                    if (e == null) done.complete(null);
+                    else done.completeExceptionally(e);
+                });
+                return done;
+            }
+
+            @Override
+            public void close() {
+                producer.close(java.time.Duration.ofSeconds(5));
+            }
+        };
+    }
+
+    private final Sink sink;
+    private final int keep;
+    private final Map<String, Deque<PlanAuditRecord>> recent = new HashMap<>();
+
+    AuditTrail(Sink sink, int keep) {
+        this.sink = sink;
+        this.keep = keep;
+    }
+
+    CompletionStage<Void> append(PlanAuditRecord r) {
+        synchronized (recent) {
+            Deque<PlanAuditRecord> q = recent.computeIfAbsent(r.signalId(), k -> new ArrayDeque<>());
+            q.addFirst(r);
+            while (q.size() > keep) q.removeLast();
+        }
+        return sink.append(r);
+    }
+
+    /** The kept records of a signal, newest first. */
+    List<PlanAuditRecord> recent(String signalId) {
+        synchronized (recent) {
+            return new ArrayList<>(recent.getOrDefault(signalId, new ArrayDeque<>()));
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            sink.close();
+        } catch (Exception e) {
+            LiveHub.LOG.debug("audit sink close: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.iocity.api;
+
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/live/sse?channels=congestion}: the live stream as Server-Sent Events for clients that cannot
+ * use WebSockets. Each {@link LiveProtocol} message is one event named by its type ({@code snapshot}, {@code update},
+ * {@code error}) whose data is the same JSON text as on the WebSocket. Subscriptions are fixed by the query; a
+ * client that falls hopelessly behind has its connection closed (browsers' EventSource then reconnects and gets a
+ * fresh snapshot).
+ */
+final class SseTransport implements LiveTransport {
+    static final String MEDIA_TYPE = "text/event-stream";
+    private final HttpServerResponse response;
+    private final HttpConnection connection;
+
+    private SseTransport(HttpServerResponse response, HttpConnection connection) {
+        this.response = response;
+        this.connection = connection;
+    }
+
+    /** The channels of the query ({@code channels}, comma list or repeated); a 400 problem naming the parameter when bad. */
+    static Set<String> channels(List<String> values) {
+        Set<String> channels = new LinkedHashSet<>();
+        for (String v : values) {
+            for (String c : v.split(",", -1)) {
+                if (!c.isBlank()) channels.add(c.strip());
+            }
+        }
+        if (channels.isEmpty()) {
+            throw Problem.badRequest("parameter channels is required: a comma list of " + LiveProtocol.CHANNELS);
+        }
+        for (String c : channels) {
+            if (!LiveProtocol.CHANNELS.contains(c)) {
+                throw Problem.badRequest("parameter channels: unknown channel " + CongestionFilter.clip(c)
+                        + " (known: " + LiveProtocol.CHANNELS + ")");
+            }
+        }
+        return channels;
+    }
+
+    /** The route handler: checks the query, starts the event stream and subscribes it. */
+    static void open(LiveHub hub, RoutingContext ctx, int writeQueueBytes) {
+        Set<String> channels = channels(ctx.queryParam("channels"));
+        Tokens.Principal principal = ctx.get(Auth.PRINCIPAL);
+        HttpServerResponse r = ctx.response();
+        r.setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE + "; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("X-Accel-Buffering", "no")
+                .setWriteQueueMaxSize(writeQueueBytes);
+        r.write(": ioc live stream\n\n");
+        LiveHub.Client c = hub.accept(new SseTransport(r, ctx.request().connection()), principal);
+        r.drainHandler(v -> c.flush());
+        r.closeHandler(v -> hub.remove(c));
+        r.exceptionHandler(e -> LiveHub.LOG.debug("sse client {}: {}", principal.name(), e.toString()));
+        hub.subscribe(c, channels);
+    }
+
+    @Override
+    public String kind() {
+        return "sse";
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return response.writeQueueFull();
+    }
+
+    @Override
+    public void write(String message) {
+        response.write(frame(message));
+    }
+
+    /** {@code event: <type>\ndata: <json>\n\n}; the JSON is on one line (it is written compact). */
+    static String frame(String message) {
+        String type = message.startsWith("{\"type\":\"") ? message.substring(9, message.indexOf('"', 9)) : "message";
+        return "event: " + type + "\ndata: " + message + "\n\n";
+    }
+
+    @Override
+    public void close(boolean tooSlow, String reason) {
+        if (response.ended() || response.closed()) return;
+        // a slow client's buffer is full: end() would queue behind it, so the connection itself goes
+        if (tooSlow) connection.close();
+        else response.end();
+    }
+}

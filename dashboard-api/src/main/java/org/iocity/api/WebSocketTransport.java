@@ -1,0 +1,44 @@
+package org.iocity.api;
+
+import io.vertx.core.http.ServerWebSocket;
+
+/** {@code /api/v1/live}: one text frame per message; closed with 1008 when too slow, 1001 on shutdown. */
+final class WebSocketTransport implements LiveTransport {
+    static final short CLOSE_TOO_SLOW = 1008;
+    private final ServerWebSocket ws;
+
+    WebSocketTransport(ServerWebSocket ws) {
+        this.ws = ws;
+    }
+
+    /** Wires the socket to the hub: text frames are protocol requests, drain flushes, close unregisters. */
+    static void attach(LiveHub hub, ServerWebSocket ws, Tokens.Principal principal, int writeQueueBytes) {
+        ws.setWriteQueueMaxSize(writeQueueBytes);
+        LiveHub.Client c = hub.accept(new WebSocketTransport(ws), principal);
+        ws.textMessageHandler(text -> hub.onMessage(c, text));
+        ws.binaryMessageHandler(b -> c.reply(LiveProtocol.error("binary frames are not supported: send JSON text")));
+        ws.drainHandler(v -> c.flush());
+        ws.closeHandler(v -> hub.remove(c));
+        ws.exceptionHandler(e -> LiveHub.LOG.debug("live client {}: {}", principal.name(), e.toString()));
+    }
+
+    @Override
+    public String kind() {
+        return "websocket";
+    }
+
+    @Override
+    public boolean writeQueueFull() {
+        return ws.writeQueueFull();
+    }
+
+    @Override
+    public void write(String message) {
+        ws.writeTextMessage(message);
+    }
+
+    @Override
+    public void close(boolean tooSlow, String reason) {
+        ws.close(tooSlow ? CLOSE_TOO_SLOW : (short) 1001, reason);
+    }
+}
