@@ -42,6 +42,7 @@ class IngestGatewayIT {
         device = new MqttClient(stack.mosquitto().url(), "cam-0001", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
+        o.setMaxInflight(1000); // Paho counts a synchronous publish in flight a moment after its ack
         device.connect(o);
     }
 
