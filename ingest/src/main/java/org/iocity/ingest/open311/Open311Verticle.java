@@ -112,20 +112,9 @@ public final class Open311Verticle extends VerticleBase {
     }
 
     private void postRequest(RoutingContext ctx) {
-        byte[] raw = body(ctx);
-        Instant now = Instant.now();
-        ComplaintEvent event;
-        try {
-            RequestFields f = RequestFields.parse(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), raw);
-            ApiKeys.Client client = authenticate(ctx, f, EnumSet.allOf(ApiKeys.Role.class));
-            event = requests.received(f, client.name(), now);
-        } catch (Rejection r) {
-            refuse(ctx, HttpProblem.refused(r), r, raw, now);
-            return;
-        } catch (HttpProblem p) {
-            refuse(ctx, p, new Rejection(p.reason(), p.detail()), raw, now);
-            return;
-        }
+        ComplaintEvent event = accept(ctx, EnumSet.allOf(ApiKeys.Role.class),
+                (f, client, now) -> requests.received(f, client.name(), now));
+        if (event == null) return;
         write(Topics.COMPLAINTS, event.requestId(), Json.toBytes(event)).onSuccess(meta -> {
             view.apply(event, meta.partition(), meta.offset());
             LOG.info("complaint {} received ({}, ward {})", event.requestId(), event.serviceCode(), event.ward());
@@ -168,21 +157,10 @@ public final class Open311Verticle extends VerticleBase {
     }
 
     private void complaintEvent(RoutingContext ctx) {
-        byte[] raw = body(ctx);
-        Instant now = Instant.now();
         String id = ctx.pathParam("id");
-        ComplaintEvent event;
-        try {
-            RequestFields f = RequestFields.parse(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), raw);
-            ApiKeys.Client client = authenticate(ctx, f, EnumSet.of(ApiKeys.Role.BACKOFFICE));
-            event = requests.lifecycle(id, f, view.get(id), client.name(), now);
-        } catch (Rejection r) {
-            refuse(ctx, HttpProblem.refused(r), r, raw, now);
-            return;
-        } catch (HttpProblem p) {
-            refuse(ctx, p, new Rejection(p.reason(), p.detail()), raw, now);
-            return;
-        }
+        ComplaintEvent event = accept(ctx, EnumSet.of(ApiKeys.Role.BACKOFFICE),
+                (f, client, now) -> requests.lifecycle(id, f, view.get(id), client.name(), now));
+        if (event == null) return;
         write(Topics.COMPLAINTS, event.requestId(), Json.toBytes(event)).onSuccess(meta -> {
             view.apply(event, meta.partition(), meta.offset());
             LOG.info("complaint {} {} (agency {})", event.requestId(), event.type(), event.agency());
@@ -196,20 +174,9 @@ public final class Open311Verticle extends VerticleBase {
     }
 
     private void dossierEvent(RoutingContext ctx) {
-        byte[] raw = body(ctx);
-        Instant now = Instant.now();
-        DossierEvent event;
-        try {
-            RequestFields f = RequestFields.parse(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), raw);
-            ApiKeys.Client client = authenticate(ctx, f, EnumSet.of(ApiKeys.Role.BACKOFFICE));
-            event = requests.dossier(f, client.name(), now);
-        } catch (Rejection r) {
-            refuse(ctx, HttpProblem.refused(r), r, raw, now);
-            return;
-        } catch (HttpProblem p) {
-            refuse(ctx, p, new Rejection(p.reason(), p.detail()), raw, now);
-            return;
-        }
+        DossierEvent event = accept(ctx, EnumSet.of(ApiKeys.Role.BACKOFFICE),
+                (f, client, now) -> requests.dossier(f, client.name(), now));
+        if (event == null) return;
         write(Topics.DOSSIERS, event.dossierId(), Json.toBytes(event)).onSuccess(meta -> {
             LOG.info("dossier {} {} (ward {}, agency {})", event.dossierId(), event.type(), event.ward(), event.agency());
             ObjectNode o = Json.mapper().createObjectNode();
@@ -218,6 +185,29 @@ public final class Open311Verticle extends VerticleBase {
             o.put("type", event.type());
             json(ctx, 202, o);
         }).onFailure(e -> unavailable(ctx, e));
+    }
+
+    /** Reads an accepted request into the record it becomes. */
+    private interface Reader<T> {
+        T read(RequestFields fields, ApiKeys.Client client, Instant now) throws Rejection;
+    }
+
+    /**
+     * Parses the body, checks the API key against {@code roles} and reads the record; on any refusal answers with
+     * the problem, writes the dead letter and returns null.
+     */
+    private <T> T accept(RoutingContext ctx, Set<ApiKeys.Role> roles, Reader<T> reader) {
+        byte[] raw = body(ctx);
+        Instant now = Instant.now();
+        try {
+            RequestFields f = RequestFields.parse(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), raw);
+            return reader.read(f, authenticate(ctx, f, roles), now);
+        } catch (Rejection r) {
+            refuse(ctx, HttpProblem.refused(r), r, raw, now);
+        } catch (HttpProblem p) {
+            refuse(ctx, p, new Rejection(p.reason(), p.detail()), raw, now);
+        }
+        return null;
     }
 
     /** The key from the {@code X-Api-Key} header, else the {@code api_key} field, else the query. */
