@@ -13,6 +13,7 @@ import org.iocity.model.DossierEvent;
 import org.iocity.model.Registry;
 import org.iocity.model.RejectReason;
 import org.iocity.model.Rejection;
+import org.iocity.model.WorkingCalendar;
 
 /**
  * The framework-free core of the intake: turns the fields of a request into a {@link ComplaintEvent} or
@@ -25,21 +26,23 @@ final class CitizenRequests {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,99}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 .()-]{6,20}");
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ServiceCatalog.CITY_ZONE);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(WorkingCalendar.CITY_ZONE);
     private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
     private final ServiceCatalog catalog;
+    private final WorkingCalendar calendar;
     private final Registry registry;
     private final WardLocator wards;
     private final SecureRandom random = new SecureRandom();
 
-    CitizenRequests(ServiceCatalog catalog, Registry registry, double wardRadiusM) {
+    CitizenRequests(ServiceCatalog catalog, WorkingCalendar calendar, Registry registry, double wardRadiusM) {
         this.catalog = catalog;
+        this.calendar = calendar;
         this.registry = registry;
         this.wards = new WardLocator(registry, wardRadiusM);
     }
 
-    /** A new {@code received} complaint from an Open311 POST requests. */
+    /** A new {@code received} complaint from an Open311 POST requests, due the service's working days later. */
     ComplaintEvent received(RequestFields f, String channel, Instant now) throws Rejection {
         String code = f.required("service_code", 100);
         ServiceCatalog.Service service = catalog.service(code)
@@ -68,7 +71,7 @@ final class CitizenRequests {
                 ? null : new ComplaintEvent.Contact(email, phone, first, last);
         return new ComplaintEvent(UUID.randomUUID().toString(), newRequestId(now), ComplaintEvent.RECEIVED, now,
                 service.code(), service.group(), ward, null,
-                ServiceCatalog.addWorkingDays(now, service.dueWorkingDays()), lat, lon, address, description, mediaUrl,
+                calendar.addWorkingDays(now, service.dueWorkingDays()), lat, lon, address, description, mediaUrl,
                 channel, null, contact, f.optional("device_id", 100));
     }
 

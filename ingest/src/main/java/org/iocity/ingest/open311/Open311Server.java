@@ -13,6 +13,7 @@ import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.Registry;
+import org.iocity.model.WorkingCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,8 @@ public final class Open311Server implements AutoCloseable {
         ApiKeys keys = ApiKeys.load(settings.keysFile());
         ServiceCatalog catalog = ServiceCatalog.load(settings.servicesFile());
         Registry registry = Registry.load(Path.of(config.string("registry.file", "config/registry.json")));
-        CitizenRequests requests = new CitizenRequests(catalog, registry, settings.wardRadiusM());
+        CitizenRequests requests = new CitizenRequests(catalog, calendar(settings.holidaysFile()), registry,
+                settings.wardRadiusM());
 
         Properties props = KafkaClients.producer(config, config.string("mqtt.client.id", "ioc-ingest-1") + "-open311");
         // the send call runs on the event loop: never let it block long when Kafka is away
@@ -74,6 +76,15 @@ public final class Open311Server implements AutoCloseable {
             throw new ConfigException("interrupted while starting the Open311 intake");
         }
         return server;
+    }
+
+    /** The working calendar for due times; a bad file is one line naming the setting to fix. */
+    static WorkingCalendar calendar(Path file) {
+        try {
+            return WorkingCalendar.load(file);
+        } catch (ConfigException e) {
+            throw new ConfigException(e.getMessage() + " (fix the file or " + IocConfig.envName(Open311Settings.HOLIDAYS_FILE) + ")");
+        }
     }
 
     /** The port the intake listens on (the actual one when {@code ingest.open311.port} is 0). */

@@ -26,6 +26,7 @@ import org.iocity.model.Json;
 import org.iocity.model.RejectReason;
 import org.iocity.model.Rejection;
 import org.iocity.model.Topics;
+import org.iocity.model.WorkingCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,7 @@ public final class Open311Verticle extends VerticleBase {
     public static final String OPEN311 = "/open311/v2";
     public static final String BACKOFFICE = "/backoffice/v1";
     static final String KEY_HEADER = "X-Api-Key";
-    private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ServiceCatalog.CITY_ZONE);
+    private static final DateTimeFormatter W3C = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(WorkingCalendar.CITY_ZONE);
 
     private final Open311Settings settings;
     private final ServiceCatalog catalog;
@@ -121,10 +122,17 @@ public final class Open311Verticle extends VerticleBase {
             ArrayNode out = Json.mapper().createArrayNode();
             ObjectNode o = out.addObject();
             o.put("service_request_id", event.requestId());
-            o.put("service_notice", "Đã tiếp nhận / received; expected by " + W3C.format(event.dueTime()));
+            o.put("service_notice", serviceNotice(event));
             ctx.response().putHeader(HttpHeaders.LOCATION, OPEN311 + "/requests/" + event.requestId() + ".json");
             json(ctx, 201, out);
         }).onFailure(e -> unavailable(ctx, e));
+    }
+
+    /** What the citizen is told: received, and by when (the service's working days, holidays not counted). */
+    private String serviceNotice(ComplaintEvent event) {
+        int days = catalog.service(event.serviceCode()).map(ServiceCatalog.Service::dueWorkingDays).orElse(0);
+        return "Đã tiếp nhận / received; expected by " + W3C.format(event.dueTime()) + " (" + days
+                + " working days; weekends and public holidays not counted)";
     }
 
     private void getRequest(RoutingContext ctx) {

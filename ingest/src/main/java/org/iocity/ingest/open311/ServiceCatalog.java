@@ -5,10 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +13,10 @@ import org.iocity.model.ConfigException;
 import org.iocity.model.Json;
 
 /**
- * The Open311 service list (the 1022 categories), read from a data file. Each service has a due time in working days:
- * counted Monday to Friday in Asia/Ho_Chi_Minh from the moment of receipt, keeping the time of day (public holidays
- * are not in the file yet, so they count as working days).
+ * The Open311 service list (the 1022 categories), read from a data file. Each service has a due time in working days,
+ * counted by the city's {@link org.iocity.model.WorkingCalendar} (Monday to Friday minus public holidays).
  */
 public final class ServiceCatalog {
-    public static final ZoneId CITY_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
-
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Service(@JsonProperty("service_code") String code, @JsonProperty("service_name") String name,
                           String group, String description, @JsonProperty("due_working_days") int dueWorkingDays) {}
@@ -70,16 +63,5 @@ public final class ServiceCatalog {
 
     public List<Service> services() {
         return List.copyOf(byCode.values());
-    }
-
-    /** {@code from} plus {@code days} working days (Mon–Fri) in the city's time zone, same time of day. */
-    public static Instant addWorkingDays(Instant from, int days) {
-        ZonedDateTime t = from.atZone(CITY_ZONE);
-        int left = days;
-        while (left > 0) {
-            t = t.plusDays(1);
-            if (t.getDayOfWeek() != DayOfWeek.SATURDAY && t.getDayOfWeek() != DayOfWeek.SUNDAY) left--;
-        }
-        return t.toInstant();
     }
 }

@@ -17,6 +17,7 @@ import org.iocity.model.IocConfig;
 import org.iocity.model.Registry;
 import org.iocity.model.RejectReason;
 import org.iocity.model.Rejection;
+import org.iocity.model.WorkingCalendar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,13 +26,41 @@ class CitizenRequestsTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     static final ServiceCatalog CATALOG = ServiceCatalog.load(ROOT.resolve("config/open311-services.json"));
     static final Registry REGISTRY = Registry.load(ROOT.resolve("config/registry.json"));
-    final CitizenRequests requests = new CitizenRequests(CATALOG, REGISTRY, 2000);
+    static final WorkingCalendar CALENDAR = Open311Server.calendar(ROOT.resolve("config/holidays-vn.json"));
+    final CitizenRequests requests = new CitizenRequests(CATALOG, CALENDAR, REGISTRY, 2000);
     static final Instant NOW = Instant.parse("2026-11-20T03:00:00Z"); // Friday 10:00 in Ho Chi Minh City
 
     @Test
-    void workingDaysSkipTheWeekendInTheCityZone() {
-        assertEquals(Instant.parse("2026-11-23T03:00:00Z"), ServiceCatalog.addWorkingDays(NOW, 1), "Friday + 1 = Monday");
-        assertEquals(Instant.parse("2026-11-27T03:00:00Z"), ServiceCatalog.addWorkingDays(NOW, 5));
+    void aComplaintBeforeTetIsDueAfterTheHolidayWeek() throws Rejection {
+        // Thursday 12 Feb 2026 15:30 in the city, 5 working days: Fri 13 (1); 14-15 weekend; 16-20 Tết; 21-22 weekend;
+        // Mon 23 (2), Tue 24 (3), Wed 25 (4), Thu 26 (5) -> Thursday 26 Feb 15:30 (08:30 UTC)
+        ComplaintEvent e = requests.received(RequestFields.of(Map.of("service_code", "ha-tang-hu-hong",
+                "address_string", "Lê Lợi", "description", "Ổ gà")), "app", Instant.parse("2026-02-12T08:30:00Z"));
+        assertEquals(Instant.parse("2026-02-26T08:30:00Z"), e.dueTime());
+    }
+
+    @Test
+    void holidaysNextToAWeekendAreSkipped() throws Rejection {
+        // Wednesday 29 Apr 2026 16:00, 2 working days: 30 Apr and 1 May holidays, 2-3 May weekend; Mon 4 (1), Tue 5 (2)
+        ComplaintEvent e = requests.received(RequestFields.of(Map.of("service_code", "rac-thai",
+                "address_string", "Nguyễn Huệ", "description", "Rác")), "app", Instant.parse("2026-04-29T09:00:00Z"));
+        assertEquals(Instant.parse("2026-05-05T09:00:00Z"), e.dueTime());
+        // received on the holiday itself (Thursday 30 Apr 20:00), 1 working day: counting starts Monday 4 May 00:00,
+        // so it is due Tuesday 5 May 00:00 in the city (Monday 17:00 UTC)
+        ComplaintEvent onHoliday = requests.received(RequestFields.of(Map.of("service_code", "ket-xe",
+                "address_string", "Cộng Hòa", "description", "Kẹt xe")), "app", Instant.parse("2026-04-30T13:00:00Z"));
+        assertEquals(Instant.parse("2026-05-04T17:00:00Z"), onHoliday.dueTime());
+    }
+
+    @Test
+    void aBadHolidaysFileIsOneLineNamingTheSetting(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("holidays.json");
+        Files.writeString(f, "{\"holidays\":[{\"date\":\"30/04/2026\"}]}");
+        ConfigException e = assertThrows(ConfigException.class, () -> Open311Server.calendar(f));
+        assertTrue(e.getMessage().contains("30/04/2026") && e.getMessage().contains("IOC_CALENDAR_HOLIDAYS_FILE")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        ConfigException missing = assertThrows(ConfigException.class, () -> Open311Server.calendar(dir.resolve("none.json")));
+        assertFalse(missing.getMessage().contains("\n"), missing.getMessage());
     }
 
     @Test

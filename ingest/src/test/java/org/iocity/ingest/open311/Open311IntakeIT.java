@@ -59,7 +59,8 @@ class Open311IntakeIT {
         config = stack.config().with(Map.of(
                 "ingest.open311.port", "0",
                 "ingest.open311.keys.file", keys.toString(),
-                "ingest.open311.services.file", LocalStack.repoRoot().resolve("config/open311-services.json").toString()));
+                "ingest.open311.services.file", LocalStack.repoRoot().resolve("config/open311-services.json").toString(),
+                "calendar.holidays.file", LocalStack.repoRoot().resolve("config/holidays-vn.json").toString()));
         server = Open311Server.start(config);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + server.port();
@@ -156,7 +157,8 @@ class Open311IntakeIT {
         assertEquals(201, r.statusCode(), r.body());
         String id = json(r).get(0).get("service_request_id").asText();
         assertTrue(id.startsWith("1022-"), id);
-        assertFalse(json(r).get(0).get("service_notice").asText().isBlank());
+        String notice = json(r).get(0).get("service_notice").asText();
+        assertTrue(notice.contains("3 working days") && notice.contains("public holidays"), notice);
 
         try (TopicReader complaints = new TopicReader(config, Topics.COMPLAINTS)) {
             ConsumerRecord<String, byte[]> rec = complaints.until(Duration.ofSeconds(20),
