@@ -48,9 +48,18 @@ public final class LocalStackMain {
     public static void main(String[] args) throws InterruptedException {
         Path home = Path.of(".ioc").toAbsolutePath();
         if (args.length > 0 && args[0].equals("tokens")) {
-            // ./ioc tokens: new demo tokens for a stack started some other way (docker compose)
-            demoTokens(home.resolve("tokens")).forEach((role, token) -> System.out.printf("%-9s %s%n", role, token));
-            demoOpen311Keys(home.resolve("open311-keys")).forEach((role, key) -> System.out.printf("open311 %-10s %s%n", role, key));
+            // ./ioc tokens: new demo tokens and MQTT credentials for a stack started some other way (docker compose)
+            try {
+                demoTokens(home.resolve("tokens")).forEach((role, token) -> System.out.printf("%-9s %s%n", role, token));
+                demoOpen311Keys(home.resolve("open311-keys")).forEach((role, key) -> System.out.printf("open311 %-10s %s%n", role, key));
+                IocConfig config = IocConfig.load();
+                composeMqttAuth(home, Registry.load(Path.of(config.string("registry.file", "config/registry.json"))));
+                System.out.printf("MQTT users and ACLs in %s, device passwords in %s%nnow: docker compose --env-file %s up%n",
+                        home.resolve("mqtt"), home.resolve("mqtt-devices"), home.resolve(COMPOSE_ENV));
+            } catch (ConfigException | IllegalStateException | UncheckedIOException e) {
+                LOG.error("ioc tokens: {}", e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         LocalStackMain up = new LocalStackMain(home);
@@ -176,6 +185,29 @@ public final class LocalStackMain {
         });
     }
 
+    /** The file of MQTT service passwords that docker-compose.yml substitutes (never committed: under .ioc). */
+    static final String COMPOSE_ENV = "compose.env";
+    /** Service user → the variable docker-compose.yml reads its password from. */
+    static final Map<String, String> COMPOSE_PASSWORD_VARIABLES = Map.of(MqttAuth.INGEST, "MQTT_INGEST_PASSWORD",
+            MqttAuth.DASHBOARD, "MQTT_DASHBOARD_PASSWORD", MqttAuth.SIMULATOR, "MQTT_SIMULATOR_PASSWORD",
+            MqttAuth.HEALTH, "MQTT_HEALTH_PASSWORD");
+
+    /**
+     * MQTT credentials for docker compose under a fresh secret: {@code mqtt/passwd} (hashed) and {@code mqtt/acl}, which
+     * the compose broker mounts; {@code mqtt-devices} (every user's password, for provisioning); {@code compose.env}
+     * with the service passwords (owner-only), read by {@code docker compose --env-file}.
+     */
+    static MqttAuth composeMqttAuth(Path home, Registry registry) {
+        MqttAuth auth = MqttAuth.forRegistry(registry, MqttAuth.newSecret());
+        auth.writeBrokerFiles(home.resolve("mqtt"));
+        writeDeviceCredentials(home.resolve("mqtt-devices"), auth);
+        StringBuilder env = new StringBuilder("# MQTT service passwords for docker compose -- written by ./ioc tokens\n");
+        COMPOSE_PASSWORD_VARIABLES.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .forEach(e -> env.append(e.getValue()).append('=').append(auth.password(e.getKey())).append('\n'));
+        writeOwnerOnly(home.resolve(COMPOSE_ENV), env.toString());
+        return auth;
+    }
+
     /** New random tokens, one per role; only their SHA-256 goes to the tokens file the API reads. */
     static Map<String, String> demoTokens(Path file) {
         SecureRandom random = new SecureRandom();
@@ -201,12 +233,16 @@ public final class LocalStackMain {
     static void writeDeviceCredentials(Path file, MqttAuth auth) {
         StringBuilder lines = new StringBuilder("# MQTT user password -- written by ./ioc up, valid until the next one\n");
         auth.users().forEach((u, p) -> lines.append(u).append(' ').append(p).append('\n'));
+        writeOwnerOnly(file, lines.toString());
+    }
+
+    private static void writeOwnerOnly(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
             Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, lines);
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

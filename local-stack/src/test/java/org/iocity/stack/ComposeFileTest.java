@@ -9,30 +9,50 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.iocity.model.Registry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * docker-compose.yml is valid (checked offline by Debian's docker-compose; no engine needed) and runs the same
- * service commands as ./ioc up.
+ * docker-compose.yml is valid (checked offline by Debian's docker-compose; no engine needed) with the MQTT credentials
+ * that ./ioc tokens writes, refuses to resolve without them, and runs the same service commands as ./ioc up.
  */
 class ComposeFileTest {
     static final Path ROOT = LocalStack.repoRoot();
+    @TempDir
+    static Path home;
+    static MqttAuth auth;
     static JsonNode services;
 
     @BeforeAll
     static void resolve() throws Exception {
-        Process p = new ProcessBuilder("docker-compose", "-f", ROOT.resolve("docker-compose.yml").toString(), "config")
-                .directory(ROOT.toFile()).redirectErrorStream(false).start();
+        // what ./ioc tokens writes for compose, into a temporary .ioc
+        auth = LocalStackMain.composeMqttAuth(home, Registry.load(ROOT.resolve("config/registry.json")));
+        Config c = config("--env-file", home.resolve(LocalStackMain.COMPOSE_ENV).toString());
+        assertEquals(0, c.exit(), "docker-compose config says: " + c.err());
+        services = new ObjectMapper(new YAMLFactory()).readTree(c.out()).get("services");
+    }
+
+    record Config(int exit, String out, String err) {}
+
+    static Config config(String... options) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("docker-compose"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("-f", ROOT.resolve("docker-compose.yml").toString(), "config"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(false);
+        pb.environment().keySet().removeIf(k -> k.startsWith("MQTT_"));
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "docker-compose config says: " + err);
-        services = new ObjectMapper(new YAMLFactory()).readTree(out).get("services");
+        return new Config(p.exitValue(), out, err);
     }
 
     static List<String> command(String service) {
@@ -82,5 +102,50 @@ class ComposeFileTest {
         });
         assertEquals("service_healthy", services.get("ingest").get("depends_on").get("kafka").get("condition").asText());
         assertFalse(services.get("dashboard-api").get("environment").get("IOC_KAFKA_BOOTSTRAP").asText().contains("127.0.0.1"));
+    }
+
+    @Test
+    void mosquittoRefusesAnonymousClientsAndUsesThePasswordAndAclFilesOfIocTokens() throws Exception {
+        JsonNode mosquitto = services.get("mosquitto");
+        String command = String.join(" ", command("mosquitto"));
+        String confPath = command.substring(command.indexOf("mosquitto -c ") + "mosquitto -c ".length()).strip();
+        assertTrue(confPath.startsWith("/ioc/config/mosquitto/"), confPath);
+        List<String> conf = Files.readAllLines(ROOT.resolve("config/mosquitto").resolve(confPath.substring("/ioc/config/mosquitto/".length())))
+                .stream().map(String::strip).filter(l -> !l.startsWith("#")).toList();
+        assertTrue(conf.contains("allow_anonymous false"), conf.toString());
+        assertFalse(conf.contains("allow_anonymous true"), conf.toString());
+        String passwd = setting(conf, "password_file");
+        String acl = setting(conf, "acl_file");
+        // the command copies both from the mount of .ioc/mqtt, where ./ioc tokens writes them
+        List<String> volumes = new ArrayList<>();
+        mosquitto.get("volumes").forEach(v -> volumes.add(v.isTextual() ? v.asText() : v.get("source").asText() + ":" + v.get("target").asText()));
+        String authMount = volumes.stream().filter(v -> v.startsWith(ROOT.resolve(".ioc/mqtt") + ":")).findFirst()
+                .orElseThrow(() -> new AssertionError("no mount of .ioc/mqtt in " + volumes)).split(":")[1];
+        assertTrue(command.contains("cp " + authMount + "/passwd " + authMount + "/acl " + Path.of(passwd).getParent() + "/"), command);
+        assertEquals(Path.of(passwd).getParent(), Path.of(acl).getParent());
+        assertTrue(Files.readString(home.resolve("mqtt/acl")).contains("user " + MqttAuth.INGEST + "\ntopic read ioc/v1/#"));
+        assertTrue(Files.readString(home.resolve("mqtt/passwd")).contains(MqttAuth.INGEST + ":$"), "hashed by mosquitto_passwd");
+        assertFalse(Files.readString(home.resolve("mqtt/passwd")).contains(auth.password(MqttAuth.INGEST)), "no plain password");
+        assertTrue(mosquitto.get("healthcheck").get("test").toString().contains("-u " + MqttAuth.HEALTH));
+        assertEquals(auth.password(MqttAuth.HEALTH), mosquitto.get("environment").get("MQTT_HEALTH_PASSWORD").asText());
+    }
+
+    @Test
+    void servicesConnectWithTheirOwnMqttUserAndNoSecretIsCommitted() throws Exception {
+        Map<String, String> users = Map.of(ServiceCommands.INGEST, MqttAuth.INGEST, ServiceCommands.DASHBOARD_API,
+                MqttAuth.DASHBOARD, ServiceCommands.SIMULATORS, MqttAuth.SIMULATOR);
+        users.forEach((service, user) -> {
+            JsonNode env = services.get(service).get("environment");
+            assertEquals(user, env.get("IOC_MQTT_USERNAME").asText(), service);
+            assertEquals(auth.password(user), env.get("IOC_MQTT_PASSWORD").asText(), service);
+        });
+        Config without = config();
+        assertTrue(without.exit() != 0, "compose must not start without the passwords of ./ioc tokens");
+        assertTrue(without.err().contains("./ioc tokens"), without.err());
+    }
+
+    static String setting(List<String> conf, String key) {
+        return conf.stream().filter(l -> l.startsWith(key + " ")).map(l -> l.substring(key.length() + 1).strip()).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + key + " in " + conf));
     }
 }
