@@ -191,37 +191,46 @@ public final class IngestGateway implements AutoCloseable {
             }
         }
         long t0 = System.nanoTime();
-        int id = message.getId();
-        int qos = message.getQos();
+        AckQueue.Ticket ticket = message.getQos() > 0 ? from.acks.arrived(message.getId(), message.getQos()) : null;
         String trackedKey = seqKey;
         producer.send(new ProducerRecord<>(d.kafkaTopic(), null, d.key(), d.value(), headers), (meta, error) -> {
             if (error != null) {
-                // Not acknowledged: the broker redelivers it on the next session; nothing is lost.
+                // Not acknowledged: the connection restarts and the broker redelivers it; nothing is lost.
                 metrics.kafkaFailure();
                 kafkaLastFailureMillis.set(System.currentTimeMillis());
                 if (trackedKey != null) sequences.release(trackedKey, d.seq());
                 LOG.warn("Kafka did not take a record for {} ({}); the MQTT message stays unacknowledged", d.kafkaTopic(), error.getMessage());
+                if (ticket != null) from.failed(ticket);
                 return;
             }
             metrics.kafkaLatency(System.nanoTime() - t0);
             kafkaLastSuccessMillis.set(System.currentTimeMillis());
             if (!d.rejected()) metrics.forwarded(d.kafkaTopic());
-            if (qos > 0) from.ack(id, qos);
+            if (ticket != null) from.acks.completed(ticket);
         });
     }
 
-    /** One MQTT connection: a member of the shared subscription group. */
+    /** One MQTT connection: a member of the shared subscription group, acknowledging in arrival order. */
     private final class Connection implements MqttCallbackExtended {
         final MqttAsyncClient client;
+        final AckQueue acks;
+        private MqttConnectOptions options;
 
         Connection(MqttAsyncClient client) {
             this.client = client;
+            this.acks = new AckQueue((id, qos) -> {
+                try {
+                    client.messageArrivedComplete(id, qos);
+                } catch (MqttException e) {
+                    LOG.warn("cannot acknowledge MQTT message {}: {}", id, e.getMessage());
+                }
+            });
         }
 
         void connect(String url, int maxInflight, String username, String password) {
             client.setManualAcks(true);
             client.setCallback(this);
-            MqttConnectOptions options = new MqttConnectOptions();
+            options = new MqttConnectOptions();
             options.setCleanSession(false);
             options.setAutomaticReconnect(true);
             options.setMaxInflight(maxInflight);
@@ -239,11 +248,23 @@ public final class IngestGateway implements AutoCloseable {
             subscribe();
         }
 
-        void ack(int id, int qos) {
+        /** Kafka refused a record: reopen the connection so that the broker redelivers what is unacknowledged. */
+        void failed(AckQueue.Ticket t) {
+            if (!acks.failed(t)) return;
+            Thread reopen = new Thread(this::reopen, "ingest-reopen");
+            reopen.setDaemon(true);
+            reopen.start();
+        }
+
+        private void reopen() {
             try {
-                client.messageArrivedComplete(id, qos);
+                if (client.isConnected()) client.disconnect(0).waitForCompletion(5_000);
+                client.connect(options).waitForCompletion(15_000);
+                subscribe();
+                LOG.info("{} reopened: the broker redelivers what Kafka did not take", client.getClientId());
             } catch (MqttException e) {
-                LOG.warn("cannot acknowledge MQTT message {}: {}", id, e.getMessage());
+                LOG.warn("{} cannot reopen its MQTT connection ({}); retrying", client.getClientId(), e.getMessage());
+                if (!scheduler.isShutdown()) scheduler.schedule(this::reopen, 1, TimeUnit.SECONDS);
             }
         }
 
@@ -275,6 +296,7 @@ public final class IngestGateway implements AutoCloseable {
 
         @Override
         public void connectionLost(Throwable cause) {
+            acks.reset();
             LOG.warn("{} lost MQTT connection: {}; reconnecting", client.getClientId(), cause == null ? "unknown" : cause.getMessage());
         }
 

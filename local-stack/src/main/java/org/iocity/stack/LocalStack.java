@@ -55,6 +55,7 @@ public final class LocalStack implements AutoCloseable {
     public static final class Builder {
         private Part[] parts = new Part[0];
         private boolean mqttAuth;
+        private int mqttMaxInflight = MosquittoBroker.DEFAULT_MAX_INFLIGHT;
 
         private Builder() {}
 
@@ -72,12 +73,18 @@ public final class LocalStack implements AutoCloseable {
             return this;
         }
 
+        /** Mosquitto's {@code max_inflight_messages} (default {@link MosquittoBroker#DEFAULT_MAX_INFLIGHT}). */
+        public Builder mqttMaxInflight(int messages) {
+            this.mqttMaxInflight = messages;
+            return this;
+        }
+
         public LocalStack start() {
-            return LocalStack.start(parts, mqttAuth);
+            return LocalStack.start(parts, mqttAuth, mqttMaxInflight);
         }
     }
 
-    private static LocalStack start(Part[] parts, boolean mqttAuth) {
+    private static LocalStack start(Part[] parts, boolean mqttAuth, int mqttMaxInflight) {
         Set<Part> want = parts.length == 0 ? EnumSet.allOf(Part.class) : EnumSet.copyOf(List.of(parts));
         Path dir;
         try {
@@ -94,7 +101,8 @@ public final class LocalStack implements AutoCloseable {
             InfluxServer influx = null;
             if (want.contains(Part.KAFKA)) started.add(kafka = KafkaBroker.start(dir.resolve("kafka"), 0));
             if (want.contains(Part.MOSQUITTO)) started.add(mosquitto = MosquittoBroker.start(dir.resolve("mosquitto"), 0,
-                    mqttAuth ? MqttAuth.forRegistry(Registry.load(repoRoot().resolve("config/registry.json")), MqttAuth.newSecret()) : null));
+                    mqttAuth ? MqttAuth.forRegistry(Registry.load(repoRoot().resolve("config/registry.json")), MqttAuth.newSecret()) : null,
+                    mqttMaxInflight));
             if (want.contains(Part.INFLUXDB)) started.add(influx = InfluxServer.start(dir.resolve("influxdb"), 0));
             LocalStack stack = new LocalStack(dir, kafka, mosquitto, influx);
             if (kafka != null) KafkaClients.ensureTopics(stack.config(), Topics.all());

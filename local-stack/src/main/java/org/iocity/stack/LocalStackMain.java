@@ -93,7 +93,9 @@ public final class LocalStackMain {
                 ? MqttAuth.forRegistry(Registry.load(Path.of(config.string("registry.file", "config/registry.json"))), MqttAuth.newSecret())
                 : null;
         if (auth != null) writeDeviceCredentials(home.resolve("mqtt-devices"), auth);
-        MosquittoBroker mqtt = MosquittoBroker.start(data.resolve("mosquitto"), mqttPort, auth);
+        // up.mqtt.max.inflight: unacknowledged QoS 1 messages per subscriber connection (see BENCHMARKS.md, ingest)
+        MosquittoBroker mqtt = MosquittoBroker.start(data.resolve("mosquitto"), mqttPort, auth,
+                config.integer("up.mqtt.max.inflight", 1000, 1, 65535));
         started.add(mqtt);
         InfluxServer influx = InfluxServer.start(data.resolve("influxdb"), influxPort);
         started.add(influx);

@@ -19,12 +19,17 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final MqttAuth auth;
+    private final int maxInflight;
     private ChildProcess process;
 
-    private MosquittoBroker(Path dir, int port, MqttAuth auth) {
+    /** QoS 1 messages the broker sends a client before waiting for its acknowledgements, unless told otherwise. */
+    public static final int DEFAULT_MAX_INFLIGHT = 100;
+
+    private MosquittoBroker(Path dir, int port, MqttAuth auth, int maxInflight) {
         this.dir = dir;
         this.port = port;
         this.auth = auth;
+        this.maxInflight = maxInflight;
     }
 
     /** A broker that lets anyone in (plain test stacks). */
@@ -37,7 +42,15 @@ public final class MosquittoBroker implements AutoCloseable {
      * {@code password_file}, {@code acl_file}); anonymous when it is null.
      */
     public static MosquittoBroker start(Path dir, int port, MqttAuth auth) {
-        MosquittoBroker b = new MosquittoBroker(dir, port == 0 ? Ports.free() : port, auth);
+        return start(dir, port, auth, DEFAULT_MAX_INFLIGHT);
+    }
+
+    /**
+     * As {@link #start(Path, int, MqttAuth)}, with {@code max_inflight_messages}: how many QoS 1 messages a subscriber
+     * (the ingest gateway, which acknowledges only after Kafka) may hold unacknowledged per connection.
+     */
+    public static MosquittoBroker start(Path dir, int port, MqttAuth auth, int maxInflight) {
+        MosquittoBroker b = new MosquittoBroker(dir, port == 0 ? Ports.free() : port, auth, maxInflight);
         b.start();
         return b;
     }
@@ -73,7 +86,7 @@ public final class MosquittoBroker implements AutoCloseable {
                     "persistence_location " + dir.resolve("data") + "/",
                     "autosave_interval 30",
                     "max_queued_messages 1000000",
-                    "max_inflight_messages 100",
+                    "max_inflight_messages " + maxInflight,
                     "log_dest stdout",
                     "log_type error",
                     "log_type warning",

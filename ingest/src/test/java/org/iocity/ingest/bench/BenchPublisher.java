@@ -36,7 +36,7 @@ public final class BenchPublisher {
         String ts = Instant.now().toString();
         for (int i = 0; i < n; i++) {
             Registry.Device cam = cams.get(i % cams.size());
-            long seq = seqStart + i / cams.size();
+            long seq = seq(i, cams.size(), seqStart);
             String json = "{\"v\":1,\"deviceId\":\"" + cam.id() + "\",\"seq\":" + seq + ",\"ts\":\"" + ts + "\",\"segmentId\":\""
                     + cam.segmentId() + "\",\"intervalSec\":10,\"intensity\":12,\"byClass\":{\"motorbike\":9,\"car\":3},"
                     + "\"averageVehicleSpeed\":23.5,\"occupancy\":0.21}";
@@ -46,5 +46,10 @@ public final class BenchPublisher {
         window.acquire(inflight - 10);
         c.disconnect().waitForCompletion(10_000);
         c.close();
+    }
+
+    /** The sequence number of message {@code i}: cameras take turns, each counting up from {@code seqStart}. */
+    static long seq(int i, int cameras, long seqStart) {
+        return seqStart + i / cameras;
     }
 }
