@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT → Kafka gateway. Subscribes with QoS 1 on a persistent session and acknowledges each message to the
- * broker only after Kafka has acknowledged its record (manual acks), so a message is never lost between the two:
- * while Kafka is away nothing is acknowledged and the broker keeps the messages.
+ * broker only after Kafka has acknowledged its record (manual acks, in arrival order per connection: {@link AckQueue}),
+ * so a message is never lost between the two: while Kafka is away nothing is acknowledged and the broker keeps the
+ * messages.
  *
  * <p>Scale-out: every MQTT connection (several per process with {@code ingest.mqtt.connections}, and any number of
  * processes) is a member of the same MQTT shared subscription group, so the broker splits the messages among them.
@@ -75,7 +76,8 @@ public final class IngestGateway implements AutoCloseable {
      * {@code registry.file} (watched: changes are loaded every {@code ingest.registry.poll}, default 5 s),
      * {@code mqtt.client.id} (stable: it names the persistent session), {@code ingest.shared.group} (MQTT shared
      * subscription group; empty for a plain subscription), {@code ingest.max.payload.bytes},
-     * {@code mqtt.receive.maximum} (messages in flight per connection), {@code ingest.mqtt.connections} (MQTT
+     * {@code mqtt.receive.maximum} (Paho's limit on its own publishes; what the broker sends unacknowledged is its
+     * {@code max_inflight_messages}), {@code ingest.mqtt.connections} (MQTT
      * connections of this process, default 1; ids {@code <client id>-<n>} when more than one),
      * {@code mqtt.username}/{@code mqtt.password} (when the broker wants them).
      */

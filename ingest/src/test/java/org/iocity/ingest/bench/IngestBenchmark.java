@@ -1,5 +1,6 @@
 package org.iocity.ingest.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,17 +44,25 @@ public final class IngestBenchmark {
                 .mqttMaxInflight(inflight).start()) {
             IocConfig config = stack.config();
             String registry = config.string("registry.file");
+            Cpu cpu = new Cpu(stack);
             double mosquittoRate = passThrough(stack.mosquitto().url(), n, connections, inflight, registry);
+            String passThroughCpu = cpu.perMessage(n);
 
             // The gateway: publisher process → Mosquitto → gateway → Kafka (acks=all), acks to MQTT after Kafka's.
             long seqStart = 1_000_000;
-            try (IngestGateway gw = IngestGateway.start(config.with(Map.of("mqtt.client.id", "bench-ingest",
+            Map<String, String> gateway = new HashMap<>(Map.of("mqtt.client.id", "bench-ingest",
                     "ingest.mqtt.connections", String.valueOf(connections), "mqtt.receive.maximum", String.valueOf(inflight),
-                    "ingest.report.interval", "10s")))) {
+                    "ingest.report.interval", "10s"));
+            // -Dioc.<key>=... tries other gateway settings, e.g. -Dioc.kafka.producer.linger.ms=10
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ioc."))
+                    .forEach(k -> gateway.put(k.substring(4), System.getProperty(k)));
+            try (IngestGateway gw = IngestGateway.start(config.with(gateway))) {
+                cpu.perMessage(n); // start counting for the gateway
                 long t1 = System.nanoTime();
                 Process p2 = publisher(stack.mosquitto().url(), n, seqStart, registry);
                 Await.until(Duration.ofMinutes(10), "gateway forwarded " + n, () -> gw.metrics().forwardedCount() >= n);
                 double gatewayRate = n / ((System.nanoTime() - t1) / 1e9);
+                String gatewayCpu = cpu.perMessage(n);
                 p2.waitFor();
                 String loss = lossBySequence(config, n, seqStart, Registry.load(Path.of(registry)).devices("camera"));
                 System.out.printf(Locale.ROOT, "messages: %d, %d MQTT connections (shared subscription), %d in flight each%n",
@@ -61,10 +70,44 @@ public final class IngestBenchmark {
                 System.out.printf(Locale.ROOT, "mosquitto pass-through: %.0f msg/s%n", mosquittoRate);
                 System.out.printf(Locale.ROOT, "gateway MQTT->Kafka:    %.0f msg/s%n", gatewayRate);
                 System.out.printf(Locale.ROOT, "ratio gateway/mosquitto: %.2f%n", gatewayRate / mosquittoRate);
+                System.out.println("CPU per message, pass-through: " + passThroughCpu);
+                System.out.println("CPU per message, gateway:      " + gatewayCpu);
+                System.out.printf(Locale.ROOT, "machine load average at the end: %.1f (%d cores)%n",
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Runtime.getRuntime().availableProcessors());
                 System.out.println("in Kafka: " + loss);
                 System.out.println("gateway metrics: duplicates " + gw.metrics().duplicateCount() + ", gaps "
                         + gw.metrics().gapCount() + ", rejected " + gw.metrics().rejectedTotal());
             }
+        }
+    }
+
+    /**
+     * CPU time per message of this JVM (subscribers or gateway), Mosquitto and the Kafka broker since the last call:
+     * unlike rates, it hardly depends on what else the machine runs.
+     */
+    static final class Cpu {
+        private final List<ProcessHandle> parts;
+        private final List<String> names = List.of("this JVM", "mosquitto", "kafka broker");
+        private long[] last;
+
+        Cpu(LocalStack stack) {
+            parts = List.of(ProcessHandle.current(), ProcessHandle.of(stack.mosquitto().pid()).orElseThrow(),
+                    ProcessHandle.of(stack.kafka().pid()).orElseThrow());
+            last = now();
+        }
+
+        private long[] now() {
+            return parts.stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).toArray();
+        }
+
+        String perMessage(int n) {
+            long[] t = now();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < t.length; i++) {
+                sb.append(String.format(Locale.ROOT, "%s%s %.1f us", i == 0 ? "" : ", ", names.get(i), (t[i] - last[i]) / 1e3 / n));
+            }
+            last = t;
+            return sb.toString();
         }
     }
 
