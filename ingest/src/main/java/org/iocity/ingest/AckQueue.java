@@ -5,8 +5,8 @@ import java.util.ArrayDeque;
 /**
  * The MQTT acknowledgements of one connection, in the order the messages arrived (MQTT 3.1.1 §4.6): a message is
  * acknowledged once Kafka has taken its record and every message before it is acknowledged, whatever order Kafka's
- * callbacks (one per partition) come in. A refusal or a lost connection starts a new session: what is still waiting
- * is never acknowledged, so the broker redelivers it (persistent session).
+ * callbacks (one per partition) come in. A lost connection starts a new session: what is still waiting is never
+ * acknowledged, as the broker redelivers it (persistent session).
  */
 final class AckQueue {
     /** Sends one acknowledgement to the broker. */
@@ -52,17 +52,7 @@ final class AckQueue {
         }
     }
 
-    /**
-     * Kafka refused the record of {@code t}: nothing waiting is acknowledged any more. True when this refusal ends the
-     * session (the caller reopens the connection); false for later refusals of the same session.
-     */
-    synchronized boolean failed(Ticket t) {
-        if (t.session != session) return false;
-        reset();
-        return true;
-    }
-
-    /** A new session (connection lost or reopened): tickets of the old one are never acknowledged. */
+    /** A new session (connection lost): tickets of the old one are never acknowledged. */
     synchronized void reset() {
         session++;
         waiting.clear();

@@ -46,6 +46,8 @@ public final class IngestGateway implements AutoCloseable {
     public static final String HEADER_LATE = "ioc-late";
     public static final String HEADER_GAP = "ioc-seq-gap";
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
+    /** How soon a record Kafka refused is sent again. */
+    static final Duration RETRY_EVERY = Duration.ofSeconds(1);
 
     private final MessageRouter router;
     private final KafkaProducer<String, byte[]> producer;
@@ -99,7 +101,11 @@ public final class IngestGateway implements AutoCloseable {
         Registry registry = Registry.load(registryFile);
         MessageRouter router = new MessageRouter(MessageRouter.allStreams(), registry, maxBytes);
 
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(config, clientId));
+        java.util.Properties props = KafkaClients.producer(config, clientId);
+        // While Kafka is away the producer keeps retrying, in order (idempotent); the MQTT acks held back are the
+        // back-pressure. A record refused anyway (a shorter kafka.producer.delivery.timeout.ms) is sent again.
+        props.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
+        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
         IngestGateway gw = new IngestGateway(router, producer, group.isBlank() ? "" : "$share/" + group + "/",
                 config.duration("ingest.report.interval", Duration.ofSeconds(60)));
         try {
@@ -192,31 +198,68 @@ public final class IngestGateway implements AutoCloseable {
                 case IN_ORDER -> { }
             }
         }
-        long t0 = System.nanoTime();
         AckQueue.Ticket ticket = message.getQos() > 0 ? from.acks.arrived(message.getId(), message.getQos()) : null;
-        String trackedKey = seqKey;
-        producer.send(new ProducerRecord<>(d.kafkaTopic(), null, d.key(), d.value(), headers), (meta, error) -> {
+        new Delivery(new ProducerRecord<>(d.kafkaTopic(), null, d.key(), d.value(), headers), d.rejected(), from, ticket).send();
+    }
+
+    /**
+     * One record on its way to Kafka. When Kafka refuses it (only with a finite {@code kafka.producer.delivery.timeout.ms}
+     * or a non-retriable error), it is sent again every {@link #RETRY_EVERY} until Kafka takes it; meanwhile its MQTT
+     * message and the ones after it on the same connection stay unacknowledged, so the broker holds back at its
+     * in-flight limit and nothing is lost. Records sent after it may then reach Kafka before it (their {@code seq} shows it).
+     */
+    private final class Delivery implements org.apache.kafka.clients.producer.Callback {
+        private final ProducerRecord<String, byte[]> record;
+        private final boolean deadLetter;
+        private final Connection from;
+        private final AckQueue.Ticket ticket;
+        private long sentAt;
+        private int attempts;
+
+        Delivery(ProducerRecord<String, byte[]> record, boolean deadLetter, Connection from, AckQueue.Ticket ticket) {
+            this.record = record;
+            this.deadLetter = deadLetter;
+            this.from = from;
+            this.ticket = ticket;
+        }
+
+        void send() {
+            attempts++;
+            sentAt = System.nanoTime();
+            try {
+                producer.send(record, this);
+            } catch (RuntimeException e) {
+                onCompletion(null, e);
+            }
+        }
+
+        @Override
+        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata meta, Exception error) {
             if (error != null) {
-                // Not acknowledged: the connection restarts and the broker redelivers it; nothing is lost.
                 metrics.kafkaFailure();
                 kafkaLastFailureMillis.set(System.currentTimeMillis());
-                if (trackedKey != null) sequences.release(trackedKey, d.seq());
-                LOG.warn("Kafka did not take a record for {} ({}); the MQTT message stays unacknowledged", d.kafkaTopic(), error.getMessage());
-                if (ticket != null) from.failed(ticket);
+                if (attempts == 1) {
+                    LOG.warn("Kafka did not take a record for {} ({}); sending it again every {} s, the MQTT message stays unacknowledged",
+                            record.topic(), error.getMessage(), RETRY_EVERY.toSeconds());
+                }
+                try {
+                    scheduler.schedule(this::send, RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    LOG.debug("gateway closing: the broker redelivers the unacknowledged message on the next session");
+                }
                 return;
             }
-            metrics.kafkaLatency(System.nanoTime() - t0);
+            metrics.kafkaLatency(System.nanoTime() - sentAt);
             kafkaLastSuccessMillis.set(System.currentTimeMillis());
-            if (!d.rejected()) metrics.forwarded(d.kafkaTopic());
+            if (!deadLetter) metrics.forwarded(record.topic());
             if (ticket != null) from.acks.completed(ticket);
-        });
+        }
     }
 
     /** One MQTT connection: a member of the shared subscription group, acknowledging in arrival order. */
     private final class Connection implements MqttCallbackExtended {
         final MqttAsyncClient client;
         final AckQueue acks;
-        private MqttConnectOptions options;
 
         Connection(MqttAsyncClient client) {
             this.client = client;
@@ -232,7 +275,7 @@ public final class IngestGateway implements AutoCloseable {
         void connect(String url, int maxInflight, String username, String password) {
             client.setManualAcks(true);
             client.setCallback(this);
-            options = new MqttConnectOptions();
+            MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(false);
             options.setAutomaticReconnect(true);
             options.setMaxInflight(maxInflight);
@@ -248,26 +291,6 @@ public final class IngestGateway implements AutoCloseable {
             }
             LOG.info("ingest connected to {} as {}; forwarding to Kafka", url, client.getClientId());
             subscribe();
-        }
-
-        /** Kafka refused a record: reopen the connection so that the broker redelivers what is unacknowledged. */
-        void failed(AckQueue.Ticket t) {
-            if (!acks.failed(t)) return;
-            Thread reopen = new Thread(this::reopen, "ingest-reopen");
-            reopen.setDaemon(true);
-            reopen.start();
-        }
-
-        private void reopen() {
-            try {
-                if (client.isConnected()) client.disconnect(0).waitForCompletion(5_000);
-                client.connect(options).waitForCompletion(15_000);
-                subscribe();
-                LOG.info("{} reopened: the broker redelivers what Kafka did not take", client.getClientId());
-            } catch (MqttException e) {
-                LOG.warn("{} cannot reopen its MQTT connection ({}); retrying", client.getClientId(), e.getMessage());
-                if (!scheduler.isShutdown()) scheduler.schedule(this::reopen, 1, TimeUnit.SECONDS);
-            }
         }
 
         private void subscribe() {
