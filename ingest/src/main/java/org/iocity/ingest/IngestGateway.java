@@ -6,12 +6,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -101,10 +106,10 @@ public final class IngestGateway implements AutoCloseable {
         Registry registry = Registry.load(registryFile);
         MessageRouter router = new MessageRouter(MessageRouter.allStreams(), registry, maxBytes);
 
-        java.util.Properties props = KafkaClients.producer(config, clientId);
+        Properties props = KafkaClients.producer(config, clientId);
         // While Kafka is away the producer keeps retrying, in order (idempotent); the MQTT acks held back are the
         // back-pressure. A record refused anyway (a shorter kafka.producer.delivery.timeout.ms) is sent again.
-        props.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
         IngestGateway gw = new IngestGateway(router, producer, group.isBlank() ? "" : "$share/" + group + "/",
                 config.duration("ingest.report.interval", Duration.ofSeconds(60)));
@@ -208,7 +213,7 @@ public final class IngestGateway implements AutoCloseable {
      * message and the ones after it on the same connection stay unacknowledged, so the broker holds back at its
      * in-flight limit and nothing is lost. Records sent after it may then reach Kafka before it (their {@code seq} shows it).
      */
-    private final class Delivery implements org.apache.kafka.clients.producer.Callback {
+    private final class Delivery implements Callback {
         private final ProducerRecord<String, byte[]> record;
         private final boolean deadLetter;
         private final Connection from;
@@ -234,7 +239,7 @@ public final class IngestGateway implements AutoCloseable {
         }
 
         @Override
-        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata meta, Exception error) {
+        public void onCompletion(RecordMetadata meta, Exception error) {
             if (error != null) {
                 metrics.kafkaFailure();
                 kafkaLastFailureMillis.set(System.currentTimeMillis());
@@ -244,7 +249,7 @@ public final class IngestGateway implements AutoCloseable {
                 }
                 try {
                     scheduler.schedule(this::send, RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                } catch (RejectedExecutionException closing) {
                     LOG.debug("gateway closing: the broker redelivers the unacknowledged message on the next session");
                 }
                 return;
