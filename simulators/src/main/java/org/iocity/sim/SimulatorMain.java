@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  * {@code mqtt.url} / {@code IOC_MQTT_URL}, {@code --registry} from {@code registry.file} / {@code IOC_REGISTRY_FILE});
  * the command line wins. Bad options, a bad registry or an unreachable broker: one line on stderr, exit code 2.
  */
-@Command(name = "ioc-sim", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "ioc-sim", mixinStandardHelpOptions = true, subcommands = {CityCommand.class}, sortOptions = false, usageHelpAutoWidth = true,
         version = "ioc-sim 0.1.0 (device contract v" + DeviceMessage.SCHEMA_VERSION + ")",
         description = "Simulates the city's traffic cameras and publishes their counts on ioc/v1/camera/{id}/counts "
                 + "over MQTT (QoS 1). Options default to the configuration (config/ioc.properties, IOC_* variables).")
