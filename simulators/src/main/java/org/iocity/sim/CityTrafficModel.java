@@ -34,7 +34,7 @@ import org.iocity.model.VehicleCounts;
  *
  * <p>Every number depends only on (seed, segment, time): the same question gets the same answer in any order.
  */
-public final class CityTrafficModel {
+public final class CityTrafficModel implements CameraMessageFactory.TrafficSource {
     public static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
     /** BPR-style curve; ALPHA is larger than the freeway 0.15 because delay at signals dominates city streets. */
@@ -176,6 +176,7 @@ public final class CityTrafficModel {
     }
 
     /** The counts a camera on {@code segmentId} makes over the {@code intervalSec} seconds ending at {@code intervalEnd}. */
+    @Override
     public TrafficReading reading(String segmentId, Instant intervalEnd, int intervalSec) {
         if (intervalSec < 1 || intervalSec > CameraCounts.MAX_INTERVAL_SEC) {
             throw new IllegalArgumentException("intervalSec must be 1.." + CameraCounts.MAX_INTERVAL_SEC + ", was " + intervalSec);

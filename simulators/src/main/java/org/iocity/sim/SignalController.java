@@ -188,6 +188,11 @@ public final class SignalController {
         return plan;
     }
 
+    /** The plan waiting for its cycle boundary; null when none. */
+    public synchronized Plan nextPlan() {
+        return pending;
+    }
+
     /** Takes a new plan; it runs from the first cycle boundary at or after its {@code effectiveAt}. */
     public synchronized void setPlan(Plan next) {
         this.pending = next;
