@@ -43,6 +43,11 @@ public final class CitySimulator implements AutoCloseable {
 
         /** The messages of every device for the round ending at {@code eventTime}, skipping {@code silent} ones. */
         List<Outgoing> round(Instant eventTime, java.util.function.Predicate<String> silent);
+
+        /** The stream's own summary when it does not send over MQTT; null to count its messages. */
+        default String summary() {
+            return null;
+        }
     }
 
     /**
@@ -199,11 +204,17 @@ public final class CitySimulator implements AutoCloseable {
     /** Sent, duplicated, held back and refused per stream, e.g. {@code cameras sent 280 dup 0 late 0 refused 0}. */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        counts.forEach((name, c) -> {
+        for (DeviceStream s : streams) {
+            Counts c = counts.get(s.name());
+            String name = s.name();
             if (sb.length() > 0) sb.append("; ");
+            if (s.summary() != null) {
+                sb.append(s.summary());
+                continue;
+            }
             sb.append(String.format(Locale.ROOT, "%s sent %d dup %d late %d refused %d", name, c.sent.get(),
                     c.duplicates.get(), c.late.get(), c.refused.get()));
-        });
+        }
         return sb.toString();
     }
 
