@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "ioc-sim", mixinStandardHelpOptions = true, subcommands = {CityCommand.class}, sortOptions = false, usageHelpAutoWidth = true,
         version = "ioc-sim 0.1.0 (device contract v" + DeviceMessage.SCHEMA_VERSION + ")",
-        description = "Simulates the city's traffic cameras and publishes their counts on ioc/v1/camera/{id}/counts "
-                + "over MQTT (QoS 1). Options default to the configuration (config/ioc.properties, IOC_* variables).")
+        description = "Simulates the city's traffic cameras (and with --streams its signal controllers, sensors and citizens) "
+                + "and publishes over MQTT (QoS 1) and HTTP. Options default to the configuration (config/ioc.properties, "
+                + "IOC_* variables). 'ioc-sim city --help' writes a seeded city registry.")
 public final class SimulatorMain implements Callable<Integer> {
     static {
         // on SIGTERM our shutdown hook closes the client and logs the final summary: logging must outlive it
@@ -121,8 +122,37 @@ public final class SimulatorMain implements Callable<Integer> {
 
     @Option(names = "--streams", paramLabel = "LIST", split = ",", defaultValue = "cameras",
             description = "What to simulate: cameras, signals (smart controllers' hi-res events; they take plans from "
-                    + "ioc/v1/signal/{id}/plan/set), sensors (air, water, noise) (sim.streams). Default: ${DEFAULT-VALUE}")
+                    + "ioc/v1/signal/{id}/plan/set), sensors (air, water, noise), citizens (complaints and dossiers over "
+                    + "HTTP to the Open311 intake) (sim.streams). Default: ${DEFAULT-VALUE}")
     List<String> streams;
+
+    @Option(names = "--open311-url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8091",
+            description = "With --streams citizens: the Open311 intake (sim.open311.url). Default: ${DEFAULT-VALUE}")
+    String open311Url;
+
+    @Option(names = "--intake-key", paramLabel = "KEY",
+            description = "With --streams citizens: an intake API key (sim.intake.key, IOC_SIM_INTAKE_KEY); or @FILE to read it from a file")
+    String intakeKey;
+
+    @Option(names = "--backoffice-key", paramLabel = "KEY",
+            description = "With --streams citizens: a back-office API key (sim.backoffice.key, IOC_SIM_BACKOFFICE_KEY); or @FILE")
+    String backofficeKey;
+
+    @Option(names = "--services", paramLabel = "FILE", defaultValue = "config/open311-services.json",
+            description = "The intake's service catalogue, for the complaint categories (sim.services). Default: ${DEFAULT-VALUE}")
+    Path servicesFile;
+
+    @Option(names = "--complaints-per-day", paramLabel = "N", defaultValue = "600",
+            description = "Citizens' complaints per day, city-wide (sim.complaints.per.day). Default: ${DEFAULT-VALUE}")
+    double complaintsPerDay;
+
+    @Option(names = "--dossiers-per-day", paramLabel = "N", defaultValue = "1500",
+            description = "Administrative dossiers per working day (sim.dossiers.per.day). Default: ${DEFAULT-VALUE}")
+    double dossiersPerDay;
+
+    @Option(names = "--on-time", paramLabel = "P", defaultValue = "0.96",
+            description = "Share of complaints and dossiers resolved by their due time, 0..1 (sim.on.time). Default: ${DEFAULT-VALUE}")
+    double onTime;
 
     @Option(names = "--signal-batch", paramLabel = "SECONDS", defaultValue = "10",
             description = "Seconds of controller events per message, 1..300 (sim.signal.batch). Default: ${DEFAULT-VALUE}")
@@ -224,6 +254,18 @@ public final class SimulatorMain implements Callable<Integer> {
         return 0;
     }
 
+    /** A key given on the command line or in the configuration; {@code @FILE} reads the file's first line. */
+    private String key(String value, String option) {
+        if (value == null || value.isBlank()) bad("--streams citizens needs " + option + " (or @FILE)");
+        if (!value.startsWith("@")) return value;
+        try {
+            return Files.readAllLines(Path.of(value.substring(1))).stream().map(String::strip).filter(l -> !l.isEmpty())
+                    .findFirst().orElseThrow(() -> new ConfigException(option + " file " + value.substring(1) + " is empty"));
+        } catch (java.io.IOException e) {
+            throw new ConfigException("cannot read " + option + " file " + value.substring(1) + ": " + oneLine(e.getMessage()));
+        }
+    }
+
     /** The traffic model, or the scenario's fixed counts with {@code --scenario}. */
     private CameraMessageFactory.TrafficSource traffic(Registry registry) {
         if (scenarioWindowSec > 0) return new ScenarioTraffic(registry.segments(), scenarioVehicles, scenarioWindowSec);
@@ -281,7 +323,15 @@ public final class SimulatorMain implements Callable<Integer> {
                     if (sensors.isEmpty()) throw new ConfigException("registry " + registryFile + " has no sensor");
                     chosen.add(CitySimulator.sensors(sensors, new EnvironmentModel(seed, true), sensorIntervalSec));
                 }
-                default -> bad("--streams takes cameras, signals and sensors, not " + s);
+                case "citizens" -> {
+                    String intake = key(intakeKey, "--intake-key");
+                    String backoffice = key(backofficeKey, "--backoffice-key");
+                    CitizenModel citizens = new CitizenModel(seed, CitizenStream.categories(servicesFile),
+                            CitizenStream.places(registry, registryFile), complaintsPerDay, dossiersPerDay, onTime,
+                            org.iocity.model.WorkingCalendar.weekdaysOnly());
+                    chosen.add(new CitizenStream(citizens, java.net.URI.create(open311Url), intake, backoffice, 60));
+                }
+                default -> bad("--streams takes cameras, signals, sensors and citizens, not " + s);
             }
         }
         java.util.Map<String, Instant> silentFrom = new java.util.LinkedHashMap<>();
@@ -312,6 +362,7 @@ public final class SimulatorMain implements Callable<Integer> {
         return sb.toString();
     }
 
+    static final List<String> STREAMS = List.of("cameras", "signals", "sensors", "citizens");
     long scenarioVehicles;
     int scenarioWindowSec;
 
@@ -347,7 +398,10 @@ public final class SimulatorMain implements Callable<Integer> {
         if (sensorIntervalSec < 1 || sensorIntervalSec > 3600) bad("--sensor-interval must be 1..3600 seconds, was " + sensorIntervalSec);
         if (!(duplicates >= 0 && duplicates <= 1)) bad("--duplicates must be 0..1, was " + duplicates);
         if (!(late >= 0 && late <= 1)) bad("--late must be 0..1, was " + late);
-        for (String s : streams) if (!List.of("cameras", "signals", "sensors").contains(s)) bad("--streams takes cameras, signals and sensors, not " + s);
+        for (String s : streams) if (!STREAMS.contains(s)) bad("--streams takes cameras, signals, sensors and citizens, not " + s);
+        if (!(onTime >= 0 && onTime <= 1)) bad("--on-time must be 0..1, was " + onTime);
+        if (complaintsPerDay < 0 || dossiersPerDay < 0) bad("--complaints-per-day and --dossiers-per-day must not be negative");
+        if (!open311Url.matches("https?://.+")) bad("--open311-url must look like http://127.0.0.1:8091, was " + open311Url);
         if (start != null) {
             Instant now = Instant.now();
             if (start.isAfter(now)) bad("--start " + CameraMessageFactory.timestamp(start) + " is in the future");
