@@ -92,6 +92,7 @@ public final class CityTrafficModel implements CameraMessageFactory.TrafficSourc
     private final double incidentsPerSegmentHour;
     private final Map<String, SegmentProfile> profiles;
     private final List<Incident> incidents = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.ToDoubleFunction<Instant> rainMmPerHour = t -> 0;
 
     /**
      * @param incidentsPerSegmentHour chance that an incident starts on a segment in a given hour; 0 for none
@@ -151,6 +152,15 @@ public final class CityTrafficModel implements CameraMessageFactory.TrafficSourc
         return ids;
     }
 
+    /**
+     * Rain (mm/h at a time, e.g. {@link EnvironmentModel#rainAt}) slows traffic: up to 20% off the free-flow speed and
+     * 25% off capacity in a downpour (motorbike riders stop for raincoats, streets flood).
+     */
+    public CityTrafficModel withRain(java.util.function.ToDoubleFunction<Instant> mmPerHour) {
+        this.rainMmPerHour = java.util.Objects.requireNonNull(mmPerHour);
+        return this;
+    }
+
     /** Adds an incident by hand (an operator exercise, a test). */
     public void addIncident(Incident incident) {
         requireProfile(incident.segmentId());
@@ -192,7 +202,9 @@ public final class CityTrafficModel implements CameraMessageFactory.TrafficSourc
         demand *= Math.exp(0.03 * r.nextGaussian());
 
         Optional<Incident> incident = incidentAt(segmentId, mid);
-        double capacity = p.capacityPcuH() * incident.map(Incident::capacityFactor).orElse(1.0);
+        double rain = rainMmPerHour.applyAsDouble(mid);
+        double capacity = p.capacityPcuH() * incident.map(Incident::capacityFactor).orElse(1.0) * (1 - Math.min(0.25, 0.005 * rain));
+        ff *= 1 - Math.min(0.20, 0.004 * rain);
         double vc = demand / capacity;
         double friction = 1 - MAX_FRICTION * DailyProfile.activity(local) / 0.62;
         double modelSpeed = ff * friction / (1 + ALPHA * Math.pow(vc, BETA));

@@ -303,12 +303,15 @@ public final class SimulatorMain implements Callable<Integer> {
         Instant simStart = start == null ? Instant.now() : start;
         List<CitySimulator.DeviceStream> chosen = new java.util.ArrayList<>();
         CitySimulator.SignalStream signals = null;
+        EnvironmentModel weather = new EnvironmentModel(seed, true);
         for (String s : streams) {
             switch (s) {
                 case "cameras" -> {
                     List<Registry.Device> cams = CameraSimulator.cameras(registry, cameras == null ? Integer.MAX_VALUE : cameras);
                     if (cams.isEmpty()) throw new ConfigException("registry " + registryFile + " has no camera on a known segment");
-                    chosen.add(CitySimulator.cameras(cams, new CameraMessageFactory(traffic(registry)), intervalSec));
+                    CameraMessageFactory.TrafficSource traffic = traffic(registry);
+                    if (traffic instanceof CityTrafficModel m) m.withRain(weather::rainAt);
+                    chosen.add(CitySimulator.cameras(cams, new CameraMessageFactory(traffic), intervalSec));
                 }
                 case "signals" -> {
                     List<Registry.Device> smart = registry.devices("signal").stream().filter(d -> d.intersectionId() != null
@@ -321,7 +324,7 @@ public final class SimulatorMain implements Callable<Integer> {
                 case "sensors" -> {
                     List<Registry.Device> sensors = registry.devices("sensor");
                     if (sensors.isEmpty()) throw new ConfigException("registry " + registryFile + " has no sensor");
-                    chosen.add(CitySimulator.sensors(sensors, new EnvironmentModel(seed, true), sensorIntervalSec));
+                    chosen.add(CitySimulator.sensors(sensors, weather, sensorIntervalSec));
                 }
                 case "citizens" -> {
                     String intake = key(intakeKey, "--intake-key");
