@@ -121,6 +121,11 @@ public final class CityGenerator {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".registry", ".tmp");
             Files.write(tmp, toBytes(city));
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the temporary file keeps the platform's default permissions
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
