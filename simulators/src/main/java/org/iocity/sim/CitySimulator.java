@@ -87,6 +87,7 @@ public final class CitySimulator implements AutoCloseable {
     private final Map<String, AtomicLong> statusSeq = new ConcurrentHashMap<>();
     private final Map<String, Boolean> wentSilent = new ConcurrentHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Map<String, MessagePublisher> own = new ConcurrentHashMap<>();
     private Instant firstRound;
 
     public CitySimulator(List<DeviceStream> streams, MessagePublisher publisher, Faults faults, long seed) {
@@ -105,6 +106,28 @@ public final class CitySimulator implements AutoCloseable {
 
     private static int gcd(int a, int b) {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * Gives a device its own connection (e.g. an {@link MqttPublisher} whose last will is {@link #lastWill}): its
+     * messages and statuses go there, and when it goes silent the connection is dropped without DISCONNECT, so the
+     * broker itself publishes the offline status.
+     */
+    public void ownConnection(String deviceId, MessagePublisher connection) {
+        own.put(deviceId, connection);
+    }
+
+    private MessagePublisher publisherFor(String deviceId) {
+        return own.getOrDefault(deviceId, publisher);
+    }
+
+    /** The fixed payload of a device's last will: {@code v}, {@code deviceId}, {@code state} offline. */
+    public static MqttPublisher.Will lastWill(Registry.Device d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", DeviceMessage.SCHEMA_VERSION);
+        m.put("deviceId", d.id());
+        m.put("state", "offline");
+        return new MqttPublisher.Will(statusTopic(d), Json.toBytes(m));
     }
 
     public static String statusTopic(Registry.Device d) {
@@ -130,7 +153,7 @@ public final class CitySimulator implements AutoCloseable {
                 if ("online".equals(state) && silentAt(d.id(), ts)) continue;
                 if ("offline".equals(state) && wentSilent.containsKey(d.id())) continue;
                 long n = statusSeq.computeIfAbsent(d.id(), k -> new AtomicLong()).incrementAndGet();
-                publisher.publish(statusTopic(d), status(d.id(), n, ts, state), true);
+                publisherFor(d.id()).publish(statusTopic(d), status(d.id(), n, ts, state), true);
             }
         }
     }
@@ -178,15 +201,20 @@ public final class CitySimulator implements AutoCloseable {
     private void goneSilent(DeviceStream s, Instant eventTime) {
         for (Registry.Device d : s.devices()) {
             if (silentAt(d.id(), eventTime) && wentSilent.putIfAbsent(d.id(), true) == null) {
-                long n = statusSeq.computeIfAbsent(d.id(), k -> new AtomicLong()).incrementAndGet();
-                publisher.publish(statusTopic(d), status(d.id(), n, eventTime, "offline"), true);
+                if (own.get(d.id()) instanceof MqttPublisher connection) {
+                    connection.awaitIdle(Duration.ofSeconds(5));
+                    connection.dropWithoutDisconnect();
+                } else {
+                    long n = statusSeq.computeIfAbsent(d.id(), k -> new AtomicLong()).incrementAndGet();
+                    publisher.publish(statusTopic(d), status(d.id(), n, eventTime, "offline"), true);
+                }
                 LOG.info("device {} went silent at {}", d.id(), CameraMessageFactory.timestamp(eventTime));
             }
         }
     }
 
     private long send(Counts c, Outgoing o) {
-        if (publisher.publish(o.topic(), o.payload())) c.sent.incrementAndGet();
+        if (publisherFor(o.deviceId()).publish(o.topic(), o.payload())) c.sent.incrementAndGet();
         else c.refused.incrementAndGet();
         return 1;
     }
@@ -244,6 +272,7 @@ public final class CitySimulator implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        own.values().forEach(MessagePublisher::close);
         publisher.close();
     }
 

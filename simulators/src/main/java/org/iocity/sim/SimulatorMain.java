@@ -346,6 +346,18 @@ public final class SimulatorMain implements Callable<Integer> {
         MqttPublisher publisher = MqttPublisher.connect(new MqttPublisher.Settings(mqttUrl, clientId, maxInFlight,
                 Duration.ofSeconds(10), Duration.ofSeconds(5)), config.string("mqtt.username", null), config.string("mqtt.password", null));
         CitySimulator sim = new CitySimulator(chosen, publisher, new CitySimulator.Faults(duplicates, late, silentFrom), seed);
+        try {
+            for (String id : silentFrom.keySet()) {
+                // a device that will go silent gets its own connection with a last will, which the broker publishes
+                Registry.Device d = registry.device(id).orElseThrow();
+                sim.ownConnection(id, MqttPublisher.connect(new MqttPublisher.Settings(mqttUrl, clientId + "-" + id, 50,
+                        Duration.ofSeconds(10), Duration.ofSeconds(5)), config.string("mqtt.username", null),
+                        config.string("mqtt.password", null), CitySimulator.lastWill(d)));
+            }
+        } catch (MqttPublisher.ConnectException e) {
+            sim.close();
+            throw e;
+        }
         if (signals != null) {
             CitySimulator.SignalStream s = signals;
             publisher.subscribe("ioc/v1/signal/+/plan/set", s::onPlan);

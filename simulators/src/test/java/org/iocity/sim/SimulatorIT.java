@@ -216,8 +216,11 @@ class SimulatorIT {
         var signals = (CitySimulator.SignalStream) CitySimulator.signals(List.of(sig), d -> SignalController.of(
                 registry.intersection(d.intersectionId()).orElseThrow(), d.id(), 2, start), 10);
         List<Registry.Device> sensors = registry.devices("sensor");
+        Registry.Device aq = registry.device("aq-0001").orElseThrow();
         try (CitySimulator sim = new CitySimulator(List.of(signals, CitySimulator.sensors(sensors, new EnvironmentModel(2, true), 60)),
-                publisher, CitySimulator.Faults.none(), 2)) {
+                publisher, new CitySimulator.Faults(0, 0, Map.of("aq-0001", start.plusSeconds(1200))), 2)) {
+            sim.ownConnection("aq-0001", MqttPublisher.connect(new MqttPublisher.Settings(stack.mosquitto().url(), "it-city-aq"),
+                    null, null, CitySimulator.lastWill(aq)));
             publisher.subscribe("ioc/v1/signal/+/plan/set", signals::onPlan);
             String plan = "{\"planNumber\":7,\"cycleSec\":80,\"offsetSec\":0,\"splits\":[{\"phase\":2,\"seconds\":40},"
                     + "{\"phase\":4,\"seconds\":30}],\"effectiveAt\":\"" + CameraMessageFactory.timestamp(start.plusSeconds(600)) + "\"}";
@@ -227,9 +230,14 @@ class SimulatorIT {
             assertTrue(result.rounds() > 60, "rounds " + result.rounds());
         }
         subscriber.awaitMarker();
+        // the silent sensor's connection was dropped without DISCONNECT: the broker publishes its last will
+        Await.until(WAIT, "the last will of aq-0001", () -> subscriber.received.stream().anyMatch(r ->
+                r.topic().equals("ioc/v1/sensor/aq-0001/status") && !new String(r.payload()).contains("\"seq\"")));
         int batches = 0;
         int readings = 0;
         List<String> states = new ArrayList<>();
+        List<String> aqStates = new ArrayList<>();
+        Instant lastAq = Instant.MIN;
         boolean patternChange = false;
         for (Subscriber.Received r : subscriber.received) {
             String[] t = r.topic().split("/");
@@ -243,10 +251,12 @@ class SimulatorIT {
                 case "status" -> {
                     var s = org.iocity.model.DeviceStatuses.parse(r.payload(), t[2], t[3], registry, 1 << 20, r.at());
                     if (s.deviceId().equals("sig-0001")) states.add(s.state());
+                    if (s.deviceId().equals("aq-0001")) aqStates.add(s.state() + (s.seq() > 0 ? "" : " (will)"));
                 }
                 default -> {
-                    org.iocity.model.EnvReadings.parse(r.payload(), t[3], t[4], registry, 1 << 20, r.at());
+                    var reading = org.iocity.model.EnvReadings.parse(r.payload(), t[3], t[4], registry, 1 << 20, r.at());
                     readings++;
+                    if (reading.deviceId().equals("aq-0001") && reading.eventTime().isAfter(lastAq)) lastAq = reading.eventTime();
                 }
             }
         }
@@ -254,6 +264,8 @@ class SimulatorIT {
         assertTrue(readings >= sensors.size() * 10, "sensor readings " + readings);
         assertTrue(patternChange, "the controller logged pattern 7 after the plan arrived over MQTT");
         assertEquals(List.of("online", "offline"), states);
+        assertEquals(List.of("online", "offline (will)"), aqStates, "the silent sensor: online, then its last will");
+        assertTrue(lastAq.isBefore(start.plusSeconds(1200)), "nothing from aq-0001 after it went silent: " + lastAq);
     }
 
     @Test
