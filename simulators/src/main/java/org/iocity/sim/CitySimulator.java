@@ -197,6 +197,14 @@ public final class CitySimulator implements AutoCloseable {
         return made;
     }
 
+    /** Sends what is still held back (late) at the end of a run, so that late never means lost. */
+    public synchronized void flushHeldBack() {
+        for (DeviceStream s : streams) {
+            List<Outgoing> held = heldBack.remove(s.name());
+            if (held != null) for (Outgoing o : held) send(counts.get(s.name()), o);
+        }
+    }
+
     /** A device that goes silent: its status turns offline (what its last will would say) and it sends nothing more. */
     private void goneSilent(DeviceStream s, Instant eventTime) {
         for (Registry.Device d : s.devices()) {
@@ -224,6 +232,7 @@ public final class CitySimulator implements AutoCloseable {
         Instant start = plan.simulatedStart() != null ? plan.simulatedStart() : Instant.now();
         publishStatus("online", start);
         CameraSimulator.RunResult result = RoundRunner.run(plan, tickSec, publisher, stopped, this::round, this::summaryDetail);
+        flushHeldBack();
         publishStatus("offline", result.lastEventTime() == null ? start : result.lastEventTime());
         publisher.awaitIdle(Duration.ofSeconds(10));
         return result;

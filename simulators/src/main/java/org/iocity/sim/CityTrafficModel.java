@@ -116,7 +116,29 @@ public final class CityTrafficModel implements CameraMessageFactory.TrafficSourc
                     DailyProfile.Direction.ofName(s.name())));
         }
         this.profiles = Map.copyOf(p);
+        // downstream neighbours: segments that start where a segment ends (not the way back)
+        Map<List<Double>, List<String>> byStart = new LinkedHashMap<>();
+        for (Registry.Segment s : sorted) {
+            if (s.coordinates() == null || s.coordinates().isEmpty()) continue;
+            byStart.computeIfAbsent(s.coordinates().get(0), k -> new ArrayList<>()).add(s.id());
+        }
+        Map<String, List<String>> down = new LinkedHashMap<>();
+        for (Registry.Segment s : sorted) {
+            if (s.coordinates() == null || s.coordinates().size() < 2) continue;
+            List<Double> first = s.coordinates().get(0);
+            List<String> next = new ArrayList<>();
+            for (String id : byStart.getOrDefault(s.coordinates().get(s.coordinates().size() - 1), List.of())) {
+                List<List<Double>> c = p.get(id).segment().coordinates();
+                if (!c.get(c.size() - 1).equals(first)) next.add(id);
+            }
+            if (!next.isEmpty()) down.put(s.id(), List.copyOf(next));
+        }
+        this.downstream = Map.copyOf(down);
     }
+
+    /** Minutes after an incident starts until its queue reaches the segments feeding it. */
+    static final long SPILLBACK_MINUTES = 10;
+    private final Map<String, List<String>> downstream;
 
     /** A model of every segment of the registry, without random incidents. */
     public static CityTrafficModel of(Registry registry, long seed) {
@@ -167,6 +189,26 @@ public final class CityTrafficModel implements CameraMessageFactory.TrafficSourc
         incidents.add(incident);
     }
 
+    /**
+     * What holds a segment back at {@code t}: its own incident, or else the queue of an incident on a segment it feeds,
+     * which spills back {@link #SPILLBACK_MINUTES} after that incident started and takes a smaller share of capacity.
+     */
+    public Optional<Incident> incidentOrSpillbackAt(String segmentId, Instant t) {
+        Optional<Incident> own = incidentAt(segmentId, t);
+        if (own.isPresent()) return own;
+        for (String next : downstream.getOrDefault(segmentId, List.of())) {
+            Optional<Incident> ahead = incidentAt(next, t);
+            if (ahead.isPresent() && !t.isBefore(ahead.get().start().plus(Duration.ofMinutes(SPILLBACK_MINUTES)))) {
+                Incident i = ahead.get();
+                Instant from = i.start().plus(Duration.ofMinutes(SPILLBACK_MINUTES));
+                Duration left = Duration.between(from, i.start().plus(i.duration()));
+                if (left.isZero() || left.isNegative()) continue;
+                return Optional.of(new Incident(segmentId, from, left, Math.min(1, i.capacityFactor() + 0.3)));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The incident on a segment at {@code t}, added by hand or drawn from the incident rate. */
     public Optional<Incident> incidentAt(String segmentId, Instant t) {
         for (Incident i : incidents) {
@@ -201,7 +243,7 @@ public final class CityTrafficModel implements CameraMessageFactory.TrafficSourc
         SplittableRandom r = SeededRandom.of(seed, segmentId, intervalEnd.getEpochSecond() * 4000L + intervalSec, P_INTERVAL);
         demand *= Math.exp(0.03 * r.nextGaussian());
 
-        Optional<Incident> incident = incidentAt(segmentId, mid);
+        Optional<Incident> incident = incidentOrSpillbackAt(segmentId, mid);
         double rain = rainMmPerHour.applyAsDouble(mid);
         double capacity = p.capacityPcuH() * incident.map(Incident::capacityFactor).orElse(1.0) * (1 - Math.min(0.25, 0.005 * rain));
         ff *= 1 - Math.min(0.20, 0.004 * rain);

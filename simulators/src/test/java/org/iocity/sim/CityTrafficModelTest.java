@@ -236,6 +236,29 @@ class CityTrafficModelTest {
         assertTrue(wet.reading(s.id(), t, 300).averageSpeedKmh() < dry.reading(s.id(), t, 300).averageSpeedKmh() * 0.9);
     }
 
+    @Test
+    void anIncidentsQueueSpillsBackToTheSegmentsFeedingItAfterTenMinutes() {
+        CityGenerator.CityFile city = CityGenerator.generate(new CityGenerator.Spec(4, 30, 200, 10, 60, 1, 1, 1, 1_000_000));
+        List<Registry.Segment> segments = city.segments().stream().map(s -> new Registry.Segment(s.id(), s.name(), s.ward(),
+                s.freeFlowKmh(), s.lengthM(), s.coordinates())).toList();
+        // seg-A-B feeds seg-B-C for some C other than A
+        Registry.Segment up = segments.get(0);
+        String node = up.id().split("-")[2];
+        Registry.Segment down = segments.stream().filter(s -> s.id().startsWith("seg-" + node + "-")
+                && !s.id().endsWith("-" + up.id().split("-")[1])).findFirst().orElseThrow();
+        Instant t0 = at("10:00");
+        CityTrafficModel calm = new CityTrafficModel(segments, 4, 0);
+        CityTrafficModel blocked = new CityTrafficModel(segments, 4, 0);
+        blocked.addIncident(new CityTrafficModel.Incident(down.id(), t0, java.time.Duration.ofMinutes(40), 0.2));
+        assertEquals(calm.reading(up.id(), t0.plusSeconds(300), 60), blocked.reading(up.id(), t0.plusSeconds(300), 60),
+                "no spill-back in the first minutes");
+        assertTrue(blocked.reading(up.id(), t0.plusSeconds(1500), 60).averageSpeedKmh()
+                < calm.reading(up.id(), t0.plusSeconds(1500), 60).averageSpeedKmh() * 0.9, "the queue reaches the feeding segment");
+        assertTrue(blocked.reading(up.id(), t0.plusSeconds(1500), 60).incident());
+        assertEquals(calm.reading(up.id(), t0.plusSeconds(3000), 60), blocked.reading(up.id(), t0.plusSeconds(3000), 60),
+                "gone with the incident");
+    }
+
     private static int argMax(long[] v, int from, int to) {
         int best = from;
         for (int i = from; i < to; i++) if (v[i] > v[best]) best = i;
