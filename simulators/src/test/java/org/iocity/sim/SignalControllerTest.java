@@ -110,6 +110,19 @@ class SignalControllerTest {
         checkSequences(events, leLoiNguyenHue());
     }
 
+    @Test
+    void theDashboardsCommandPayloadIsAPlan() {
+        // dashboard-api SignalPlansApi.command: the TimingPlan record as JSON plus v, commandId and deviceId
+        String json = "{\"planNumber\":4,\"cycleSec\":90,\"offsetSec\":5,\"splits\":[{\"phase\":2,\"seconds\":50},"
+                + "{\"phase\":4,\"seconds\":30}],\"effectiveAt\":\"2026-11-23T15:00:00Z\",\"v\":1,"
+                + "\"commandId\":\"0b6f\",\"deviceId\":\"sig-0001\"}";
+        SignalController.Plan plan = SignalController.Plan.parse(json.getBytes(StandardCharsets.UTF_8));
+        assertEquals(new SignalController.Plan(4, 90, 5, Map.of(2, 50, 4, 30), Instant.parse("2026-11-23T15:00:00Z")), plan);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SignalController.Plan.parse("{\"planNumber\":4,\"cycleSec\":500,\"offsetSec\":0,\"splits\":[{\"phase\":2,\"seconds\":50}],\"effectiveAt\":\"2026-11-23T15:00:00Z\"}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("cycleSec"), e.getMessage());
+    }
+
     static Registry.Intersection withProtectedLefts() {
         List<Integer> phases = List.of(1, 2, 4, 5, 6, 8);
         return new Registry.Intersection("x-test", "Test", "sai-gon", 10.77, 106.70, true, phases,
