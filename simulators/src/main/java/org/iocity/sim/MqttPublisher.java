@@ -286,7 +286,13 @@ public final class MqttPublisher implements MessagePublisher {
     public void subscribe(String filter, BiConsumer<String, byte[]> handler) throws ConnectException {
         subscriptions.put(filter, handler);
         try {
-            client.subscribe(filter, QOS).waitForCompletion(settings.connectTimeout().toMillis());
+            IMqttToken token = client.subscribe(filter, QOS);
+            token.waitForCompletion(settings.connectTimeout().toMillis());
+            int[] granted = token.getGrantedQos();
+            if (granted != null && granted.length > 0 && granted[0] == 0x80) {
+                subscriptions.remove(filter);
+                throw new ConnectException("the broker " + settings.url() + " refused the subscription to " + filter + " (not allowed)");
+            }
         } catch (MqttException e) {
             subscriptions.remove(filter);
             throw new ConnectException("cannot subscribe to " + filter + " on " + settings.url() + ": " + reason(e));
