@@ -22,7 +22,8 @@ import org.iocity.model.Registry;
  * its id that may publish only under its own id ({@code ioc/v1/{type}/{id}/...}, the topics of the device contract for
  * its type) and a signal controller may read its own {@code plan/set}. Service users: {@value #INGEST} reads
  * {@code ioc/v1/#}; {@value #DASHBOARD} may publish {@code ioc/v1/signal/+/plan/set}; {@value #SIMULATOR} (one
- * connection publishing for every simulated camera) may publish camera counts and status; {@value #HEALTH} may read
+ * connection publishing for every simulated device) may publish camera counts, controller events, sensor readings and
+ * their statuses, and read the controllers' {@code plan/set}; {@value #HEALTH} may read
  * {@code $SYS/broker/uptime} (compose healthcheck). Anonymous clients are refused.
  *
  * <p>Passwords are derived: HMAC-SHA256 of the user name under a secret (base64url, 32 characters), so a device's
@@ -71,7 +72,9 @@ public final class MqttAuth {
                 + "# A device publishes only under its own id; anonymous clients are refused (allow_anonymous false).\n\n");
         service(acl, pw, secret, INGEST, "topic read ioc/v1/#");
         service(acl, pw, secret, DASHBOARD, "topic write ioc/v1/signal/+/plan/set");
-        service(acl, pw, secret, SIMULATOR, "topic write ioc/v1/camera/+/counts", "topic write ioc/v1/camera/+/status");
+        service(acl, pw, secret, SIMULATOR, "topic write ioc/v1/camera/+/counts", "topic write ioc/v1/camera/+/status",
+                "topic write ioc/v1/signal/+/events", "topic write ioc/v1/signal/+/status", "topic read ioc/v1/signal/+/plan/set",
+                "topic write ioc/v1/sensor/+/+");
         service(acl, pw, secret, HEALTH, "topic read $SYS/broker/uptime");
         for (String type : List.of("camera", "signal", "sensor")) {
             for (Registry.Device d : registry.devices(type)) {

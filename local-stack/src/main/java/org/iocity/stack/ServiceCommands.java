@@ -27,7 +27,8 @@ public final class ServiceCommands {
         m.put(STREAM_JOBS, List.of("java", "-Xmx1g", "-cp", STREAM_JOBS_JAR + ":stream-jobs/target/flink-lib/*", STREAM_JOBS_MAIN));
         m.put(INGEST, List.of("java", "-Xmx256m", "-jar", "ingest/target/ioc-ingest.jar"));
         m.put(DASHBOARD_API, List.of("java", "-Xmx512m", "-jar", "dashboard-api/target/ioc-dashboard-api.jar"));
-        m.put(SIMULATORS, List.of("java", "-Xmx128m", "-jar", "simulators/target/ioc-simulators.jar"));
+        m.put(SIMULATORS, List.of("java", "-Xmx128m", "-jar", "simulators/target/ioc-simulators.jar",
+                "--streams", "cameras,signals,sensors"));
         return m;
     }
 }

@@ -15,14 +15,15 @@ import org.iocity.model.Topics;
 public final class CameraMessageFactory {
     private static final DateTimeFormatter TS = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-    private final CityTrafficModel model;
-
-    public CameraMessageFactory(CityTrafficModel model) {
-        this.model = model;
+    /** Where the counts come from: the {@link CityTrafficModel}, or a {@link ScenarioTraffic} script. */
+    public interface TrafficSource {
+        CityTrafficModel.TrafficReading reading(String segmentId, Instant intervalEnd, int intervalSec);
     }
 
-    public CityTrafficModel model() {
-        return model;
+    private final TrafficSource model;
+
+    public CameraMessageFactory(TrafficSource model) {
+        this.model = model;
     }
 
     /** The message of {@code camera} for the {@code intervalSec} seconds ending at {@code intervalEnd}. */

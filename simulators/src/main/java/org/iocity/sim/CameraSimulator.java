@@ -4,16 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.iocity.model.CameraCounts;
 import org.iocity.model.Registry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The city's cameras: each round, every camera sends its counts for the interval just ended. Sequence numbers
@@ -27,7 +23,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class CameraSimulator implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(CameraSimulator.class);
 
     /**
      * When and how long to run.
@@ -163,65 +158,11 @@ public final class CameraSimulator implements AutoCloseable {
      * (up to 10 s) for what is in flight. Round k has event time {@code start + k * interval}; the first goes at once.
      */
     public RunResult run(RunPlan plan) {
-        long wallStart = System.currentTimeMillis();
-        Instant simStart = plan.simulatedStart() != null ? plan.simulatedStart() : Instant.ofEpochMilli(wallStart);
-        long stopAt = plan.maxDuration() == null ? Long.MAX_VALUE : wallStart + plan.maxDuration().toMillis();
-        long reportEveryMs = plan.reportEvery() == null ? Long.MAX_VALUE : Math.max(1, plan.reportEvery().toMillis());
-        long nextReport = reportEveryMs == Long.MAX_VALUE ? Long.MAX_VALUE : wallStart + reportEveryMs;
-        long startMessages = handedOver.get();
-        long rounds = 0;
-        Instant last = null;
-        long lastReportPublished = publisher.published();
-        long lastReportAt = wallStart;
-        while (true) {
-            long sent = handedOver.get() - startMessages;
-            if (plan.maxMessages() > 0 && sent >= plan.maxMessages() || stopped.getCount() == 0) break;
-            Instant eventTime = simStart.plusSeconds(rounds * intervalSec);
-            long due = Math.max(wallStart + Math.round(rounds * intervalSec * 1000 / plan.speedup()), eventTime.toEpochMilli());
-            // wait for the round, waking for summaries; stop() ends the wait at once
-            boolean stop = false;
-            while (true) {
-                long now = System.currentTimeMillis();
-                if (now >= stopAt) {
-                    stop = true;
-                    break;
-                }
-                if (now >= nextReport) {
-                    long published = publisher.published();
-                    double rate = (published - lastReportPublished) * 1000.0 / Math.max(1, now - lastReportAt);
-                    LOG.info("published {} failed {} in flight {} ({} msg/s); event time {}", published, publisher.failed(),
-                            publisher.inFlight(), String.format(Locale.ROOT, "%.1f", rate),
-                            last == null ? "-" : CameraMessageFactory.timestamp(last));
-                    lastReportPublished = published;
-                    lastReportAt = now;
-                    nextReport += reportEveryMs * Math.max(1, (now - nextReport) / reportEveryMs + 1);
-                }
-                long wake = Math.min(Math.min(due, nextReport), stopAt);
-                if (now >= due) break;
-                if (awaitStop(wake - now)) {
-                    stop = true;
-                    break;
-                }
-            }
-            if (stop) break;
-            int limit = plan.maxMessages() > 0 ? (int) Math.min(cameras.size(), plan.maxMessages() - sent) : cameras.size();
+        return RoundRunner.run(plan, intervalSec, publisher, stopped, (eventTime, max) -> {
+            int limit = (int) Math.min(cameras.size(), max);
             publishRound(eventTime, limit);
-            last = eventTime;
-            rounds++;
-        }
-        if (!publisher.awaitIdle(Duration.ofSeconds(10))) {
-            LOG.warn("{} messages still in flight at the end of the run", publisher.inFlight());
-        }
-        return new RunResult(rounds, handedOver.get() - startMessages, publisher.published(), publisher.failed(), last);
-    }
-
-    private boolean awaitStop(long millis) {
-        try {
-            return stopped.await(Math.max(1, millis), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
+            return limit;
+        }, () -> "");
     }
 
     /** Ends {@link #run} after the current round, for good; safe from any thread, e.g. a shutdown hook. */

@@ -34,7 +34,7 @@ import org.iocity.model.VehicleCounts;
  *
  * <p>Every number depends only on (seed, segment, time): the same question gets the same answer in any order.
  */
-public final class CityTrafficModel {
+public final class CityTrafficModel implements CameraMessageFactory.TrafficSource {
     public static final ZoneId ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
     /** BPR-style curve; ALPHA is larger than the freeway 0.15 because delay at signals dominates city streets. */
@@ -92,6 +92,7 @@ public final class CityTrafficModel {
     private final double incidentsPerSegmentHour;
     private final Map<String, SegmentProfile> profiles;
     private final List<Incident> incidents = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.ToDoubleFunction<Instant> rainMmPerHour = t -> 0;
 
     /**
      * @param incidentsPerSegmentHour chance that an incident starts on a segment in a given hour; 0 for none
@@ -115,7 +116,29 @@ public final class CityTrafficModel {
                     DailyProfile.Direction.ofName(s.name())));
         }
         this.profiles = Map.copyOf(p);
+        // downstream neighbours: segments that start where a segment ends (not the way back)
+        Map<List<Double>, List<String>> byStart = new LinkedHashMap<>();
+        for (Registry.Segment s : sorted) {
+            if (s.coordinates() == null || s.coordinates().isEmpty()) continue;
+            byStart.computeIfAbsent(s.coordinates().get(0), k -> new ArrayList<>()).add(s.id());
+        }
+        Map<String, List<String>> down = new LinkedHashMap<>();
+        for (Registry.Segment s : sorted) {
+            if (s.coordinates() == null || s.coordinates().size() < 2) continue;
+            List<Double> first = s.coordinates().get(0);
+            List<String> next = new ArrayList<>();
+            for (String id : byStart.getOrDefault(s.coordinates().get(s.coordinates().size() - 1), List.of())) {
+                List<List<Double>> c = p.get(id).segment().coordinates();
+                if (!c.get(c.size() - 1).equals(first)) next.add(id);
+            }
+            if (!next.isEmpty()) down.put(s.id(), List.copyOf(next));
+        }
+        this.downstream = Map.copyOf(down);
     }
+
+    /** Minutes after an incident starts until its queue reaches the segments feeding it. */
+    static final long SPILLBACK_MINUTES = 10;
+    private final Map<String, List<String>> downstream;
 
     /** A model of every segment of the registry, without random incidents. */
     public static CityTrafficModel of(Registry registry, long seed) {
@@ -151,10 +174,39 @@ public final class CityTrafficModel {
         return ids;
     }
 
+    /**
+     * Rain (mm/h at a time, e.g. {@link EnvironmentModel#rainAt}) slows traffic: up to 20% off the free-flow speed and
+     * 25% off capacity in a downpour (motorbike riders stop for raincoats, streets flood).
+     */
+    public CityTrafficModel withRain(java.util.function.ToDoubleFunction<Instant> mmPerHour) {
+        this.rainMmPerHour = java.util.Objects.requireNonNull(mmPerHour);
+        return this;
+    }
+
     /** Adds an incident by hand (an operator exercise, a test). */
     public void addIncident(Incident incident) {
         requireProfile(incident.segmentId());
         incidents.add(incident);
+    }
+
+    /**
+     * What holds a segment back at {@code t}: its own incident, or else the queue of an incident on a segment it feeds,
+     * which spills back {@link #SPILLBACK_MINUTES} after that incident started and takes a smaller share of capacity.
+     */
+    public Optional<Incident> incidentOrSpillbackAt(String segmentId, Instant t) {
+        Optional<Incident> own = incidentAt(segmentId, t);
+        if (own.isPresent()) return own;
+        for (String next : downstream.getOrDefault(segmentId, List.of())) {
+            Optional<Incident> ahead = incidentAt(next, t);
+            if (ahead.isPresent() && !t.isBefore(ahead.get().start().plus(Duration.ofMinutes(SPILLBACK_MINUTES)))) {
+                Incident i = ahead.get();
+                Instant from = i.start().plus(Duration.ofMinutes(SPILLBACK_MINUTES));
+                Duration left = Duration.between(from, i.start().plus(i.duration()));
+                if (left.isZero() || left.isNegative()) continue;
+                return Optional.of(new Incident(segmentId, from, left, Math.min(1, i.capacityFactor() + 0.3)));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The incident on a segment at {@code t}, added by hand or drawn from the incident rate. */
@@ -176,6 +228,7 @@ public final class CityTrafficModel {
     }
 
     /** The counts a camera on {@code segmentId} makes over the {@code intervalSec} seconds ending at {@code intervalEnd}. */
+    @Override
     public TrafficReading reading(String segmentId, Instant intervalEnd, int intervalSec) {
         if (intervalSec < 1 || intervalSec > CameraCounts.MAX_INTERVAL_SEC) {
             throw new IllegalArgumentException("intervalSec must be 1.." + CameraCounts.MAX_INTERVAL_SEC + ", was " + intervalSec);
@@ -190,8 +243,10 @@ public final class CityTrafficModel {
         SplittableRandom r = SeededRandom.of(seed, segmentId, intervalEnd.getEpochSecond() * 4000L + intervalSec, P_INTERVAL);
         demand *= Math.exp(0.03 * r.nextGaussian());
 
-        Optional<Incident> incident = incidentAt(segmentId, mid);
-        double capacity = p.capacityPcuH() * incident.map(Incident::capacityFactor).orElse(1.0);
+        Optional<Incident> incident = incidentOrSpillbackAt(segmentId, mid);
+        double rain = rainMmPerHour.applyAsDouble(mid);
+        double capacity = p.capacityPcuH() * incident.map(Incident::capacityFactor).orElse(1.0) * (1 - Math.min(0.25, 0.005 * rain));
+        ff *= 1 - Math.min(0.20, 0.004 * rain);
         double vc = demand / capacity;
         double friction = 1 - MAX_FRICTION * DailyProfile.activity(local) / 0.62;
         double modelSpeed = ff * friction / (1 + ALPHA * Math.pow(vc, BETA));

@@ -10,7 +10,12 @@ public interface MessagePublisher extends AutoCloseable {
      *
      * @return false when it could not be handed over (counted in {@link #failed()})
      */
-    boolean publish(String topic, byte[] payload);
+    default boolean publish(String topic, byte[] payload) {
+        return publish(topic, payload, false);
+    }
+
+    /** Like {@link #publish(String, byte[])}; a {@code retained} message is kept by the broker for later subscribers. */
+    boolean publish(String topic, byte[] payload, boolean retained);
 
     /** Messages the broker has acknowledged. */
     long published();

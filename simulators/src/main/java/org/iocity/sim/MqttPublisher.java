@@ -3,6 +3,7 @@ package org.iocity.sim;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Timer;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -21,6 +23,7 @@ import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.MqttTopic;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,7 @@ public final class MqttPublisher implements MessagePublisher {
     private volatile boolean connectedOnce;
     private final Set<Delivery> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final Map<String, BiConsumer<String, byte[]>> subscriptions = new ConcurrentHashMap<>();
 
     private MqttPublisher(Settings settings, MqttAsyncClient client) {
         this.settings = settings;
@@ -85,6 +89,14 @@ public final class MqttPublisher implements MessagePublisher {
 
     /** Connects with MQTT credentials ({@code username} null: none), or fails with a one-line reason. */
     public static MqttPublisher connect(Settings settings, String username, String password) throws ConnectException {
+        return connect(settings, username, password, null);
+    }
+
+    /** A last will: published (QoS 1, retained) by the broker when the connection ends without a DISCONNECT. */
+    public record Will(String topic, byte[] payload) {}
+
+    /** Connects with credentials and a last will ({@code will} null: none), or fails with a one-line reason. */
+    public static MqttPublisher connect(Settings settings, String username, String password, Will will) throws ConnectException {
         MqttAsyncClient client;
         try {
             client = new MqttAsyncClient(settings.url(), settings.clientId(), new MemoryPersistence());
@@ -101,6 +113,7 @@ public final class MqttPublisher implements MessagePublisher {
         options.setMaxInflight(2 * settings.maxInFlight());
         if (username != null) options.setUserName(username);
         if (password != null) options.setPassword(password.toCharArray());
+        if (will != null) options.setWill(will.topic(), will.payload(), QOS, true);
         DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
         buffer.setBufferEnabled(true);
         buffer.setBufferSize(settings.maxInFlight());
@@ -125,7 +138,7 @@ public final class MqttPublisher implements MessagePublisher {
     }
 
     @Override
-    public boolean publish(String topic, byte[] payload) {
+    public boolean publish(String topic, byte[] payload, boolean retained) {
         if (closed.get()) {
             failed.incrementAndGet();
             return false;
@@ -148,6 +161,7 @@ public final class MqttPublisher implements MessagePublisher {
         }
         MqttMessage message = new MqttMessage(payload);
         message.setQos(QOS);
+        message.setRetained(retained);
         Delivery delivery = new Delivery();
         pending.add(delivery);
         while (true) {
@@ -219,7 +233,15 @@ public final class MqttPublisher implements MessagePublisher {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            // a publisher subscribes to nothing
+            for (var s : subscriptions.entrySet()) {
+                if (MqttTopic.isMatched(s.getKey(), topic)) {
+                    try {
+                        s.getValue().accept(topic, message.getPayload());
+                    } catch (RuntimeException e) {
+                        LOG.warn("handling a message on {} failed: {}", topic, reason(e));
+                    }
+                }
+            }
         }
 
         @Override
@@ -257,6 +279,26 @@ public final class MqttPublisher implements MessagePublisher {
         }
     }
 
+    /**
+     * Subscribes (QoS 1) and hands each message on a matching topic to {@code handler}, on Paho's callback thread:
+     * keep it short. The session is persistent, so the subscription survives reconnects.
+     */
+    public void subscribe(String filter, BiConsumer<String, byte[]> handler) throws ConnectException {
+        subscriptions.put(filter, handler);
+        try {
+            IMqttToken token = client.subscribe(filter, QOS);
+            token.waitForCompletion(settings.connectTimeout().toMillis());
+            int[] granted = token.getGrantedQos();
+            if (granted != null && granted.length > 0 && granted[0] == 0x80) {
+                subscriptions.remove(filter);
+                throw new ConnectException("the broker " + settings.url() + " refused the subscription to " + filter + " (not allowed)");
+            }
+        } catch (MqttException e) {
+            subscriptions.remove(filter);
+            throw new ConnectException("cannot subscribe to " + filter + " on " + settings.url() + ": " + reason(e));
+        }
+    }
+
     public boolean isConnected() {
         return client.isConnected();
     }
@@ -279,6 +321,26 @@ public final class MqttPublisher implements MessagePublisher {
         }
         closeClient();
         // what is still waiting (for a broker that is away) will not be sent now
+        for (Delivery d : List.copyOf(pending)) d.settle(false);
+    }
+
+    /**
+     * Ends the connection the way a device that loses power does, without a DISCONNECT, so the broker publishes the
+     * last will; what is in flight is lost (counted as failed).
+     */
+    public void dropWithoutDisconnect() {
+        if (!closed.compareAndSet(false, true)) return;
+        stopReconnecting();
+        try {
+            if (client.isConnected()) client.disconnectForcibly(0, 1_000, false);
+        } catch (MqttException e) {
+            LOG.debug("forced disconnect: {}", reason(e));
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("close: {}", reason(e));
+        }
         for (Delivery d : List.copyOf(pending)) d.settle(false);
     }
 

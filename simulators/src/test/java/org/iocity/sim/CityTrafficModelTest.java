@@ -197,4 +197,71 @@ class CityTrafficModelTest {
         int samples = 24 * 6 * registry.segments().size();
         assertTrue(withIncidents > samples * 0.03 && withIncidents < samples * 0.25, withIncidents + " of " + samples);
     }
+
+    @Test
+    void aGeneratedWeekdayCountedByTheCamerasHasTwoPeaksAndMostlyMotorbikes() {
+        CityGenerator.CityFile city = CityGenerator.generate(new CityGenerator.Spec(4, 30, 200, 10, 60, 1, 1, 1, 1_000_000));
+        List<Registry.Segment> segments = city.segments().stream().map(s -> new Registry.Segment(s.id(), s.name(), s.ward(),
+                s.freeFlowKmh(), s.lengthM(), s.coordinates())).toList();
+        CityTrafficModel model = new CityTrafficModel(segments, 4, 0);
+        long[] perHour = new long[24];
+        long motorbikes = 0;
+        long all = 0;
+        for (Registry.Segment s : segments.subList(0, 60)) {
+            for (int q = 0; q < 96; q++) {
+                Instant end = at("00:00").plusSeconds(900L * (q + 1));
+                CityTrafficModel.TrafficReading r = model.reading(s.id(), end, 900);
+                perHour[q / 4] += r.intensity();
+                motorbikes += r.byClass().motorbike();
+                all += r.intensity();
+            }
+        }
+        int morningPeak = argMax(perHour, 5, 11);
+        int eveningPeak = argMax(perHour, 14, 21);
+        assertTrue(morningPeak >= 7 && morningPeak <= 8, "morning peak hour " + morningPeak + " " + java.util.Arrays.toString(perHour));
+        assertTrue(eveningPeak >= 17 && eveningPeak <= 18, "evening peak hour " + eveningPeak);
+        long midday = Math.min(perHour[12], perHour[13]);
+        assertTrue(midday < perHour[morningPeak] * 0.95 && midday < perHour[eveningPeak] * 0.9, "a dip between the peaks");
+        assertTrue(perHour[3] < perHour[eveningPeak] / 8, "quiet night");
+        double share = motorbikes / (double) all;
+        assertTrue(share >= 0.70 && share <= 0.85, "motorbike share " + share);
+    }
+
+    @Test
+    void rainSlowsTraffic() {
+        Registry.Segment s = registry.segments().get(0);
+        Instant t = at("10:30");
+        CityTrafficModel dry = CityTrafficModel.of(registry, 9);
+        CityTrafficModel wet = CityTrafficModel.of(registry, 9).withRain(x -> 50);
+        assertTrue(wet.reading(s.id(), t, 300).averageSpeedKmh() < dry.reading(s.id(), t, 300).averageSpeedKmh() * 0.9);
+    }
+
+    @Test
+    void anIncidentsQueueSpillsBackToTheSegmentsFeedingItAfterTenMinutes() {
+        CityGenerator.CityFile city = CityGenerator.generate(new CityGenerator.Spec(4, 30, 200, 10, 60, 1, 1, 1, 1_000_000));
+        List<Registry.Segment> segments = city.segments().stream().map(s -> new Registry.Segment(s.id(), s.name(), s.ward(),
+                s.freeFlowKmh(), s.lengthM(), s.coordinates())).toList();
+        // seg-A-B feeds seg-B-C for some C other than A
+        Registry.Segment up = segments.get(0);
+        String node = up.id().split("-")[2];
+        Registry.Segment down = segments.stream().filter(s -> s.id().startsWith("seg-" + node + "-")
+                && !s.id().endsWith("-" + up.id().split("-")[1])).findFirst().orElseThrow();
+        Instant t0 = at("10:00");
+        CityTrafficModel calm = new CityTrafficModel(segments, 4, 0);
+        CityTrafficModel blocked = new CityTrafficModel(segments, 4, 0);
+        blocked.addIncident(new CityTrafficModel.Incident(down.id(), t0, java.time.Duration.ofMinutes(40), 0.2));
+        assertEquals(calm.reading(up.id(), t0.plusSeconds(300), 60), blocked.reading(up.id(), t0.plusSeconds(300), 60),
+                "no spill-back in the first minutes");
+        assertTrue(blocked.reading(up.id(), t0.plusSeconds(1500), 60).averageSpeedKmh()
+                < calm.reading(up.id(), t0.plusSeconds(1500), 60).averageSpeedKmh() * 0.9, "the queue reaches the feeding segment");
+        assertTrue(blocked.reading(up.id(), t0.plusSeconds(1500), 60).incident());
+        assertEquals(calm.reading(up.id(), t0.plusSeconds(3000), 60), blocked.reading(up.id(), t0.plusSeconds(3000), 60),
+                "gone with the incident");
+    }
+
+    private static int argMax(long[] v, int from, int to) {
+        int best = from;
+        for (int i = from; i < to; i++) if (v[i] > v[best]) best = i;
+        return best;
+    }
 }

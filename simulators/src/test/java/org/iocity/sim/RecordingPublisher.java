@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 /** A publisher that keeps what it is given; refuses topics matching {@code refuse}. */
 final class RecordingPublisher implements MessagePublisher {
-    record Sent(String topic, byte[] payload) {}
+    record Sent(String topic, byte[] payload, boolean retained) {}
 
     final List<Sent> sent = new ArrayList<>();
     private final Predicate<String> refuse;
@@ -23,12 +23,12 @@ final class RecordingPublisher implements MessagePublisher {
     }
 
     @Override
-    public synchronized boolean publish(String topic, byte[] payload) {
+    public synchronized boolean publish(String topic, byte[] payload, boolean retained) {
         if (refuse.test(topic)) {
             failed++;
             return false;
         }
-        sent.add(new Sent(topic, payload));
+        sent.add(new Sent(topic, payload, retained));
         return true;
     }
 

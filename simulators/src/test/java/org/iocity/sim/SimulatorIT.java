@@ -91,7 +91,7 @@ class SimulatorIT {
         @Override
         public void connectComplete(boolean reconnect, String serverURI) {
             try {
-                client.subscribe(Topics.MQTT_CAMERA_COUNTS, 1, null, new org.eclipse.paho.client.mqttv3.IMqttActionListener() {
+                client.subscribe("ioc/v1/#", 1, null, new org.eclipse.paho.client.mqttv3.IMqttActionListener() {
                     @Override
                     public void onSuccess(org.eclipse.paho.client.mqttv3.IMqttToken t) {
                         subscribed.set(true);
@@ -128,7 +128,7 @@ class SimulatorIT {
         }
 
         List<Received> fromCameras() {
-            return received.stream().filter(r -> !r.topic().contains("/marker-")).toList();
+            return received.stream().filter(r -> r.topic().endsWith("/counts") && !r.topic().contains("/marker-")).toList();
         }
 
         @Override
@@ -182,6 +182,90 @@ class SimulatorIT {
             String id = String.format("cam-%04d", i);
             assertEquals(i <= 12 ? List.of(1L, 2L) : List.of(1L), seqs.get(id), id);
         }
+    }
+
+    @Test
+    void scenarioModeDeliversExactlyNVehiclesPerWindowPerSegment() throws Exception {
+        StringWriter err = new StringWriter();
+        IocConfig config = stack.config().with(Map.of("sim.client.id", "it-scenario"));
+        Instant from = Instant.now().minus(Duration.ofHours(2));
+        int code = SimulatorMain.execute(config, new PrintWriter(new StringWriter()), new PrintWriter(err), "--scenario", "120/60s",
+                "--interval", "10", "--cameras", "3", "--count", "90", "--speedup", "10000", "--start",
+                CameraMessageFactory.timestamp(from));
+        assertEquals(0, code, err.toString());
+        subscriber.awaitMarker();
+        List<Subscriber.Received> got = subscriber.fromCameras();
+        assertEquals(90, got.size());
+        Map<String, Long> perWindow = new TreeMap<>();
+        for (Subscriber.Received r : got) {
+            var json = org.iocity.model.Json.mapper().readTree(r.payload());
+            CameraObservation o = CameraCounts.parse(r.payload(), json.get("deviceId").asText(), registry, 64 * 1024, r.at());
+            long intervalStart = o.eventTime().getEpochSecond() - 10;
+            String key = json.get("segmentId").asText() + "@" + Math.floorDiv(intervalStart, 60);
+            perWindow.merge(key, json.get("intensity").asLong(), Long::sum);
+        }
+        assertEquals(15, perWindow.size(), perWindow.toString());
+        for (var e : perWindow.entrySet()) assertEquals(120L, e.getValue(), e.getKey());
+    }
+
+    @Test
+    void signalsAndSensorsGoOutValidWithStatusesAndAPlanOnTheCommandTopicChangesThePattern() throws Exception {
+        Instant start = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Registry.Device sig = registry.device("sig-0001").orElseThrow();
+        MqttPublisher publisher = MqttPublisher.connect(new MqttPublisher.Settings(stack.mosquitto().url(), "it-city"));
+        var signals = (CitySimulator.SignalStream) CitySimulator.signals(List.of(sig), d -> SignalController.of(
+                registry.intersection(d.intersectionId()).orElseThrow(), d.id(), 2, start), 10);
+        List<Registry.Device> sensors = registry.devices("sensor");
+        Registry.Device aq = registry.device("aq-0001").orElseThrow();
+        try (CitySimulator sim = new CitySimulator(List.of(signals, CitySimulator.sensors(sensors, new EnvironmentModel(2, true), 60)),
+                publisher, new CitySimulator.Faults(0, 0, Map.of("aq-0001", start.plusSeconds(1200))), 2)) {
+            sim.ownConnection("aq-0001", MqttPublisher.connect(new MqttPublisher.Settings(stack.mosquitto().url(), "it-city-aq"),
+                    null, null, CitySimulator.lastWill(aq)));
+            publisher.subscribe("ioc/v1/signal/+/plan/set", signals::onPlan);
+            String plan = "{\"planNumber\":7,\"cycleSec\":80,\"offsetSec\":0,\"splits\":[{\"phase\":2,\"seconds\":40},"
+                    + "{\"phase\":4,\"seconds\":30}],\"effectiveAt\":\"" + CameraMessageFactory.timestamp(start.plusSeconds(600)) + "\"}";
+            subscriber.client.publish(org.iocity.model.Topics.mqttSignalPlanSet("sig-0001"), plan.getBytes(), 1, false).waitForCompletion(10_000);
+            Await.until(WAIT, "the plan at the controller", () -> signals.controller("sig-0001").nextPlan() != null);
+            var result = sim.run(new CameraSimulator.RunPlan(start, 10_000, null, 0, null).withMaxDuration(Duration.ofSeconds(3)));
+            assertTrue(result.rounds() > 60, "rounds " + result.rounds());
+        }
+        subscriber.awaitMarker();
+        // the silent sensor's connection was dropped without DISCONNECT: the broker publishes its last will
+        Await.until(WAIT, "the last will of aq-0001", () -> subscriber.received.stream().anyMatch(r ->
+                r.topic().equals("ioc/v1/sensor/aq-0001/status") && !new String(r.payload()).contains("\"seq\"")));
+        int batches = 0;
+        int readings = 0;
+        List<String> states = new ArrayList<>();
+        List<String> aqStates = new ArrayList<>();
+        Instant lastAq = Instant.MIN;
+        boolean patternChange = false;
+        for (Subscriber.Received r : subscriber.received) {
+            String[] t = r.topic().split("/");
+            if (r.topic().contains("/marker-") || t[2].equals("camera") || t.length != 5) continue;
+            switch (t[4]) {
+                case "events" -> {
+                    var b = org.iocity.model.SignalEvents.parse(r.payload(), t[3], registry, 1 << 20, r.at());
+                    batches++;
+                    patternChange |= b.events().stream().anyMatch(e -> e.code() == 131 && e.param() == 7);
+                }
+                case "status" -> {
+                    var s = org.iocity.model.DeviceStatuses.parse(r.payload(), t[2], t[3], registry, 1 << 20, r.at());
+                    if (s.deviceId().equals("sig-0001")) states.add(s.state());
+                    if (s.deviceId().equals("aq-0001")) aqStates.add(s.state() + (s.seq() > 0 ? "" : " (will)"));
+                }
+                default -> {
+                    var reading = org.iocity.model.EnvReadings.parse(r.payload(), t[3], t[4], registry, 1 << 20, r.at());
+                    readings++;
+                    if (reading.deviceId().equals("aq-0001") && reading.eventTime().isAfter(lastAq)) lastAq = reading.eventTime();
+                }
+            }
+        }
+        assertTrue(batches > 60, "event batches " + batches);
+        assertTrue(readings >= sensors.size() * 10, "sensor readings " + readings);
+        assertTrue(patternChange, "the controller logged pattern 7 after the plan arrived over MQTT");
+        assertEquals(List.of("online", "offline"), states);
+        assertEquals(List.of("online", "offline (will)"), aqStates, "the silent sensor: online, then its last will");
+        assertTrue(lastAq.isBefore(start.plusSeconds(1200)), "nothing from aq-0001 after it went silent: " + lastAq);
     }
 
     @Test

@@ -62,6 +62,16 @@ class SimulatorMainTest {
             "--start yesterday|not a time",
             "--start 2020-01-01T00:00:00+07:00|within the last 7 days",
             "--no-such-option|no-such-option",
+            "--streams cameras,buses|--streams takes cameras, signals, sensors and citizens, not buses",
+            "--late 2|--late must be 0..1",
+            "--duplicates -0.1|--duplicates must be 0..1",
+            "--signal-batch 0|--signal-batch",
+            "--on-time 1.5|--on-time",
+            "--scenario 120/7s|--scenario takes N/WINDOW",
+            "--scenario lots|--scenario takes N/WINDOW",
+            "--streams citizens|--streams citizens needs --intake-key",
+            "--streams sensors --silent nobody@5m|--silent takes DEVICE@AFTER",
+            "city --intersections 3 --out x.json|intersections must be 4..50000",
     })
     void badOptionsAreOneLineAndExitCodeTwo(String args, String expected) {
         assertOneLineError(run(args.split(" ")), expected);
@@ -105,6 +115,11 @@ class SimulatorMainTest {
         assertEquals(0, o.code());
         assertTrue(o.out().contains("--mqtt-url"), o.out());
         assertTrue(o.out().contains("--interval"), o.out());
+        assertTrue(o.out().contains("--streams"), o.out());
+        assertTrue(o.out().contains("city"), "subcommands listed: " + o.out());
         assertEquals("", o.err());
+        Outcome city = run("city", "--help");
+        assertEquals(0, city.code());
+        assertTrue(city.out().contains("--intersections"), city.out());
     }
 }

@@ -1,0 +1,77 @@
+package org.iocity.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.iocity.model.IocConfig;
+import org.iocity.stack.Await;
+import org.iocity.stack.LocalStack;
+import org.iocity.stack.MqttAuth;
+import org.iocity.stack.ServiceCommands;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** What {@code ./ioc up} runs, as the {@code ioc-simulator} user of a Mosquitto with credentials and ACLs. */
+@Timeout(120)
+class SimulatorUpIT {
+
+    @Test
+    void theUpCommandLinePublishesEveryStreamThroughTheSimulatorsAcl() throws Exception {
+        try (LocalStack stack = LocalStack.builder().parts(LocalStack.Part.MOSQUITTO).mqttAuth().start()) {
+            Set<String> kinds = ConcurrentHashMap.newKeySet();
+            MqttClient sub = new MqttClient(stack.mosquitto().url(), "it-up-sub", new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setUserName(MqttAuth.INGEST);
+            o.setPassword(stack.mosquitto().auth().password(MqttAuth.INGEST).toCharArray());
+            sub.setCallback(new MqttCallback() {
+                @Override
+                public void connectionLost(Throwable cause) {}
+
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    String[] t = topic.split("/");
+                    kinds.add(t[2] + "/" + t[4]);
+                }
+
+                @Override
+                public void deliveryComplete(IMqttDeliveryToken token) {}
+            });
+            sub.connect(o);
+            sub.subscribe("ioc/v1/#", 1);
+            try {
+                List<String> args = new ArrayList<>(ServiceCommands.all().get(ServiceCommands.SIMULATORS));
+                args = new ArrayList<>(args.subList(args.indexOf("-jar") + 2, args.size()));
+                args.addAll(List.of("--start", CameraMessageFactory.timestamp(Instant.now().minus(Duration.ofMinutes(5))),
+                        "--speedup", "100", "--duration", "6s", "--client-id", "it-up"));
+                IocConfig config = stack.config().with(Map.of("mqtt.username", MqttAuth.SIMULATOR,
+                        "mqtt.password", stack.mosquitto().auth().password(MqttAuth.SIMULATOR)));
+                StringWriter err = new StringWriter();
+                int code = SimulatorMain.execute(config, new PrintWriter(new StringWriter()), new PrintWriter(err),
+                        args.toArray(String[]::new));
+                assertEquals(0, code, err.toString());
+                Set<String> expected = Set.of("camera/counts", "camera/status", "signal/events", "signal/status",
+                        "sensor/air", "sensor/water", "sensor/noise", "sensor/status");
+                Await.until(Duration.ofSeconds(30), "every stream at the ingest user's subscription", () -> kinds.containsAll(expected));
+                assertTrue(kinds.containsAll(expected), kinds.toString());
+            } finally {
+                sub.disconnect();
+                sub.close();
+            }
+        }
+    }
+}
