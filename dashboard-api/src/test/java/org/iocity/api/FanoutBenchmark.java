@@ -1,0 +1,138 @@
+package org.iocity.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import org.iocity.model.IocConfig;
+import org.iocity.model.Json;
+import org.iocity.model.LevelOfService;
+import org.iocity.model.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fan-out of the live WebSocket: {@code clients} connections subscribe to {@code congestion} and the server publishes
+ * {@code rate} congestion results a second (round robin over the registry's segments). Each result's
+ * {@code windowEnd} is its publish time, so every client measures latency as receive time − publish time (same JVM
+ * clock, 1 ms resolution). The server ({@link ApiVerticle}, as in the service) and the clients run on separate Vert.x
+ * instances. Prints delivered messages/s against the expected clients × rate, latency percentiles, and slow clients
+ * closed. {@code ./ioc bench fanout [clients=1000] [updates/s=10] [seconds=30]}.
+ */
+public final class FanoutBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(FanoutBenchmark.class);
+    private static final int MAX_MS = 60_000;
+
+    public static void main(String[] args) throws Exception {
+        int clients = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int rate = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        Registry registry = Registry.load(java.nio.file.Path.of(IocConfig.load().string("registry.file", "config/registry.json")));
+        List<Registry.Segment> segments = registry.segments();
+
+        Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        ApiVerticle server = new ApiVerticle(ApiSettings.from(IocConfig.of(Map.of("api.tokens.file", "unused", "api.port", "0",
+                "api.host", "127.0.0.1"))), registry, TestData.tokens(), new CongestionState(),
+                new ApiVerticleTest.FakeHistory(), ServiceStatus.fixed(true));
+        serverVertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
+
+        AtomicLongArray latency = new AtomicLongArray(MAX_MS + 1);
+        AtomicLong received = new AtomicLong();
+        AtomicLong measuring = new AtomicLong(); // 1 while counting
+        WebSocketClient wsClient = clientVertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients + 10));
+        List<WebSocket> sockets = new ArrayList<>();
+        long connectStart = System.nanoTime();
+        for (int i = 0; i < clients; i += 100) {
+            List<Future<WebSocket>> batch = new ArrayList<>();
+            for (int j = i; j < Math.min(clients, i + 100); j++) {
+                batch.add(wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.port())
+                        .setURI(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN)).compose(ws -> {
+                    ws.textMessageHandler(text -> {
+                        long now = System.currentTimeMillis();
+                        if (measuring.get() == 0 || !text.startsWith("{\"type\":\"update\"")) return;
+                        try {
+                            JsonNode m = Json.mapper().readTree(text);
+                            long sent = Instant.parse(m.get("data").get("properties").get("windowEnd").asText()).toEpochMilli();
+                            latency.incrementAndGet((int) Math.max(0, Math.min(MAX_MS, now - sent)));
+                            received.incrementAndGet();
+                        } catch (Exception e) {
+                            LOG.warn("bad message: {}", e.toString());
+                        }
+                    });
+                    return ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"congestion\"]}").map(ws);
+                }));
+            }
+            for (Future<WebSocket> f : batch) sockets.add(f.await(60, TimeUnit.SECONDS));
+        }
+        LOG.info("{} clients connected in {} ms", sockets.size(), (System.nanoTime() - connectStart) / 1_000_000);
+
+        // publish at the rate; warm up for 5 s, then measure
+        long period = 1_000_000_000L / rate;
+        long warmup = 5L * rate;
+        long total = warmup + (long) seconds * rate;
+        long next = System.nanoTime();
+        long measureStart = 0;
+        long published = 0;
+        for (long n = 0; n < total; n++) {
+            LockSupport.parkNanos(next - System.nanoTime());
+            next += period;
+            if (n == warmup) {
+                measuring.set(1);
+                measureStart = System.nanoTime();
+            }
+            Registry.Segment s = segments.get((int) (n % segments.size()));
+            Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+            server.publish(List.of(TestData.result(s.id(), s.ward(), now, LevelOfService.C, 20)));
+            if (n >= warmup) published++;
+        }
+        // let the last ones arrive (up to 2 s), then stop counting
+        long expected = published * sockets.size();
+        long drainUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (received.get() < expected && System.nanoTime() < drainUntil) LockSupport.parkNanos(10_000_000);
+        measuring.set(0);
+        double elapsed = (System.nanoTime() - measureStart) / 1e9;
+
+        long got = received.get();
+        System.out.printf("fan-out: %d clients x %d updates/s for %d s (server: 1 event loop; clients: 2 event loops, same JVM)%n",
+                sockets.size(), rate, seconds);
+        System.out.printf("published %d updates, expected %d deliveries, delivered %d (%.2f%%)%n", published, expected, got,
+                expected == 0 ? 0 : 100.0 * got / expected);
+        System.out.printf("delivered %.0f messages/s (expected %d/s)%n", got / elapsed, (long) sockets.size() * rate);
+        System.out.printf("latency publish->receive ms: p50 %d  p90 %d  p99 %d  p99.9 %d  max %d%n", pct(latency, got, 0.50),
+                pct(latency, got, 0.90), pct(latency, got, 0.99), pct(latency, got, 0.999), pct(latency, got, 1.0));
+        var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        System.out.printf("server live status: %s%n", Json.mapper().readTree(health).get("live"));
+        for (WebSocket ws : sockets) ws.close();
+        wsClient.close();
+        clientVertx.close().await(30, TimeUnit.SECONDS);
+        serverVertx.close().await(30, TimeUnit.SECONDS);
+    }
+
+    /** The q-quantile in ms of {@code count} latencies in 1 ms buckets. */
+    static long pct(AtomicLongArray buckets, long count, double q) {
+        if (count == 0) return -1;
+        long rank = Math.max(1, (long) Math.ceil(q * count));
+        long seen = 0;
+        for (int ms = 0; ms < buckets.length(); ms++) {
+            seen += buckets.get(ms);
+            if (seen >= rank) return ms;
+        }
+        return MAX_MS;
+    }
+}
