@@ -1,6 +1,5 @@
 package org.iocity.api;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -19,9 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.influxdb.InfluxDBException;
 import org.influxdb.dto.Point;
 import org.slf4j.Logger;
@@ -172,8 +167,6 @@ final class HistoryWriter extends ConsumerThread {
         }
     }
 
-
-
     long pointsWritten() {
         return written.get();
     }
@@ -194,5 +187,4 @@ final class HistoryWriter extends ConsumerThread {
         if (lastError != null) m.put("lastError", lastError);
         return m;
     }
-
 }
