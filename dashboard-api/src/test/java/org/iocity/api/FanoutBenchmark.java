@@ -48,6 +48,8 @@ public final class FanoutBenchmark {
                 "api.host", "127.0.0.1"))), registry, TestData.tokens(), new CongestionState(),
                 new ApiVerticleTest.FakeHistory(), ServiceStatus.fixed(true));
         String deployment = serverVertx.deployVerticle(server).await(30, TimeUnit.SECONDS);
+        // the server's only event loop: its CPU time is the hub's cost, whatever else runs on the machine
+        long serverThread = eventLoopThread(serverVertx);
 
         AtomicLongArray latency = new AtomicLongArray(MAX_MS + 1);
         AtomicLong received = new AtomicLong();
@@ -84,6 +86,8 @@ public final class FanoutBenchmark {
         long total = warmup + (long) seconds * rate;
         long next = System.nanoTime();
         long measureStart = 0;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = 0;
         long published = 0;
         for (long n = 0; n < total; n++) {
             LockSupport.parkNanos(next - System.nanoTime());
@@ -91,6 +95,7 @@ public final class FanoutBenchmark {
             if (n == warmup) {
                 measuring.set(1);
                 measureStart = System.nanoTime();
+                cpuStart = threads.getThreadCpuTime(serverThread);
             }
             Registry.Segment s = segments.get((int) (n % segments.size()));
             Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
@@ -103,6 +108,7 @@ public final class FanoutBenchmark {
         while (received.get() < expected && System.nanoTime() < drainUntil) LockSupport.parkNanos(10_000_000);
         measuring.set(0);
         double elapsed = (System.nanoTime() - measureStart) / 1e9;
+        double cpu = (threads.getThreadCpuTime(serverThread) - cpuStart) / 1e9;
 
         long got = received.get();
         System.out.printf("fan-out: %d clients x %d updates/s for %d s (server: 1 event loop; clients: 2 event loops, same JVM)%n",
@@ -112,6 +118,8 @@ public final class FanoutBenchmark {
         System.out.printf("delivered %.0f messages/s (expected %d/s)%n", got / elapsed, (long) sockets.size() * rate);
         System.out.printf("latency publish->receive ms: p50 %d  p90 %d  p99 %d  p99.9 %d  max %d%n", pct(latency, got, 0.50),
                 pct(latency, got, 0.90), pct(latency, got, 0.99), pct(latency, got, 0.999), pct(latency, got, 1.0));
+        System.out.printf("server event loop CPU: %.2f s in %.1f s (%.0f%% of one core), %.1f µs per delivered message%n",
+                cpu, elapsed, 100 * cpu / elapsed, got == 0 ? 0 : cpu * 1e6 / got);
         var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
@@ -121,6 +129,13 @@ public final class FanoutBenchmark {
         wsClient.close();
         clientVertx.close().await(30, TimeUnit.SECONDS);
         serverVertx.close().await(30, TimeUnit.SECONDS);
+    }
+
+    /** The id of the thread of a Vert.x instance with one event loop. */
+    static long eventLoopThread(Vertx vertx) throws Exception {
+        java.util.concurrent.CompletableFuture<Long> id = new java.util.concurrent.CompletableFuture<>();
+        vertx.runOnContext(v -> id.complete(Thread.currentThread().getId()));
+        return id.get(30, TimeUnit.SECONDS);
     }
 
     private static final String WINDOW_END = "\"windowEnd\":\"";
