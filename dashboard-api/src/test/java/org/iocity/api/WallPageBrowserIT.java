@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,20 @@ class WallPageBrowserIT {
                         v -> v.asText().contains("Congestion") && v.asText().contains("at F"));
                 assertEquals("1", browser.eval("document.getElementById('kpi-alerts').textContent").asText());
                 assertEquals(1, browser.eval("document.querySelectorAll('#map .alert-marker').length").asInt());
+                // the engineers' intersection view and the leaders' daily summary
+                String intersection = browser.await(WAIT, "the intersection list", "document.getElementById('intersection').value",
+                        v -> !v.asText().isEmpty()).asText();
+                producer.send(new ProducerRecord<>(Topics.SIGNAL_PERFORMANCE, intersection,
+                        Json.toBytes(TestData.bin(intersection, t.minusSeconds(900), 4, false, 20, 15, 1)))).get(10, TimeUnit.SECONDS);
+                browser.await(WAIT, "the bin in the intersection view", "document.querySelectorAll('#bins tr').length", v -> v.asInt() == 1);
+                assertEquals("75", browser.eval("document.querySelector('#bins tr').children[3].textContent").asText());
+                LocalDate day = LocalDate.parse("2026-11-22");
+                producer.send(new ProducerRecord<>(Topics.KPI, "summary:city:city:" + day,
+                        Json.toBytes(TestData.summary("city", "city", day, 2, 77)))).get(10, TimeUnit.SECONDS);
+                browser.await(WAIT, "the daily summary", "document.getElementById('summary-title').textContent",
+                        v -> v.asText().equals("Daily summary 2026-11-22 (rev. 2)"));
+                assertEquals("77", browser.eval("document.querySelector('#summary tr').children[1].textContent").asText());
+
                 assertEquals("Open alerts", browser.eval("document.querySelector('[data-i18n=kAlerts]').textContent").asText());
                 browser.eval("document.getElementById('lang').click()");
                 assertEquals("Cảnh báo mở", browser.eval("document.querySelector('[data-i18n=kAlerts]').textContent").asText());
