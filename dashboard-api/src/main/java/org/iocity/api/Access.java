@@ -21,6 +21,13 @@ final class Access {
     /** History of past results: staff, not the wall. */
     static final Set<Role> HISTORY = Collections.unmodifiableSet(
             EnumSet.of(Role.OPERATOR, Role.ENGINEER, Role.LEADER, Role.ADMIN));
+    /** Acknowledging alerts: the operations desk and engineers. */
+    static final Set<Role> ALERT_ACK = Collections.unmodifiableSet(EnumSet.of(Role.OPERATOR, Role.ENGINEER, Role.ADMIN));
+    /** Signal performance: engineers and the operations desk. */
+    static final Set<Role> SIGNAL_PERFORMANCE = Collections.unmodifiableSet(
+            EnumSet.of(Role.OPERATOR, Role.ENGINEER, Role.ADMIN));
+    /** The leaders' daily report: staff, not the wall (which shows the summaries on its kpi channel). */
+    static final Set<Role> REPORTS = HISTORY;
     static final Set<Role> ADMIN_ONLY = Collections.unmodifiableSet(EnumSet.of(Role.ADMIN));
 
     /** {@code "METHOD path"} → roles, for the endpoints that need a token. */
@@ -32,7 +39,15 @@ final class Access {
         t.put("GET /api/v1/live", READ);
         t.put("GET /api/v1/live/sse", READ);
         t.put("GET /api/v1/whoami", READ);
+        t.put("GET /api/v1/alerts", READ);
+        t.put("POST /api/v1/alerts/:id/ack", ALERT_ACK);
+        t.put("GET /api/v1/heatmap", READ);
+        t.put("GET /api/v1/kpis", READ);
+        t.put("GET /api/v1/devices", READ);
+        t.put("GET /api/v1/reports/daily", REPORTS);
         t.put("GET /api/v1/history/congestion", HISTORY);
+        t.put("GET /api/v1/signals/:id/performance", SIGNAL_PERFORMANCE);
+        t.put("GET /api/v1/signals/:id/plans/compare", SIGNAL_PLANS);
         t.put("GET /api/v1/signals/:id/plans", SIGNAL_PLANS);
         t.put("POST /api/v1/signals/:id/plans", SIGNAL_PLANS);
         t.put("GET /api/v1/admin/status", ADMIN_ONLY);

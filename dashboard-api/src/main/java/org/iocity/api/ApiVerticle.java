@@ -41,6 +41,9 @@ public final class ApiVerticle extends VerticleBase {
     private final CongestionState state;
     private final HistoryStore history;
     private final ServiceStatus status;
+    private final ResultState results = new ResultState();
+    private GeoJson geoJson;
+    private LiveViews views;
     private HttpServer server;
     private WorkerExecutor workers;
     private LiveHub hub;
@@ -65,7 +68,7 @@ public final class ApiVerticle extends VerticleBase {
 
                 @Override
                 public void close() {}
-            }, new AuditTrail(r -> java.util.concurrent.CompletableFuture.completedFuture(null), 100), null);
+            }, new AuditTrail((k, r) -> java.util.concurrent.CompletableFuture.completedFuture(null), 100), null);
         }
     }
 
@@ -89,11 +92,16 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        GeoJson geoJson = new GeoJson(registry);
+        geoJson = new GeoJson(registry);
         auth = new Auth(tokens);
         ApiMetrics metrics = parts.metrics();
         workers = vertx.createSharedWorkerExecutor("ioc-influx", 4);
-        hub = new LiveHub(geoJson, state, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, metrics);
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        MapLayers layers = new MapLayers(registry);
+        views = new LiveViews(registry, state, results, geoJson, layers, clock);
+        hub = new LiveHub(views::snapshot, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, metrics);
+        ResultsApi resultsApi = new ResultsApi(registry, results, views, layers, parts.audit(), this::apply, clock);
+        SignalPerformanceApi signals = new SignalPerformanceApi(registry, results, clock);
         ProblemHandler problems = new ProblemHandler();
         CongestionApi congestion = new CongestionApi(registry, state, geoJson);
         HistoryApi historyApi = new HistoryApi(registry, history, workers, settings.historyMaxPoints());
@@ -132,6 +140,14 @@ public final class ApiVerticle extends VerticleBase {
         guarded(root, HttpMethod.GET, SSE_PATH).handler(ctx -> SseTransport.open(hub, ctx, settings.liveWriteQueueBytes()));
         guarded(root, HttpMethod.GET, "/api/v1/whoami").handler(this::whoami);
         guarded(root, HttpMethod.GET, "/api/v1/admin/status").handler(this::adminStatus);
+        guarded(root, HttpMethod.GET, "/api/v1/alerts").handler(resultsApi::alerts);
+        guarded(root, HttpMethod.POST, "/api/v1/alerts/:id/ack").handler(resultsApi::ack);
+        guarded(root, HttpMethod.GET, "/api/v1/heatmap").handler(resultsApi::heatmap);
+        guarded(root, HttpMethod.GET, "/api/v1/kpis").handler(resultsApi::kpis);
+        guarded(root, HttpMethod.GET, "/api/v1/reports/daily").handler(resultsApi::dailyReport);
+        guarded(root, HttpMethod.GET, "/api/v1/devices").handler(resultsApi::devices);
+        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/performance").handler(signals::performance);
+        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/plans/compare").handler(signals::compare);
         guarded(root, HttpMethod.GET, "/api/v1/signals/:id/plans").handler(plans::list);
         guarded(root, HttpMethod.POST, "/api/v1/signals/:id/plans").handler(plans::post);
         root.route().failureHandler(problems::handle);
@@ -208,18 +224,29 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     /**
-     * Applies results on this verticle's event loop: each one that becomes its segment's latest is pushed to the
-     * live subscribers. Callable from any thread; the future completes once they are applied.
+     * Applies model records (from {@code LiveStateConsumer}) on this verticle's event loop: each that changes the live
+     * state is pushed to the subscribers of its channel. Callable from any thread; the future completes once they
+     * are applied.
      */
-    public Future<Void> publish(List<CongestionResult> results) {
+    public Future<Void> publish(List<?> records) {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
-            for (CongestionResult r : results) {
-                if (state.update(r)) hub.broadcast(r);
-            }
+            for (Object r : records) apply(r);
             done.complete();
         });
         return done.future();
+    }
+
+    /** Applies one record on the event loop and pushes what changed. */
+    private void apply(Object record) {
+        if (record instanceof CongestionResult r) {
+            if (state.update(r)) {
+                hub.broadcast(LiveProtocol.CONGESTION, r.segmentId(), () -> geoJson.feature(r).orElse(null));
+            }
+            return;
+        }
+        if (record instanceof PlanAuditRecord p) parts.audit().remember(p);
+        for (ResultState.Push p : results.apply(record)) hub.broadcast(p.channel(), p.key(), () -> views.update(p));
     }
 
     /** The port listened on, once started. */

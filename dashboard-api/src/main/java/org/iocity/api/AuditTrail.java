@@ -14,13 +14,14 @@ import org.iocity.model.Json;
 import org.iocity.model.Topics;
 
 /**
- * The audit trail of signal plans: every record goes to a durable, append-only {@link Sink} (the Kafka topic
- * {@code ioc.audit}) and the last {@code keep} per signal stay in memory for {@code GET .../plans}. Thread-safe.
+ * The audit trail: every record (signal plans sent, alerts acknowledged) goes to a durable, append-only {@link Sink}
+ * (the Kafka topic {@code ioc.audit}); the last {@code keep} plan records per signal stay in memory for
+ * {@code GET .../plans}, also those read back from the topic after a restart ({@link #remember}). Thread-safe.
  */
 final class AuditTrail implements AutoCloseable {
     /** Where records are kept for good; the stage completes once they are. */
     interface Sink extends AutoCloseable {
-        CompletionStage<Void> append(PlanAuditRecord r);
+        CompletionStage<Void> append(String key, Object record);
 
         @Override
         default void close() {}
@@ -31,9 +32,9 @@ final class AuditTrail implements AutoCloseable {
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps);
         return new Sink() {
             @Override
-            public CompletionStage<Void> append(PlanAuditRecord r) {
+            public CompletionStage<Void> append(String key, Object record) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
-                producer.send(new ProducerRecord<>(Topics.AUDIT, r.signalId(), Json.toBytes(r)), (md, e) -> {
+                producer.send(new ProducerRecord<>(Topics.AUDIT, key, Json.toBytes(record)), (md, e) -> {
                     if (e == null) done.complete(null);
                     else done.completeExceptionally(e);
                 });
@@ -57,12 +58,26 @@ final class AuditTrail implements AutoCloseable {
     }
 
     CompletionStage<Void> append(PlanAuditRecord r) {
+        remember(r);
+        return sink.append(r.signalId(), r);
+    }
+
+    /** Appends another kind of record (an {@link AlertAck}) under {@code key}. */
+    CompletionStage<Void> append(String key, Object record) {
+        return sink.append(key, record);
+    }
+
+    /** Keeps a plan record in memory (once per id, newest first by time), e.g. one read back from the topic. */
+    void remember(PlanAuditRecord r) {
         synchronized (recent) {
             Deque<PlanAuditRecord> q = recent.computeIfAbsent(r.signalId(), k -> new ArrayDeque<>());
-            q.addFirst(r);
-            while (q.size() > keep) q.removeLast();
+            if (q.stream().anyMatch(x -> x.id().equals(r.id()))) return;
+            List<PlanAuditRecord> all = new ArrayList<>(q);
+            all.add(r);
+            all.sort(java.util.Comparator.comparing(PlanAuditRecord::time).reversed());
+            q.clear();
+            all.stream().limit(keep).forEach(q::addLast);
         }
-        return sink.append(r);
     }
 
     /** The kept records of a signal, newest first. */

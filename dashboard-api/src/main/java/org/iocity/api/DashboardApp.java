@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
 public final class DashboardApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardApp.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** What the live state is rebuilt from (the audit topic for plan changes and alert acknowledgements). */
+    static final List<String> LIVE_TOPICS = List.of(Topics.CONGESTION, Topics.ALERTS, Topics.KPI,
+            Topics.COMPLAINT_HEATMAP, Topics.SIGNAL_PERFORMANCE, Topics.DEVICE_STATUS, Topics.AUDIT);
 
     private final ApiSettings settings;
     private final Vertx vertx;
@@ -74,7 +77,7 @@ public final class DashboardApp implements AutoCloseable {
                     deployment.mqttUsername(), deployment.mqttPassword()), app.audit, deployment.wallTiles());
             app.verticle = new ApiVerticle(settings, registry, tokens, app.state, app.influx, app.status(), parts);
             await(vertx.deployVerticle(app.verticle).toCompletionStage().toCompletableFuture(), settings);
-            app.live = new LiveStateConsumer(liveProps, Topics.CONGESTION, registry,
+            app.live = new LiveStateConsumer(liveProps, LIVE_TOPICS, registry,
                     results -> app.verticle.publish(results).toCompletionStage(), settings.partitionDiscovery());
             app.writer = new HistoryWriter(writerProps, Topics.CONGESTION, app.influx,
                     new Backoff(settings.historyRetryInitial(), settings.historyRetryMax()));

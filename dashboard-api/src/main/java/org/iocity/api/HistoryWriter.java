@@ -1,6 +1,5 @@
 package org.iocity.api;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -19,9 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.influxdb.InfluxDBException;
 import org.influxdb.dto.Point;
 import org.slf4j.Logger;
@@ -34,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * nothing more is fetched and nothing is dropped); the live path never waits on this thread. One log line when
  * InfluxDB goes away and one when it is back, none per retry.
  */
-final class HistoryWriter implements AutoCloseable {
+final class HistoryWriter extends ConsumerThread {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
     public static final String GROUP = "ioc-history-writer";
 
@@ -48,13 +43,8 @@ final class HistoryWriter implements AutoCloseable {
     private final String topic;
     private final Target target;
     private final Backoff backoff;
-    private final Thread thread;
-    private final CountDownLatch closing = new CountDownLatch(1);
-    private final KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean closed;
     private volatile boolean down;
     private volatile String state = "starting";
-    private volatile String lastError;
     private volatile Instant lastWrite;
     private volatile int pending;
     private final AtomicLong written = new AtomicLong();
@@ -63,15 +53,10 @@ final class HistoryWriter implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
 
     HistoryWriter(Properties props, String topic, Target target, Backoff backoff) {
+        super(props, "ioc-history-writer", "history writer", LOG);
         this.topic = topic;
         this.target = target;
         this.backoff = backoff;
-        this.consumer = new KafkaConsumer<>(props);
-        this.thread = new Thread(this::run, "ioc-history-writer");
-    }
-
-    void start() {
-        thread.start();
     }
 
     /** Records taken from Kafka that are not yet written: their points and the offsets to commit after. */
@@ -90,42 +75,32 @@ final class HistoryWriter implements AutoCloseable {
         }
     }
 
-    private void run() {
-        try (KafkaConsumer<String, byte[]> c = consumer) {
-            if (closed) return;
-            c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+    @Override
+    protected void begin(KafkaConsumer<String, byte[]> c) {
+        c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    if (down) c.pause(partitions); // a held batch is pending: fetch nothing new
-                }
-            });
-            state = "up";
-            while (!closed) {
-                try {
-                    ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
-                    if (records.isEmpty()) continue;
-                    Batch batch = new Batch();
-                    batch.add(records);
-                    if (!writeUntilDone(c, batch)) break;
-                    commit(c, batch);
-                } catch (WakeupException e) {
-                    // close() woke us
-                } catch (InterruptException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    lastError = InfluxHistory.oneLine(e);
-                    LOG.warn("history writer: {}; going on", lastError);
-                    idle(Duration.ofSeconds(1));
-                }
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                if (down) c.pause(partitions); // a held batch is pending: fetch nothing new
             }
-        } catch (RuntimeException e) {
-            LOG.error("history writer stopped: {}", InfluxHistory.oneLine(e));
-        } finally {
-            state = "stopped";
-        }
+        });
+        state = "up";
+    }
+
+    @Override
+    protected boolean handle(KafkaConsumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
+        Batch batch = new Batch();
+        batch.add(records);
+        if (!writeUntilDone(c, batch)) return false;
+        commit(c, batch);
+        return true;
+    }
+
+    @Override
+    protected void ended() {
+        state = "stopped";
     }
 
     /** Writes until it worked (true) or the writer is closing (false, nothing committed). */
@@ -192,19 +167,6 @@ final class HistoryWriter implements AutoCloseable {
         }
     }
 
-    private void idle(Duration d) {
-        try {
-            closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
-        }
-    }
-
-    boolean running() {
-        return thread.isAlive() && !closed;
-    }
-
     long pointsWritten() {
         return written.get();
     }
@@ -224,21 +186,5 @@ final class HistoryWriter implements AutoCloseable {
         if (lastWrite != null) m.put("lastWrite", lastWrite.toString());
         if (lastError != null) m.put("lastError", lastError);
         return m;
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        closing.countDown();
-        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
-            consumer.close();
-            return;
-        }
-        consumer.wakeup();
-        try {
-            thread.join(Duration.ofSeconds(15).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -8,7 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.iocity.model.CongestionResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +25,7 @@ final class LiveHub {
     static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
     static final short CLOSE_TOO_SLOW = WebSocketTransport.CLOSE_TOO_SLOW;
 
-    private final GeoJson geoJson;
-    private final CongestionState state;
+    private final Function<String, JsonNode> snapshots;
     private final Duration maxLag;
     private final int maxPending;
     private final ApiMetrics metrics;
@@ -32,9 +33,12 @@ final class LiveHub {
     private final Map<String, int[]> byKind = new LinkedHashMap<>();
     private long closedTooSlow;
 
-    LiveHub(GeoJson geoJson, CongestionState state, Duration maxLag, int maxPending, ApiMetrics metrics) {
-        this.geoJson = geoJson;
-        this.state = state;
+    /**
+     * @param snapshots the snapshot of a channel, or null for a channel that does not exist (such as an unknown
+     *        intersection)
+     */
+    LiveHub(Function<String, JsonNode> snapshots, Duration maxLag, int maxPending, ApiMetrics metrics) {
+        this.snapshots = snapshots;
         this.maxLag = maxLag;
         this.maxPending = maxPending;
         this.metrics = metrics;
@@ -121,7 +125,7 @@ final class LiveHub {
                 List<String> unknown = subscribe(c, req.channels());
                 if (!unknown.isEmpty()) {
                     c.reply(LiveProtocol.error("unknown channel(s) " + String.join(", ", unknown.stream()
-                            .map(CongestionFilter::clip).toList()) + ": known channels are " + LiveProtocol.CHANNELS));
+                            .map(CongestionFilter::clip).toList()) + ": known channels are " + LiveProtocol.DESCRIBED));
                 }
             }
             case "unsubscribe" -> c.channels.removeAll(req.channels());
@@ -133,35 +137,34 @@ final class LiveHub {
     List<String> subscribe(Client c, Collection<String> channels) {
         List<String> unknown = new ArrayList<>();
         for (String channel : channels) {
-            if (!LiveProtocol.CHANNELS.contains(channel)) {
+            JsonNode snapshot = snapshots.apply(channel);
+            if (snapshot == null) {
                 unknown.add(channel);
                 continue;
             }
             c.channels.add(channel);
-            c.snapshot(channel, snapshot(channel));
+            c.snapshot(channel, LiveProtocol.snapshot(channel, snapshot));
         }
         return unknown;
     }
 
-    private String snapshot(String channel) {
-        // the only channel so far; a new channel adds its snapshot here
-        return LiveProtocol.snapshot(channel, geoJson.featureCollection(state.all(), CongestionFilter.ALL));
-    }
-
-    /** Pushes a result that just became its segment's latest to every congestion subscriber. */
-    void broadcast(CongestionResult r) {
+    /**
+     * Pushes a change to every subscriber of {@code channel}; {@code data} is made (and serialised) once, and only when
+     * someone listens. Updates of one {@code key} coalesce for a slow client.
+     */
+    void broadcast(String channel, String key, Supplier<JsonNode> data) {
         String text = null;
-        String key = LiveProtocol.CONGESTION + "/" + r.segmentId();
+        String queueKey = channel + "/" + key;
         int ws = 0;
         int sse = 0;
         for (Client c : clients) {
-            if (!c.channels.contains(LiveProtocol.CONGESTION)) continue;
+            if (!c.channels.contains(channel)) continue;
             if (text == null) {
-                var feature = geoJson.feature(r);
-                if (feature.isEmpty()) return;
-                text = LiveProtocol.update(LiveProtocol.CONGESTION, feature.get());
+                JsonNode d = data.get();
+                if (d == null) return;
+                text = LiveProtocol.update(channel, d);
             }
-            if (c.send(key, text)) {
+            if (c.send(queueKey, text)) {
                 if (c.transport instanceof SseTransport) sse++;
                 else ws++;
             }

@@ -15,13 +15,22 @@ import org.iocity.model.Json;
  *                   {"type":"ping"}
  * server → client   {"type":"snapshot","channel":"congestion","data":FeatureCollection}   after a subscribe
  *                   {"type":"update","channel":"congestion","data":Feature}               each new result
+ * channels: congestion, heatmap (GeoJSON), kpi, alerts, devices, intersection:&lt;id&gt; (see ApiVerticle's LiveViews)
  *                   {"type":"pong"}
  *                   {"type":"error","detail":"..."}                                       the connection stays open
  * </pre>
  */
 public final class LiveProtocol {
     public static final String CONGESTION = "congestion";
-    public static final Set<String> CHANNELS = Set.of(CONGESTION);
+    public static final String HEATMAP = "heatmap";
+    public static final String KPI = "kpi";
+    public static final String ALERTS = "alerts";
+    public static final String DEVICES = "devices";
+    /** Followed by an intersection id: its signal performance bins and cycles. */
+    public static final String INTERSECTION_PREFIX = "intersection:";
+    public static final Set<String> CHANNELS = Set.of(CONGESTION, HEATMAP, KPI, ALERTS, DEVICES);
+    /** How the channels are described in error messages. */
+    public static final String DESCRIBED = "congestion, heatmap, kpi, alerts, devices, intersection:<id>";
 
     private LiveProtocol() {}
 
@@ -61,6 +70,16 @@ public final class LiveProtocol {
                 return Request.error("unknown message type " + CongestionFilter.clip(type.asText())
                         + ": expected subscribe, unsubscribe or ping");
         }
+    }
+
+    /** The channel of one intersection. */
+    public static String intersection(String id) {
+        return INTERSECTION_PREFIX + id;
+    }
+
+    /** The intersection id of an {@code intersection:<id>} channel, or null for another channel. */
+    public static String intersectionOf(String channel) {
+        return channel.startsWith(INTERSECTION_PREFIX) ? channel.substring(INTERSECTION_PREFIX.length()) : null;
     }
 
     public static String error(String detail) {

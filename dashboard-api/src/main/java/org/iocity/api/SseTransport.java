@@ -34,12 +34,12 @@ final class SseTransport implements LiveTransport {
             }
         }
         if (channels.isEmpty()) {
-            throw Problem.badRequest("parameter channels is required: a comma list of " + LiveProtocol.CHANNELS);
+            throw Problem.badRequest("parameter channels is required: a comma list of " + LiveProtocol.DESCRIBED);
         }
         for (String c : channels) {
-            if (!LiveProtocol.CHANNELS.contains(c)) {
+            if (!LiveProtocol.CHANNELS.contains(c) && LiveProtocol.intersectionOf(c) == null) {
                 throw Problem.badRequest("parameter channels: unknown channel " + CongestionFilter.clip(c)
-                        + " (known: " + LiveProtocol.CHANNELS + ")");
+                        + " (known: " + LiveProtocol.DESCRIBED + ")");
             }
         }
         return channels;
@@ -60,7 +60,9 @@ final class SseTransport implements LiveTransport {
         r.drainHandler(v -> c.flush());
         r.closeHandler(v -> hub.remove(c));
         r.exceptionHandler(e -> LiveHub.LOG.debug("sse client {}: {}", principal.name(), e.toString()));
-        hub.subscribe(c, channels);
+        List<String> unknown = hub.subscribe(c, channels);
+        if (!unknown.isEmpty()) c.reply(LiveProtocol.error("unknown channel(s) " + String.join(", ",
+                unknown.stream().map(CongestionFilter::clip).toList()) + ": known channels are " + LiveProtocol.DESCRIBED));
     }
 
     @Override

@@ -309,6 +309,11 @@ class ApiVerticleTest {
         assertEquals("error", e2.get("type").asText());
         assertTrue(e2.get("detail").asText().contains("weather"));
 
+        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"intersection:x-nowhere\"]}").await();
+        JsonNode e3 = next(inbox);
+        assertEquals("error", e3.get("type").asText());
+        assertTrue(e3.get("detail").asText().contains("intersection:x-nowhere"), e3.toString());
+
         ws.writeTextMessage("{\"type\":\"ping\"}").await();
         assertEquals("pong", next(inbox).get("type").asText());
         assertFalse(ws.isClosed());

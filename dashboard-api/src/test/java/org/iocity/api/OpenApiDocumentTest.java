@@ -92,14 +92,24 @@ class OpenApiDocumentTest {
     @Test
     void documentedParametersAreCheckedAndNamedIn400Problems() {
         String token = TestData.OPERATOR_TOKEN;
-        Map<String, String> badToParam = Map.of(
-                "/api/v1/congestion?los=G", "los",
-                "/api/v1/congestion?ward=quan-1", "ward",
-                "/api/v1/history/congestion?entity=seg-le-loi-a&from=yesterday&to=2025-07-01T00:00:00Z", "from",
-                "/api/v1/history/congestion?from=2025-07-01T00:00:00Z&to=2025-07-01T01:00:00Z", "entity",
-                "/api/v1/history/congestion?entity=seg-le-loi-a&from=2025-07-01T00:00:00Z&to=2025-07-01T01:00:00Z&step=5x", "step",
-                "/api/v1/live/sse?channels=weather", "channels",
-                "/api/v1/live/sse", "channels");
+        Map<String, String> badToParam = Map.ofEntries(
+                Map.entry("/api/v1/congestion?los=G", "los"),
+                Map.entry("/api/v1/congestion?ward=quan-1", "ward"),
+                Map.entry("/api/v1/history/congestion?entity=seg-le-loi-a&from=yesterday&to=2025-07-01T00:00:00Z", "from"),
+                Map.entry("/api/v1/history/congestion?from=2025-07-01T00:00:00Z&to=2025-07-01T01:00:00Z", "entity"),
+                Map.entry("/api/v1/history/congestion?entity=seg-le-loi-a&from=2025-07-01T00:00:00Z&to=2025-07-01T01:00:00Z&step=5x", "step"),
+                Map.entry("/api/v1/live/sse?channels=weather", "channels"),
+                Map.entry("/api/v1/live/sse", "channels"),
+                Map.entry("/api/v1/alerts?status=maybe", "status"),
+                Map.entry("/api/v1/heatmap?window=2h", "window"),
+                Map.entry("/api/v1/heatmap?resolution=12", "resolution"),
+                Map.entry("/api/v1/heatmap?category=weather", "category"),
+                Map.entry("/api/v1/kpis?date=yesterday", "date"),
+                Map.entry("/api/v1/kpis?area=a%20b", "area"),
+                Map.entry("/api/v1/reports/daily?date=2026-13-01", "date"),
+                Map.entry("/api/v1/reports/daily", "date"),
+                Map.entry("/api/v1/reports/daily?date=2026-11-22&format=xml", "format"),
+                Map.entry("/api/v1/devices?status=sleeping", "status"));
         badToParam.forEach((uri, param) -> {
             String detail = TestServer.problem(server.get(uri, token), 400);
             assertTrue(detail.contains(param), uri + " → " + detail);

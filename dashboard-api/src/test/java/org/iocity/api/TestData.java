@@ -3,8 +3,16 @@ package org.iocity.api;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import org.iocity.model.CongestionResult;
+import org.iocity.model.DailySummary;
+import org.iocity.model.DeviceStatus;
+import org.iocity.model.HeatmapCell;
+import org.iocity.model.ServiceKpi;
+import org.iocity.model.SignalCycle;
+import org.iocity.model.SignalPerformance;
 import org.iocity.model.LevelOfService;
 import org.iocity.model.Registry;
 import org.iocity.model.VehicleCounts;
@@ -50,5 +58,41 @@ final class TestData {
         return new CongestionResult(segmentId, ward, windowEnd.minusSeconds(300), windowEnd, 12, 240, 2880.0,
                 new VehicleCounts(200, 30, 2, 3, 5), meanSpeedKmh, 0.21, freeFlow, meanSpeedKmh / freeFlow, los,
                 freeFlow / Math.max(meanSpeedKmh, 0.1));
+    }
+
+    /** KPIs of an area: {@code received} complaints, half of them resolved, all on time. */
+    static ServiceKpi kpi(String kind, String areaType, String area, LocalDate day, int revision, long received) {
+        return new ServiceKpi(kind, areaType, area, day, revision, day != null, Instant.parse("2026-11-22T17:00:00Z"),
+                received, received / 2, received / 2, received - received / 2, 0, 0, 5.0, 20.0, 3, 2, 2, 0, 1.0);
+    }
+
+    static DailySummary summary(String areaType, String area, LocalDate day, int revision, long received) {
+        return new DailySummary(DailySummary.KIND, day, areaType, area, revision, Instant.parse("2026-11-22T18:00:00Z"),
+                received, received / 2, received / 2, 1.0, 1, 4, 3, 3, 2.5,
+                List.of(new DailySummary.Ranked("sai-gon", received, received / 2, 1, 1.0)), List.of(),
+                revision == 0 ? null : "a late complaint");
+    }
+
+    static HeatmapCell cell(String areaType, String area, Integer resolution, long count, Instant end) {
+        return new HeatmapCell("24h", areaType, area, resolution, HeatmapCell.ALL, count, end.minusSeconds(86_400), end,
+                2.0, count > 5);
+    }
+
+    /** A bin with one phase (2): {@code arrivals} of which {@code onGreen} on green, {@code splitFailures} of 10 cycles. */
+    static SignalPerformance bin(String intersection, Instant start, int pattern, boolean cut, int arrivals, int onGreen,
+                                 int splitFailures) {
+        SignalPerformance.Phase phase = new SignalPerformance.Phase(2, 10, 90, 40, 35, 3, 2, arrivals, onGreen,
+                arrivals == 0 ? 0 : 100.0 * onGreen / arrivals, 1.0, splitFailures, 6, 4, 0, 0, 4, 4, 12.0, 30.0, 1, 2);
+        return new SignalPerformance(SignalPerformance.KIND, intersection, "sai-gon", start, start.plusSeconds(900),
+                pattern, cut, List.of(phase), List.of(new SignalPerformance.DetectorHealth(1, 2, "advance", arrivals, 60, 0, "ok")));
+    }
+
+    static SignalCycle cycle(String intersection, Instant start) {
+        return new SignalCycle(SignalCycle.KIND, intersection, "sai-gon", 2, 1, start, start.plusSeconds(90), 35, 3, 2, 50,
+                40, 90, "gap-out", 5, 2, 0.4, 0.1, false);
+    }
+
+    static DeviceStatus status(String device, String type, String state, Instant at) {
+        return new DeviceStatus(device, 1, type, state, "1.2.0", 88.0, at, at, "sai-gon");
     }
 }

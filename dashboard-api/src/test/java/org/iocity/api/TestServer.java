@@ -43,6 +43,7 @@ final class TestServer implements AutoCloseable {
     final ApiVerticleTest.FakeHistory history = new ApiVerticleTest.FakeHistory();
     final FakePublisher publisher = new FakePublisher();
     final List<PlanAuditRecord> durable = new CopyOnWriteArrayList<>();
+    final List<Object> acks = new CopyOnWriteArrayList<>();
     final MicrometerMetrics metrics = new MicrometerMetrics();
     final ApiVerticle verticle;
     final WebClient web;
@@ -52,8 +53,9 @@ final class TestServer implements AutoCloseable {
         this.vertx = vertx;
         Map<String, String> config = new HashMap<>(Map.of("api.tokens.file", "unused", "api.port", "0"));
         config.putAll(overrides);
-        AuditTrail audit = new AuditTrail(r -> {
-            durable.add(r);
+        AuditTrail audit = new AuditTrail((k, r) -> {
+            if (r instanceof PlanAuditRecord p) durable.add(p);
+            else acks.add(r);
             return CompletableFuture.completedFuture(null);
         }, 3);
         verticle = new ApiVerticle(ApiSettings.from(IocConfig.of(config)), TestData.registry(), TestData.tokens(),

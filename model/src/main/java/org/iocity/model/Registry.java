@@ -187,6 +187,11 @@ public final class Registry {
         return Optional.ofNullable(wards.get(id));
     }
 
+    /** Every device, by id. */
+    public List<Device> devices() {
+        return devices.values().stream().sorted(java.util.Comparator.comparing(Device::id)).collect(Collectors.toList());
+    }
+
     public List<Device> devices(String type) {
         return devices.values().stream().filter(d -> type.equals(d.type()))
                 .sorted(java.util.Comparator.comparing(Device::id)).collect(Collectors.toList());

@@ -1,0 +1,93 @@
+package org.iocity.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.iocity.model.DeviceStatus;
+import org.iocity.model.HeatmapCell;
+import org.iocity.model.Json;
+import org.iocity.model.Registry;
+
+/**
+ * What each live channel shows, for {@link LiveHub}: the snapshot sent after a subscribe and the data of each
+ * update. congestion and heatmap and devices are GeoJSON (a FeatureCollection, then one Feature per update); kpi is
+ * {@code {"kpis":[live ServiceKpi…],"summaries":[latest DailySummary per area]}}, then one record per update (tell
+ * them apart by {@code kind}); alerts is {@code {"alerts":[open alerts]}}, then one alert per change (cleared ones
+ * too); {@code intersection:<id>} is {@code {"bins":[last 24 h],"cycles":[last 100]}}, then one bin or cycle.
+ */
+final class LiveViews {
+    static final Duration INTERSECTION_BINS = Duration.ofHours(24);
+    static final int INTERSECTION_CYCLES = 100;
+
+    private final Registry registry;
+    private final CongestionState congestion;
+    private final ResultState results;
+    private final GeoJson geoJson;
+    private final MapLayers layers;
+    private final Clock clock;
+
+    LiveViews(Registry registry, CongestionState congestion, ResultState results, GeoJson geoJson, MapLayers layers,
+              Clock clock) {
+        this.registry = registry;
+        this.congestion = congestion;
+        this.results = results;
+        this.geoJson = geoJson;
+        this.layers = layers;
+        this.clock = clock;
+    }
+
+    /** The snapshot of a channel, or null when there is no such channel. */
+    JsonNode snapshot(String channel) {
+        switch (channel) {
+            case LiveProtocol.CONGESTION:
+                return geoJson.featureCollection(congestion.all(), CongestionFilter.ALL);
+            case LiveProtocol.HEATMAP:
+                return GeoJson.featureCollection(results.heatmap(null, null, null, null).stream().map(layers::cell).toList());
+            case LiveProtocol.DEVICES:
+                return devices(null);
+            case LiveProtocol.KPI: {
+                ObjectNode o = Json.mapper().createObjectNode();
+                o.set("kpis", Json.mapper().valueToTree(results.kpis(null, null)));
+                o.set("summaries", Json.mapper().valueToTree(results.latestSummaries()));
+                return o;
+            }
+            case LiveProtocol.ALERTS: {
+                ObjectNode o = Json.mapper().createObjectNode();
+                o.set("alerts", Json.mapper().valueToTree(results.alerts(true)));
+                return o;
+            }
+            default:
+                String id = LiveProtocol.intersectionOf(channel);
+                if (id == null || registry.intersection(id).isEmpty()) return null;
+                Instant now = clock.instant();
+                ObjectNode o = Json.mapper().createObjectNode();
+                o.put("intersectionId", id);
+                o.set("bins", Json.mapper().valueToTree(results.bins(id, now.minus(INTERSECTION_BINS), Instant.MAX)));
+                o.set("cycles", Json.mapper().valueToTree(results.cycles(id, Instant.MIN, Instant.MAX, INTERSECTION_CYCLES)));
+                return o;
+        }
+    }
+
+    /** The data of one update. */
+    JsonNode update(ResultState.Push p) {
+        if (p.data() instanceof HeatmapCell c) return layers.cell(c);
+        if (p.data() instanceof DeviceStatus s) {
+            return registry.device(s.deviceId()).<JsonNode>map(d -> layers.device(d, java.util.Optional.of(s))).orElse(null);
+        }
+        return Json.mapper().valueToTree(p.data());
+    }
+
+    /** Registered devices with their last status, as a FeatureCollection; {@code status} null for all. */
+    ObjectNode devices(String status) {
+        List<ObjectNode> features = new ArrayList<>();
+        for (Registry.Device d : registry.devices()) {
+            ObjectNode f = layers.device(d, results.device(d.id()));
+            if (status == null || status.equals(f.get("properties").get("status").asText())) features.add(f);
+        }
+        return GeoJson.featureCollection(features);
+    }
+}

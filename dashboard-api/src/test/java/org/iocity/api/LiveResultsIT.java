@@ -1,0 +1,342 @@
+package org.iocity.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.uber.h3core.H3Core;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.iocity.model.Alert;
+import org.iocity.model.IocConfig;
+import org.iocity.model.Json;
+import org.iocity.model.KafkaClients;
+import org.iocity.model.ServiceKpi;
+import org.iocity.model.Topics;
+import org.iocity.stack.Await;
+import org.iocity.stack.LocalStack;
+import org.iocity.stack.LocalStack.Part;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every result topic but congestion, through a real Kafka broker, InfluxDB and Mosquitto: alerts (paired, acknowledged
+ * into {@code ioc.audit}), KPIs and daily summaries (latest revision), heatmap cells (H3 polygons), signal
+ * performance, device status; REST with the role of each endpoint, the live channels (snapshot, then updates), a
+ * signal plan reaching a real MQTT subscriber and the before/after comparison of its change, and a second instance
+ * that rebuilds the same state from the topics.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class LiveResultsIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String INTERSECTION = "x-le-loi-nguyen-hue";
+    private static final String SIGNAL = "sig-0001";
+    private static final LocalDate DAY = LocalDate.parse("2026-11-22");
+
+    static LocalStack stack;
+    static IocConfig config;
+    static DashboardApp app;
+    static Vertx vertx;
+    static WebClient web;
+    static WebSocketClient wsClient;
+    static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(Part.KAFKA, Part.INFLUXDB, Part.MOSQUITTO);
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ioc-live-it-");
+        Path tokens = dir.resolve("tokens");
+        StringBuilder lines = new StringBuilder();
+        TestData.TOKEN_OF.forEach((role, token) -> lines.append(Tokens.hash(token)).append(' ').append(role.id())
+                .append(" it ").append(role.id()).append('\n'));
+        Files.writeString(tokens, lines);
+        config = stack.config().with(Map.of("api.port", "0", "api.tokens.file", tokens.toString()));
+        app = DashboardApp.start(config);
+        vertx = Vertx.vertx();
+        web = WebClient.create(vertx);
+        wsClient = vertx.createWebSocketClient();
+        producer = new KafkaProducer<>(KafkaClients.producer(stack.config(), "live-results-it"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (producer != null) producer.close();
+        if (vertx != null) vertx.close().await();
+        if (app != null) app.close();
+        if (stack != null) stack.close();
+    }
+
+    private static void produce(String topic, String key, Object record) throws Exception {
+        producer.send(new ProducerRecord<>(topic, key, Json.toBytes(record))).get(10, TimeUnit.SECONDS);
+    }
+
+    private static HttpResponse<Buffer> get(DashboardApp on, String uri, Role role) {
+        return web.get(on.port(), "127.0.0.1", uri).bearerTokenAuthentication(TestData.TOKEN_OF.get(role)).send().await();
+    }
+
+    private static JsonNode ok(DashboardApp on, String uri, Role role) throws Exception {
+        HttpResponse<Buffer> r = get(on, uri, role);
+        assertEquals(200, r.statusCode(), uri + " → " + r.bodyAsString());
+        return Json.mapper().readTree(r.bodyAsString());
+    }
+
+    private static HttpResponse<Buffer> post(String uri, Role role, String body) {
+        return web.post(app.port(), "127.0.0.1", uri).bearerTokenAuthentication(TestData.TOKEN_OF.get(role))
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+    }
+
+    private static String enc(Instant t) {
+        return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** The next message of {@code channel} and {@code type} from the inbox (others are skipped). */
+    private static JsonNode next(BlockingQueue<String> inbox, String type, String channel) throws Exception {
+        return Await.value(WAIT, type + " on " + channel, () -> {
+            String s = inbox.poll(1, TimeUnit.SECONDS);
+            return s == null ? null : Json.mapper().readTree(s);
+        }, m -> m.get("type").asText().equals(type) && m.path("channel").asText().equals(channel));
+    }
+
+    @Test
+    void everyResultTopicReachesRestTheLiveChannelsAndASecondInstance() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Alert congestion = Alert.raised(Alert.CONGESTION, "seg-nguyen-hue-a", "sai-gon", Alert.CRITICAL,
+                now.minusSeconds(900), now.minusSeconds(300), "Nguyễn Huệ at F for 10 min");
+        Alert silent = Alert.raised(Alert.DEVICE_SILENT, "cam-0002", "sai-gon", Alert.WARNING, now.minusSeconds(800),
+                now.minusSeconds(600), "no counts for 3 min");
+        String h3 = H3Core.newInstance().latLngToCellAddress(10.7735, 106.7030, 8);
+
+        // 1. records of every topic, a malformed one among them
+        produce(Topics.ALERTS, congestion.key(), congestion);
+        produce(Topics.ALERTS, silent.key(), silent);
+        produce(Topics.ALERTS, silent.key(), Alert.cleared(silent.kind(), silent.entity(), silent.ward(), silent.severity(),
+                silent.since(), now.minusSeconds(500), "counts again"));
+        produce(Topics.KPI, "kpi:live:city:city", TestData.kpi(ServiceKpi.LIVE, "city", "city", null, 0, 40));
+        produce(Topics.KPI, "kpi:live:ward:sai-gon", TestData.kpi(ServiceKpi.LIVE, "ward", "sai-gon", null, 0, 12));
+        produce(Topics.KPI, "kpi:day:city:city", TestData.kpi(ServiceKpi.DAY, "city", "city", DAY, 0, 100));
+        produce(Topics.KPI, "kpi:day:city:city", TestData.kpi(ServiceKpi.DAY, "city", "city", DAY, 1, 101));
+        producer.send(new ProducerRecord<>(Topics.KPI, "bad", "{\"kind\":\"weekly\"}".getBytes(StandardCharsets.UTF_8)));
+        produce(Topics.KPI, "summary:city:city:" + DAY, TestData.summary("city", "city", DAY, 0, 100));
+        produce(Topics.KPI, "summary:city:city:" + DAY, TestData.summary("city", "city", DAY, 1, 101));
+        produce(Topics.KPI, "summary:ward:sai-gon:" + DAY, TestData.summary("ward", "sai-gon", DAY, 0, 30));
+        produce(Topics.COMPLAINT_HEATMAP, "h3", TestData.cell("h3", h3, 8, 7, now));
+        produce(Topics.COMPLAINT_HEATMAP, "ward", TestData.cell("ward", "sai-gon", null, 9, now));
+        produce(Topics.DEVICE_STATUS, "cam-0001", TestData.status("cam-0001", "camera", "online", now.minusSeconds(60)));
+
+        // 2. alerts: raise and clear paired by id
+        JsonNode all = Await.value(WAIT, "both alerts", () -> ok(app, "/api/v1/alerts?status=all", Role.WALL),
+                a -> a.get("alerts").size() == 2);
+        JsonNode open = ok(app, "/api/v1/alerts", Role.WALL).get("alerts");
+        assertEquals(1, open.size(), open.toString());
+        assertEquals(congestion.id(), open.get(0).get("id").asText());
+        JsonNode cleared = ok(app, "/api/v1/alerts?status=cleared", Role.OPERATOR).get("alerts").get(0);
+        assertEquals(silent.id(), cleared.get("id").asText());
+        assertEquals(silent.at().toString(), cleared.get("raisedAt").asText());
+        assertEquals(now.minusSeconds(500).toString(), cleared.get("clearedAt").asText());
+        assertEquals(400, get(app, "/api/v1/alerts?status=maybe", Role.WALL).statusCode(), all.toString());
+
+        // 3. KPIs: live, per area, and a day's latest revision
+        JsonNode live = Await.value(WAIT, "live KPIs", () -> ok(app, "/api/v1/kpis", Role.WALL), k -> k.get("kpis").size() == 2);
+        assertEquals("live", live.get("kind").asText());
+        assertEquals(12, ok(app, "/api/v1/kpis?area=sai-gon", Role.LEADER).get("kpis").get(0).get("complaintsReceived").asLong());
+        JsonNode day = ok(app, "/api/v1/kpis?area=city&date=" + DAY, Role.LEADER).get("kpis");
+        assertEquals(1, day.size(), day.toString());
+        assertEquals(1, day.get(0).get("revision").asInt());
+        assertEquals(101, day.get(0).get("complaintsReceived").asLong());
+        assertEquals(400, get(app, "/api/v1/kpis?date=22-11-2026", Role.LEADER).statusCode());
+
+        // 4. the daily report: city and wards, latest revision, the same twice, JSON and CSV; not for the wall
+        JsonNode report = Await.value(WAIT, "the ward summary", () -> ok(app, "/api/v1/reports/daily?date=" + DAY, Role.LEADER),
+                r -> r.get("wards").size() == 1);
+        assertEquals(1, report.get("city").get("revision").asInt());
+        assertEquals(101, report.get("city").get("complaintsReceived").asLong());
+        assertEquals("a late complaint", report.get("city").get("revisedBecause").asText());
+        assertEquals("sai-gon", report.get("wards").get(0).get("area").asText());
+        assertEquals(report, ok(app, "/api/v1/reports/daily?date=" + DAY, Role.LEADER));
+        HttpResponse<Buffer> csv = get(app, "/api/v1/reports/daily?date=" + DAY + "&format=csv", Role.LEADER);
+        assertEquals(200, csv.statusCode());
+        assertTrue(csv.getHeader("Content-Type").startsWith("text/csv"));
+        String[] rows = csv.bodyAsString().split("\r\n");
+        assertEquals(3, rows.length, csv.bodyAsString());
+        assertTrue(rows[1].startsWith(DAY + ",city,city,1,"), rows[1]);
+        assertEquals(403, get(app, "/api/v1/reports/daily?date=" + DAY, Role.WALL).statusCode());
+        assertEquals(404, get(app, "/api/v1/reports/daily?date=2020-01-01", Role.LEADER).statusCode());
+        assertEquals(400, get(app, "/api/v1/reports/daily", Role.LEADER).statusCode());
+
+        // 5. heatmap: an H3 cell as a closed hexagon, a ward as a point
+        JsonNode hex = Await.value(WAIT, "the H3 cell", () -> ok(app, "/api/v1/heatmap?window=24h&resolution=8", Role.WALL),
+                f -> f.get("features").size() == 1).get("features").get(0);
+        assertEquals(h3, hex.get("id").asText().split(":")[2]);
+        assertEquals("Polygon", hex.get("geometry").get("type").asText());
+        JsonNode ring = hex.get("geometry").get("coordinates").get(0);
+        assertEquals(7, ring.size(), ring.toString());
+        assertEquals(ring.get(0), ring.get(6));
+        assertEquals(106.703, ring.get(0).get(0).asDouble(), 0.01);
+        assertEquals(7, hex.get("properties").get("count").asLong());
+        JsonNode ward = ok(app, "/api/v1/heatmap?resolution=ward", Role.WALL).get("features").get(0);
+        assertEquals("Point", ward.get("geometry").get("type").asText());
+        assertEquals("Phường Sài Gòn", ward.get("properties").get("wardName").asText());
+        assertEquals(400, get(app, "/api/v1/heatmap?resolution=12", Role.WALL).statusCode());
+
+        // 6. devices: the registry joined with the last status
+        JsonNode online = Await.value(WAIT, "cam-0001 online", () -> ok(app, "/api/v1/devices?status=online", Role.WALL),
+                d -> d.get("features").size() == 1).get("features").get(0);
+        assertEquals("cam-0001", online.get("id").asText());
+        assertEquals(now.minusSeconds(60).toString(), online.get("properties").get("lastSeen").asText());
+        assertTrue(ok(app, "/api/v1/devices?status=unknown", Role.WALL).get("features").size() > 10);
+        assertEquals(400, get(app, "/api/v1/devices?status=sleeping", Role.WALL).statusCode());
+
+        // 7. the live channels: a snapshot each, then updates
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(app.port())
+                .setURI(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN)).await();
+        ws.textMessageHandler(inbox::add);
+        String channel = LiveProtocol.intersection(INTERSECTION);
+        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"alerts\",\"kpi\",\"heatmap\",\"devices\",\""
+                + channel + "\"]}").await();
+        assertEquals(1, next(inbox, "snapshot", "alerts").get("data").get("alerts").size());
+        JsonNode kpiSnap = next(inbox, "snapshot", "kpi").get("data");
+        assertEquals(2, kpiSnap.get("kpis").size());
+        assertEquals(2, kpiSnap.get("summaries").size());
+        assertEquals(2, next(inbox, "snapshot", "heatmap").get("data").get("features").size());
+        assertTrue(next(inbox, "snapshot", "devices").get("data").get("features").size() > 10);
+        assertEquals(INTERSECTION, next(inbox, "snapshot", channel).get("data").get("intersectionId").asText());
+
+        Alert flood = Alert.raised(Alert.CONGESTION, "seg-le-loi-a", "ben-thanh", Alert.WARNING, now.minusSeconds(700),
+                now.minusSeconds(100), "Lê Lợi at E for 10 min");
+        produce(Topics.ALERTS, flood.key(), flood);
+        assertEquals(flood.id(), next(inbox, "update", "alerts").get("data").get("id").asText());
+        produce(Topics.SIGNAL_PERFORMANCE, INTERSECTION, TestData.bin(INTERSECTION, now.minusSeconds(900), 1, false, 50, 25, 1));
+        assertEquals("bin", next(inbox, "update", channel).get("data").get("kind").asText());
+        produce(Topics.SIGNAL_PERFORMANCE, INTERSECTION, TestData.cycle(INTERSECTION, now.minusSeconds(90)));
+        assertEquals("cycle", next(inbox, "update", channel).get("data").get("kind").asText());
+        produce(Topics.DEVICE_STATUS, "cam-0001", TestData.status("cam-0001", "camera", "offline", now));
+        assertEquals("offline", next(inbox, "update", "devices").get("data").get("properties").get("status").asText());
+        produce(Topics.KPI, "kpi:live:city:city", TestData.kpi(ServiceKpi.LIVE, "city", "city", null, 0, 41));
+        assertEquals(41, next(inbox, "update", "kpi").get("data").get("complaintsReceived").asLong());
+        produce(Topics.COMPLAINT_HEATMAP, "h3", TestData.cell("h3", h3, 8, 8, now.plusSeconds(60)));
+        assertEquals(8, next(inbox, "update", "heatmap").get("data").get("properties").get("count").asLong());
+
+        // 8. acknowledging: who and when, pushed, once, into ioc.audit
+        HttpResponse<Buffer> ack = post("/api/v1/alerts/" + congestion.id() + "/ack", Role.OPERATOR, "{\"note\":\"police on site\"}");
+        assertEquals(200, ack.statusCode(), ack.bodyAsString());
+        JsonNode acked = Json.mapper().readTree(ack.bodyAsString()).get("ack");
+        assertEquals("it operator", acked.get("by").asText());
+        assertEquals("operator", acked.get("role").asText());
+        assertEquals("police on site", acked.get("note").asText());
+        JsonNode pushed = next(inbox, "update", "alerts").get("data");
+        assertEquals(congestion.id(), pushed.get("id").asText());
+        assertEquals("it operator", pushed.get("ack").get("by").asText());
+        assertEquals(409, post("/api/v1/alerts/" + congestion.id() + "/ack", Role.ENGINEER, "").statusCode());
+        assertEquals(403, post("/api/v1/alerts/" + flood.id() + "/ack", Role.WALL, "").statusCode());
+        assertEquals(403, post("/api/v1/alerts/" + flood.id() + "/ack", Role.LEADER, "").statusCode());
+        assertEquals(404, post("/api/v1/alerts/nope/ack", Role.OPERATOR, "").statusCode());
+        JsonNode ackRecord = audit(r -> r.path("action").asText().equals(AlertAck.ACTION));
+        assertEquals(congestion.id(), ackRecord.get("alertId").asText());
+        assertEquals("it operator", ackRecord.get("actor").asText());
+
+        // 9. a plan to a real MQTT subscriber, audited; then before/after its change
+        Instant change = now.truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
+        BlockingQueue<String> commands = new LinkedBlockingQueue<>();
+        MqttClient controller = new MqttClient(stack.mosquitto().url(), "it-controller-" + UUID.randomUUID(), new MemoryPersistence());
+        controller.connect();
+        controller.subscribe(Topics.mqttSignalPlanSet(SIGNAL), 1, (t, m) -> commands.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        HttpResponse<Buffer> plan = post("/api/v1/signals/" + SIGNAL + "/plans", Role.ENGINEER,
+                "{\"planNumber\":3,\"cycleSec\":120,\"offsetSec\":15,\"splits\":[{\"phase\":2,\"seconds\":45},"
+                        + "{\"phase\":4,\"seconds\":25}],\"effectiveAt\":\"" + change + "\"}");
+        assertEquals(202, plan.statusCode(), plan.bodyAsString());
+        String changeId = Json.mapper().readTree(plan.bodyAsString()).get("id").asText();
+        String command = commands.poll(30, TimeUnit.SECONDS);
+        assertNotNull(command, "the controller got no plan");
+        assertEquals(changeId, Json.mapper().readTree(command).get("commandId").asText());
+        controller.disconnect();
+        controller.close();
+        assertEquals(changeId, audit(r -> r.path("id").asText().equals(changeId)).get("id").asText());
+
+        for (int i = 0; i < 4; i++) {
+            Instant before = change.minusSeconds(900L * (4 - i));
+            Instant after = change.plusSeconds(900L * i);
+            produce(Topics.SIGNAL_PERFORMANCE, INTERSECTION, TestData.bin(INTERSECTION, before, 1, false, 100, 40, 2));
+            produce(Topics.SIGNAL_PERFORMANCE, INTERSECTION, TestData.bin(INTERSECTION, after, 3, i == 0, 100, 60, 1));
+        }
+        String compare = "/api/v1/signals/" + SIGNAL + "/plans/compare?hours=1&change=" + changeId;
+        JsonNode cmp = Await.value(WAIT, "8 bins around the change", () -> ok(app, compare, Role.ENGINEER),
+                c -> c.get("before").get("bins").asInt() == 4 && c.get("after").get("bins").asInt() == 4);
+        assertEquals(change.toString(), cmp.get("changeAt").asText());
+        assertEquals(40.0, cmp.get("before").get("totals").get("percentArrivalsOnGreen").asDouble(), 1e-9);
+        assertEquals(60.0, cmp.get("after").get("totals").get("percentArrivalsOnGreen").asDouble(), 1e-9);
+        assertEquals(-0.1, cmp.get("difference").get("splitFailuresPerCycle").asDouble(), 1e-9);
+        assertEquals(1, cmp.get("patternChanges").size(), cmp.toString());
+        assertEquals(3, cmp.get("patternChanges").get(0).get("to").asInt());
+        assertEquals(change.toString(), cmp.get("patternChanges").get(0).get("at").asText());
+        assertEquals(403, get(app, compare, Role.OPERATOR).statusCode());
+        assertEquals(404, get(app, "/api/v1/signals/" + SIGNAL + "/plans/compare?change=nope", Role.ENGINEER).statusCode());
+
+        // 10. performance of one intersection over a range
+        String perf = "/api/v1/signals/" + SIGNAL + "/performance?from=" + enc(change.minusSeconds(3600)) + "&to="
+                + enc(change.plusSeconds(3600));
+        JsonNode bins = ok(app, perf, Role.ENGINEER).get("bins");
+        assertEquals(8, bins.size(), bins.toString());
+        assertEquals(1, ok(app, "/api/v1/signals/" + INTERSECTION + "/performance", Role.OPERATOR).get("cycles").size());
+        assertEquals(403, get(app, perf, Role.WALL).statusCode());
+        assertEquals(404, get(app, "/api/v1/signals/sig-9999/performance", Role.ENGINEER).statusCode());
+        assertEquals(400, get(app, "/api/v1/signals/" + SIGNAL + "/performance?from=" + enc(change.minus(8, ChronoUnit.DAYS))
+                + "&to=" + enc(change), Role.ENGINEER).statusCode());
+        ws.close().await();
+
+        // 11. a second instance rebuilds the same state from the topics
+        try (DashboardApp second = DashboardApp.start(config)) {
+            JsonNode again = Await.value(WAIT, "alerts rebuilt", () -> ok(second, "/api/v1/alerts?status=all", Role.WALL),
+                    a -> a.get("alerts").size() == 3 && a.toString().contains("police on site"));
+            assertEquals(ok(app, "/api/v1/alerts?status=all", Role.WALL), again);
+            Await.value(WAIT, "report rebuilt", () -> ok(second, "/api/v1/reports/daily?date=" + DAY, Role.LEADER), report::equals);
+            Await.value(WAIT, "plan change rebuilt", () -> ok(second, compare, Role.ENGINEER), cmp::equals);
+            assertEquals(ok(app, "/api/v1/devices", Role.WALL), ok(second, "/api/v1/devices", Role.WALL));
+        }
+    }
+
+    /** The first record of {@code ioc.audit} that {@code match} accepts. */
+    private static JsonNode audit(java.util.function.Predicate<JsonNode> match) throws Exception {
+        Properties p = KafkaClients.consumer(stack.config(), "it-audit-" + UUID.randomUUID(), "it-audit");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            c.subscribe(List.of(Topics.AUDIT));
+            List<JsonNode> seen = new ArrayList<>();
+            return Await.value(WAIT, "the record in " + Topics.AUDIT, () -> {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) seen.add(Json.mapper().readTree(r.value()));
+                return seen.stream().filter(match).findFirst().orElse(null);
+            }, java.util.Objects::nonNull);
+        }
+    }
+}

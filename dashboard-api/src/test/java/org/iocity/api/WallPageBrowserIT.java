@@ -1,0 +1,102 @@
+package org.iocity.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.iocity.model.Alert;
+import org.iocity.model.CongestionResult;
+import org.iocity.model.Json;
+import org.iocity.model.KafkaClients;
+import org.iocity.model.LevelOfService;
+import org.iocity.model.ServiceKpi;
+import org.iocity.model.Topics;
+import org.iocity.stack.LocalStack;
+import org.iocity.stack.LocalStack.Part;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The wall page in a real headless browser (Debian's chromium) against the service on a real Kafka: it loads with
+ * no network beyond the API, connects to the live WebSocket, and its DOM changes when new results arrive.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class WallPageBrowserIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void thePageConnectsAndUpdatesWhenANewResultArrives() throws Exception {
+        assertNotNull(HeadlessChromium.binary(), "chromium is not installed (./ioc installs it for tests: apt-get install chromium)");
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ioc-wall-it-");
+        Path tokens = dir.resolve("tokens");
+        Files.writeString(tokens, Tokens.hash(TestData.WALL_TOKEN) + " wall it wall\n");
+        Vertx vertx = Vertx.vertx();
+        try (LocalStack stack = LocalStack.start(Part.KAFKA);
+             DashboardApp app = DashboardApp.start(stack.config().with(Map.of("api.port", "0", "api.tokens.file", tokens.toString())));
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(stack.config(), "wall-it"))) {
+            Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            CongestionResult first = TestData.result("seg-nguyen-hue-a", "sai-gon", t, LevelOfService.E, 11);
+            producer.send(new ProducerRecord<>(Topics.CONGESTION, first.segmentId(), Json.toBytes(first))).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.KPI, "kpi:live:city:city",
+                    Json.toBytes(TestData.kpi(ServiceKpi.LIVE, "city", "city", null, 0, 40)))).get(10, TimeUnit.SECONDS);
+
+            String url = "http://127.0.0.1:" + app.port() + "/?token=" + TestData.WALL_TOKEN + "&lang=en";
+            try (HeadlessChromium browser = new HeadlessChromium(vertx, url, dir.resolve("profile"))) {
+                // loads, connects, shows the state the service rebuilt from the topics
+                browser.await(WAIT, "the page live", "document.body.dataset.live", v -> v.asText().equals("live"));
+                browser.await(WAIT, "the first segment in the table",
+                        "document.querySelectorAll('#rows tr[data-segment]').length", v -> v.asInt() == 1);
+                assertEquals("E", browser.eval("document.querySelector('#rows tr[data-segment=\"seg-nguyen-hue-a\"] .los').textContent").asText());
+                browser.await(WAIT, "the KPI tile", "document.getElementById('kpi-received').textContent", v -> v.asText().equals("40"));
+                assertEquals(1, browser.eval("document.querySelectorAll('#map path.seg').length").asInt());
+                assertTrue(browser.eval("document.querySelectorAll('#map circle.device').length").asInt() > 10, "devices drawn");
+
+                // a new result arrives: the table and map change without a reload
+                CongestionResult second = TestData.result("seg-le-loi-a", "ben-thanh", t, LevelOfService.F, 3);
+                producer.send(new ProducerRecord<>(Topics.CONGESTION, second.segmentId(), Json.toBytes(second))).get(10, TimeUnit.SECONDS);
+                browser.await(WAIT, "the new segment in the table", "document.querySelectorAll('#rows tr[data-segment]').length",
+                        v -> v.asInt() == 2);
+                assertEquals("seg-le-loi-a", browser.eval("document.querySelector('#rows tr').dataset.segment").asText(), "worst first");
+                assertEquals(2, browser.eval("document.querySelectorAll('#map path.seg').length").asInt());
+
+                // an alert reaches the ticker and the tile; the labels switch language
+                Alert alert = Alert.raised(Alert.CONGESTION, "seg-le-loi-a", "ben-thanh", Alert.CRITICAL, t.minusSeconds(600), t, "at F");
+                producer.send(new ProducerRecord<>(Topics.ALERTS, alert.key(), Json.toBytes(alert))).get(10, TimeUnit.SECONDS);
+                browser.await(WAIT, "the alert in the ticker", "document.getElementById('ticker').textContent",
+                        v -> v.asText().contains("Congestion") && v.asText().contains("at F"));
+                assertEquals("1", browser.eval("document.getElementById('kpi-alerts').textContent").asText());
+                assertEquals(1, browser.eval("document.querySelectorAll('#map .alert-marker').length").asInt());
+                // the engineers' intersection view and the leaders' daily summary
+                String intersection = browser.await(WAIT, "the intersection list", "document.getElementById('intersection').value",
+                        v -> !v.asText().isEmpty()).asText();
+                producer.send(new ProducerRecord<>(Topics.SIGNAL_PERFORMANCE, intersection,
+                        Json.toBytes(TestData.bin(intersection, t.minusSeconds(900), 4, false, 20, 15, 1)))).get(10, TimeUnit.SECONDS);
+                browser.await(WAIT, "the bin in the intersection view", "document.querySelectorAll('#bins tr').length", v -> v.asInt() == 1);
+                assertEquals("75", browser.eval("document.querySelector('#bins tr').children[3].textContent").asText());
+                LocalDate day = LocalDate.parse("2026-11-22");
+                producer.send(new ProducerRecord<>(Topics.KPI, "summary:city:city:" + day,
+                        Json.toBytes(TestData.summary("city", "city", day, 2, 77)))).get(10, TimeUnit.SECONDS);
+                browser.await(WAIT, "the daily summary", "document.getElementById('summary-title').textContent",
+                        v -> v.asText().equals("Daily summary 2026-11-22 (rev. 2)"));
+                assertEquals("77", browser.eval("document.querySelector('#summary tr').children[1].textContent").asText());
+
+                assertEquals("Open alerts", browser.eval("document.querySelector('[data-i18n=kAlerts]').textContent").asText());
+                browser.eval("document.getElementById('lang').click()");
+                assertEquals("Cảnh báo mở", browser.eval("document.querySelector('[data-i18n=kAlerts]').textContent").asText());
+            }
+        } finally {
+            vertx.close().await();
+        }
+    }
+}
