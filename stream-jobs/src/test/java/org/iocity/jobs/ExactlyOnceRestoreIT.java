@@ -13,17 +13,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -51,9 +56,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Scenario (T0 = 01:00 UTC, windows 60 s sliding every 30 s, bins 5 min): camera {@code cam-a} on {@code seg-a} (6
  * vehicles at 30 km/h of 40 per 10 s interval: level B) and {@code cam-b} on {@code seg-b} (12 vehicles at 10 km/h: F),
  * an interval every 10 s from 10 s to 600 s; intersections {@code x-a}, {@code x-b} with phase 2 cycling every 60 s
- * (green 30 s, yellow 3 s, red clearance 2 s) from 0 s to a last green at 600 s. Part A (up to 300 s) is written and
- * its first results awaited (so a checkpoint completed), then part B; each source then fails once while part B is read.
- * Then one interval and one green at 3600 s and at 7200 s move event time on.
+ * (green 30 s, yellow 3 s, red clearance 2 s) from 0 s to a last green at 600 s. Part A (up to 300 s) is written, and
+ * a checkpoint commits its results; part B is written and its results written, not committed; then one interval and
+ * one green at 3600 s and at 7200 s (to move event time on), on which each source fails once. The job restarts from
+ * the checkpoint after part A, rolls part B's results back and writes them again.
  */
 @Timeout(300)
 class ExactlyOnceRestoreIT {
@@ -71,10 +77,12 @@ class ExactlyOnceRestoreIT {
     static final Camera CAM_B = new Camera("cam-b", "seg-b", 12, 10, 1, "F");
 
     @Test
-    void aFailureMidStreamIsRestoredFromTheCheckpointWithEveryResultExactlyOnce() throws Exception {
+    void aFailureMidStreamIsRestoredFromTheCheckpointWithEveryResultExactlyOnce(@InjectMiniCluster MiniCluster flink)
+            throws Exception {
         try (LocalStack stack = LocalStack.start(LocalStack.Part.KAFKA);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(stack.config(), "restore-it"))) {
-            IocConfig config = stack.config().with(Map.of("flink.checkpoint.interval", "500ms",
+            // checkpoints only when this test asks for one, so it knows what is committed when the failure hits
+            IocConfig config = stack.config().with(Map.of("flink.checkpoint.interval", "1h",
                     "watermark.out.of.orderness", "1s", "watermark.idleness", "5m",
                     "congestion.window", WINDOW_S + "s", "congestion.slide", SLIDE_S + "s", "signal.bin", "5m"));
             FailOnce.reset();
@@ -84,27 +92,33 @@ class ExactlyOnceRestoreIT {
             restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restart);
             env.setParallelism(2);
-            // part A: 30 intervals per camera, 5 batches per controller; each source fails once well into part B
+            // parts A and B hold 120 intervals and 22 batches: each source fails on the first record after them
             StreamJobsMain.defineJob(env, config, (topic, raw) -> raw
-                    .map(new FailOnce(topic, topic.equals(Topics.TRAFFIC_OBSERVATIONS) ? 80 : 14))
+                    .map(new FailOnce(topic, topic.equals(Topics.TRAFFIC_OBSERVATIONS) ? 121 : 23))
                     .name("fail-once-" + topic).uid("fail-once-" + topic));
 
             JobClient job = env.executeAsync("exactly-once-restore");
+            Checkpoints checkpoints = new Checkpoints(flink, job.getJobID());
             try (TopicReader congestion = new TopicReader(config, Topics.CONGESTION);
-                 TopicReader signals = new TopicReader(config, Topics.SIGNAL_PERFORMANCE)) {
+                 TopicReader signals = new TopicReader(config, Topics.SIGNAL_PERFORMANCE);
+                 TopicReader congestionWritten = TopicReader.uncommitted(config, Topics.CONGESTION);
+                 TopicReader signalsWritten = TopicReader.uncommitted(config, Topics.SIGNAL_PERFORMANCE)) {
+                // part A, then a checkpoint that commits its results
                 for (Camera c : List.of(CAM_A, CAM_B)) observations(producer, c, 10, 300);
                 signalBatches(producer, "x-a", 0, 0, 240);
                 signalBatches(producer, "x-b", 1, 0, 240);
                 producer.flush();
-                congestion.until(Duration.ofSeconds(120), has(r -> r.key().startsWith("seg-")
-                        && node(r).get("windowEnd").asText().equals(T0.plusSeconds(270).toString()), 2));
-                signals.until(Duration.ofSeconds(60), has(r -> node(r).get("kind").asText().equals("cycle")
-                        && node(r).get("start").asText().equals(T0.plusSeconds(180).toString()), 2));
-                assertEquals(0, FailOnce.failures(), "no failure before part B");
+                awaitWritten(congestionWritten, signalsWritten, 270, 180);
+                checkpoints.request();
+                congestion.until(WAIT, has(segmentWindowEnding(270), 2));
 
+                // part B, its results written but not committed (no checkpoint since), then the failures
                 for (Camera c : List.of(CAM_A, CAM_B)) observations(producer, c, 310, 600);
                 signalBatches(producer, "x-a", 0, 300, 600);
                 signalBatches(producer, "x-b", 1, 300, 600);
+                producer.flush();
+                awaitWritten(congestionWritten, signalsWritten, 570, 480);
+                assertEquals(0, FailOnce.failures(), "no failure before the end of part B");
                 for (long end : List.of(3600L, 7200L)) {
                     for (Camera c : List.of(CAM_A, CAM_B)) observations(producer, c, end, end);
                     signalBatches(producer, "x-a", 0, end, end);
@@ -113,14 +127,19 @@ class ExactlyOnceRestoreIT {
                 producer.flush();
 
                 Map<String, Integer> expectedWindows = expectedWindows();
-                List<ConsumerRecord<String, byte[]>> results = congestion.until(Duration.ofSeconds(180),
-                        rs -> segmentWindows(rs).keySet().containsAll(expectedWindows.keySet()));
                 Map<String, Integer> expectedSignals = expectedSignals();
-                List<ConsumerRecord<String, byte[]>> signalResults = signals.until(Duration.ofSeconds(60),
-                        rs -> signalKeys(rs).keySet().containsAll(expectedSignals.keySet()));
+                // checkpoints again once the job runs again, until every result is committed
+                List<ConsumerRecord<String, byte[]>> results = congestion.until(WAIT, rs -> checkpoints.requestIfIdle()
+                        && segmentWindows(rs).keySet().containsAll(expectedWindows.keySet()));
+                List<ConsumerRecord<String, byte[]>> signalResults = signals.until(WAIT, rs -> checkpoints.requestIfIdle()
+                        && signalKeys(rs).keySet().containsAll(expectedSignals.keySet()));
 
                 assertEquals(2, FailOnce.failures(), "each source failed once");
                 assertTrue(FailOnce.maxAttempt() >= 1, "tasks were redeployed after the failure");
+                // the failure did hit results in flight: part B's windows were written twice, once rolled back
+                assertTrue(segmentWindows(congestionWritten.until(WAIT, rs -> segmentWindows(rs).keySet()
+                        .containsAll(expectedWindows.keySet()))).values().stream().anyMatch(rs -> rs.size() > 1),
+                        "no result was written before the failure: the test proves nothing");
 
                 // exactly once: every result once, nothing else, and nothing read twice on the topic at all
                 Map<String, List<JsonNode>> windows = segmentWindows(results);
@@ -142,6 +161,7 @@ class ExactlyOnceRestoreIT {
                 }
                 assertEquals(5, windows.get("seg-a@" + T0).get(0).get("observations").asLong()); // 10..50 s
                 assertEquals(60, windows.get("seg-b@" + T0).get(0).get("vehicles").asLong());       // 5 × 12
+                assertEquals(6, windows.get("seg-b@" + T0.plusSeconds(300)).get(0).get("observations").asLong());
 
                 Map<String, List<JsonNode>> signalRecords = signalKeys(signalResults);
                 assertEquals(new TreeMap<>(expectedSignals).keySet(), new TreeMap<>(signalRecords).keySet());
@@ -165,6 +185,42 @@ class ExactlyOnceRestoreIT {
             } finally {
                 job.cancel().get();
             }
+        }
+    }
+
+    static final Duration WAIT = Duration.ofSeconds(120);
+
+    /** Waits until both segments' windows ending at {@code windowEndS} and both intersections' cycles starting at {@code cycleStartS} are written. */
+    static void awaitWritten(TopicReader congestion, TopicReader signals, long windowEndS, long cycleStartS) {
+        congestion.until(WAIT, has(segmentWindowEnding(windowEndS), 2));
+        signals.until(WAIT, has(r -> node(r).get("kind").asText().equals("cycle")
+                && node(r).get("start").asText().equals(T0.plusSeconds(cycleStartS).toString()), 2));
+    }
+
+    static Predicate<ConsumerRecord<String, byte[]>> segmentWindowEnding(long windowEndS) {
+        return r -> r.key().startsWith("seg-") && node(r).get("windowEnd").asText().equals(T0.plusSeconds(windowEndS).toString());
+    }
+
+    /** Checkpoints on request (the job's own interval is an hour). */
+    static final class Checkpoints {
+        private final MiniCluster flink;
+        private final JobID job;
+        private CompletableFuture<String> last = CompletableFuture.completedFuture("none");
+
+        Checkpoints(MiniCluster flink, JobID job) {
+            this.flink = flink;
+            this.job = job;
+        }
+
+        /** Takes a checkpoint now and waits for it. */
+        void request() throws Exception {
+            flink.triggerCheckpoint(job).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+
+        /** Triggers one unless one is under way (one that fails while the job restarts is simply tried again); true. */
+        boolean requestIfIdle() {
+            if (last.isDone()) last = flink.triggerCheckpoint(job);
+            return true;
         }
     }
 
