@@ -48,6 +48,7 @@ final class JobBench {
         env.setParallelism(2);
         StreamJobsMain.defineJob(env, config);
         long start = System.nanoTime();
+        long cpuStart = cpuNanos();
         JobClient job = env.executeAsync(StreamJobsMain.JOB_NAME);
         long firstAt = 0, lastAt = 0, firstOffset = 0, lastOffset = 0;
         try (KafkaConsumer<String, byte[]> out = new KafkaConsumer<>(KafkaClients.consumer(config, "bench-reader", "bench-reader"));
@@ -70,10 +71,13 @@ final class JobBench {
             if (!done) throw new IllegalStateException("the job did not catch up in 30 min");
         }
         double secs = (System.nanoTime() - start) / 1e9;
+        double cpu = (cpuNanos() - cpuStart) / 1e9;
         job.cancel().get();
         System.out.printf("%s, Kafka -> Kafka, parallelism 2: %,d events (%,d records) in %.1f s = %,.0f events/s "
                 + "including job start; first checkpoint after %.1f s%n", what, events, sourceRecords, secs, events / secs,
                 (firstAt - start) / 1e9);
+        // CPU time of this JVM (the job and the result reader; the broker runs in its own JVM): robust to other load
+        System.out.printf("%s: %.1f CPU-s in this JVM = %,.0f events per CPU-second%n", what, cpu, events / cpu);
         if (lastAt > firstAt) {
             double steady = (lastAt - firstAt) / 1e9;
             double perRecord = (double) events / sourceRecords;
@@ -83,6 +87,11 @@ final class JobBench {
             System.out.printf("%s: too short for a steady-state figure (fewer than two checkpoints while reading)%n", what);
         }
         return secs;
+    }
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Records of {@code topic} the job's group has committed (it commits on each completed checkpoint). */
