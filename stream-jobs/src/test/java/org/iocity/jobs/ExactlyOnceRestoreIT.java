@@ -59,7 +59,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (green 30 s, yellow 3 s, red clearance 2 s) from 0 s to a last green at 600 s. Part A (up to 300 s) is written, and
  * a checkpoint commits its results; part B is written and its results written, not committed; then one interval and
  * one green at 3600 s and at 7200 s (to move event time on), on which each source fails once. The job restarts from
- * the checkpoint after part A, rolls part B's results back and writes them again.
+ * the checkpoint after part A, rolls part B's results back and writes them again. Last, an interval and an event at
+ * 100 s, far behind the watermark, reach {@code ioc.late} once each.
  */
 @Timeout(300)
 class ExactlyOnceRestoreIT {
@@ -181,6 +182,20 @@ class ExactlyOnceRestoreIT {
                         JsonNode b = signalRecords.get(x + "/bin@" + T0.plusSeconds(bin.getKey())).get(0);
                         assertEquals(bin.getValue(), phase2Cycles(b), x + " bin at " + bin.getKey() + " s");
                     }
+                }
+
+                // late data of both pipelines (behind the watermark, now past 7,000 s) goes to ioc.late, once each
+                observations(producer, CAM_A, 100, 100);
+                SignalEventBatch late = new SignalEventBatch("ctl-x-a", 9_999, T0.plusSeconds(100), T0.plusSeconds(100),
+                        "x-a", "ward-x-a", List.of(new SignalEvent(T0.plusSeconds(100), 82, 1)));
+                producer.send(new ProducerRecord<>(Topics.SIGNAL_EVENTS, 0, late.deviceId(), Json.toBytes(late)));
+                producer.flush();
+                try (TopicReader lateReader = new TopicReader(config, Topics.LATE_EVENTS)) {
+                    List<JsonNode> lates = lateReader.until(WAIT, rs -> checkpoints.requestIfIdle() && rs.size() >= 2)
+                            .stream().map(ExactlyOnceRestoreIT::node).toList();
+                    assertEquals(List.of("congestion/seg-a@" + T0.plusSeconds(100), "signal-performance/x-a@" + T0.plusSeconds(100)),
+                            lates.stream().map(l -> l.get("pipeline").asText() + "/" + l.get("key").asText() + "@"
+                                    + l.get("eventTime").asText()).sorted().toList());
                 }
             } finally {
                 job.cancel().get();
