@@ -21,8 +21,22 @@ public final class TopicReader implements AutoCloseable {
     private final String topic;
 
     public TopicReader(IocConfig config, String topic) {
+        this(config, topic, false);
+    }
+
+    /**
+     * A reader that also sees records of open and aborted transactions ({@code read_uncommitted}): what a failed
+     * exactly-once writer wrote and rolled back.
+     */
+    public static TopicReader uncommitted(IocConfig config, String topic) {
+        return new TopicReader(config, topic, true);
+    }
+
+    private TopicReader(IocConfig config, String topic, boolean uncommitted) {
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(KafkaClients.consumer(config, "test-reader-" + UUID.randomUUID(), "test-reader"));
+        var props = KafkaClients.consumer(config, "test-reader-" + UUID.randomUUID(), "test-reader");
+        if (uncommitted) props.put("isolation.level", "read_uncommitted");
+        this.consumer = new KafkaConsumer<>(props);
         List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(parts);

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -73,6 +74,20 @@ public final class StreamJobsMain {
 
     /** Adds every pipeline of the job to {@code env}, wired to Kafka. */
     public static void defineJob(StreamExecutionEnvironment env, IocConfig config) {
+        defineJob(env, config, (topic, raw) -> raw);
+    }
+
+    /**
+     * What the raw records of a source topic pass through before they are read: nothing in production; a test puts an
+     * operator here (e.g. one that fails once, to prove the restore from a checkpoint).
+     */
+    @FunctionalInterface
+    public interface RawTap {
+        DataStream<byte[]> apply(String topic, DataStream<byte[]> raw);
+    }
+
+    /** {@link #defineJob(StreamExecutionEnvironment, IocConfig)} with each source's raw records passed through {@code tap}. */
+    public static void defineJob(StreamExecutionEnvironment env, IocConfig config, RawTap tap) {
         env.enableCheckpointing(config.duration("flink.checkpoint.interval", Duration.ofSeconds(5)).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
         Duration outOfOrderness = config.duration("watermark.out.of.orderness", Duration.ofSeconds(10));
@@ -80,10 +95,10 @@ public final class StreamJobsMain {
         String group = config.string("flink.group.id", "ioc-stream-jobs");
         String txPrefix = config.string("flink.transactional.id.prefix", "ioc-analytics");
 
-        SingleOutputStreamOperator<CameraObservation> observations = env
+        SingleOutputStreamOperator<CameraObservation> observations = tap.apply(Topics.TRAFFIC_OBSERVATIONS, env
                 .fromSource(KafkaConnectors.source(config, Topics.TRAFFIC_OBSERVATIONS, group),
                         WatermarkStrategy.noWatermarks(), "traffic-observations")
-                .uid("traffic-observations-source")
+                .uid("traffic-observations-source"))
                 .process(new ParseJson<>(CameraObservation.class, Topics.TRAFFIC_OBSERVATIONS))
                 .name("read-traffic-observations").uid("read-traffic-observations");
 
@@ -106,10 +121,10 @@ public final class StreamJobsMain {
                 .sinkTo(KafkaConnectors.<Alert>exactlyOnceSink(config, Topics.ALERTS, Alert::key, txPrefix + "-alerts"))
                 .name("alerts-to-kafka").uid("alerts-sink");
 
-        SingleOutputStreamOperator<SignalEventBatch> batches = env
+        SingleOutputStreamOperator<SignalEventBatch> batches = tap.apply(Topics.SIGNAL_EVENTS, env
                 .fromSource(KafkaConnectors.source(config, Topics.SIGNAL_EVENTS, group),
                         WatermarkStrategy.noWatermarks(), "signal-events")
-                .uid("signal-events-source")
+                .uid("signal-events-source"))
                 .process(new ParseJson<>(SignalEventBatch.class, Topics.SIGNAL_EVENTS))
                 .name("read-signal-events").uid("read-signal-events");
         SignalPerformancePipeline.Outputs signals = SignalPerformancePipeline.defineWorkflow(batches,

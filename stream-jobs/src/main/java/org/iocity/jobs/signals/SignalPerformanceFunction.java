@@ -47,7 +47,7 @@ public final class SignalPerformanceFunction extends KeyedProcessFunction<String
         ListStateDescriptor<IntersectionEvent> b = new ListStateDescriptor<>("buffer", TypeInformation.of(IntersectionEvent.class));
         b.enableTimeToLive(StateTtl.of(ttl));
         buffer = getRuntimeContext().getListState(b);
-        ValueStateDescriptor<SignalTracker> t = new ValueStateDescriptor<>("tracker", TypeInformation.of(SignalTracker.class));
+        ValueStateDescriptor<SignalTracker> t = new ValueStateDescriptor<>("signal-tracker", TypeInformation.of(SignalTracker.class));
         t.enableTimeToLive(StateTtl.of(ttl));
         tracker = getRuntimeContext().getState(t);
     }

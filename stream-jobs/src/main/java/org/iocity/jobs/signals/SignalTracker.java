@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.iocity.model.SignalCycle;
 import org.iocity.model.SignalPerformance;
@@ -36,48 +35,51 @@ public final class SignalTracker implements Serializable {
     static final int UNKNOWN = 0, GREEN = 1, YELLOW = 2, RED_CLEARANCE = 3, RED = 4;
 
     /** A phase as it runs now. */
-    static final class PhaseLive implements Serializable {
+    public static final class PhaseLive implements Serializable {
         private static final long serialVersionUID = 1L;
-        int state = UNKNOWN;
-        long greenStart = -1, yellowStart = -1, redClearanceStart = -1, redClearanceEnd = -1;
-        String termination = "unknown";
-        int pattern;
-        int arrivalsOnGreen, arrivalsOnRed;
+        public int state = UNKNOWN;
+        public long greenStart = -1, yellowStart = -1, redClearanceStart = -1, redClearanceEnd = -1;
+        public String termination = "unknown";
+        public int pattern;
+        public int arrivalsOnGreen, arrivalsOnRed;
         /** Per stop-bar channel: {occupied ms in green, occupied ms in the first 5 s of red}. */
-        HashMap<Integer, long[]> occupancy = new HashMap<>();
-        long pedCallAt = -1;
+        public Map<Integer, long[]> occupancy = new HashMap<>();
+        public long pedCallAt = -1;
     }
 
     /** A phase's sums over the current bin. */
-    static final class PhaseBin implements Serializable {
+    public static final class PhaseBin implements Serializable {
         private static final long serialVersionUID = 1L;
-        int greens, cycles, splitFailures, gapOuts, maxOuts, forceOffs, arrivals, arrivalsOnGreen;
-        long cycleMs, splitMs, greenMs, yellowMs, redClearanceMs;
-        int pedCalls, pedWalks, pedDelays, yellowActuations, redActuations;
-        long pedDelayMs, pedDelayMaxMs;
+        public int greens, cycles, splitFailures, gapOuts, maxOuts, forceOffs, arrivals, arrivalsOnGreen;
+        public long cycleMs, splitMs, greenMs, yellowMs, redClearanceMs;
+        public int pedCalls, pedWalks, pedDelays, yellowActuations, redActuations;
+        public long pedDelayMs, pedDelayMaxMs;
     }
 
     /** A detector channel's sums over the current bin. */
-    static final class DetectorBin implements Serializable {
+    public static final class DetectorBin implements Serializable {
         private static final long serialVersionUID = 1L;
-        int actuations, shortPulses;
-        long onMs;
+        public int actuations, shortPulses;
+        public long onMs;
     }
 
-    private final String intersectionId;
-    private String ward;
+    public String intersectionId;
+    public String ward;
     /** Not part of the state: set again from the job's registry each time the tracker is read. */
     private transient SignalConfig.Intersection config;
-    private final long binMs;
-    private int pattern;
+    public long binMs;
+    public int pattern;
 
-    private long binStart = -1, binEnd = -1;
-    private boolean binStartsAtPatternChange;
-    private final TreeMap<Integer, PhaseBin> phaseBins = new TreeMap<>();
-    private final TreeMap<Integer, DetectorBin> detectorBins = new TreeMap<>();
+    public long binStart = -1, binEnd = -1;
+    public boolean binStartsAtPatternChange;
+    public Map<Integer, PhaseBin> phaseBins = new HashMap<>();
+    public Map<Integer, DetectorBin> detectorBins = new HashMap<>();
 
-    private final HashMap<Integer, PhaseLive> phases = new HashMap<>();
-    private final HashMap<Integer, Long> detectorOnSince = new HashMap<>();
+    public Map<Integer, PhaseLive> phases = new HashMap<>();
+    public Map<Integer, Long> detectorOnSince = new HashMap<>();
+
+    /** For Flink's POJO serializer (the tracker is keyed state): use the other constructor. */
+    public SignalTracker() {}
 
     public SignalTracker(String intersectionId, String ward, SignalConfig.Intersection config, long binMs) {
         this.intersectionId = intersectionId;

@@ -148,4 +148,35 @@ class SignalTrackerTest {
         assertEquals("chatter", dets.stream().filter(d -> d.channel() == 5).findFirst().orElseThrow().status());
         assertEquals("stuck-on", dets.stream().filter(d -> d.channel() == 7).findFirst().orElseThrow().status());
     }
+
+    @Test
+    void aTrackerReadBackThroughItsFlinkSerializerCarriesOnTheSame() throws Exception {
+        List<IntersectionEvent> events = new ArrayList<>(oneCycle(0));
+        events.addAll(List.of(ev(2, 82, 1), ev(2.5, 81, 1), ev(40, 82, 1), ev(1, 82, 5), ev(31, 82, 7), ev(45, 45, 2)));
+        events.sort(java.util.Comparator.comparingLong(IntersectionEvent::ts));
+        List<IntersectionEvent> rest = List.of(ev(40.5, 81, 1), ev(50, 81, 5), ev(55, 21, 2), ev(60, 1, 2), ev(70, 82, 1));
+        SignalTracker original = new SignalTracker(X, "sai-gon", config(), Duration.ofMinutes(15).toMillis());
+        Collect before = new Collect();
+        for (IntersectionEvent e : events) original.accept(e, before);
+
+        var serializer = org.apache.flink.api.common.typeinfo.TypeInformation.of(SignalTracker.class)
+                .createSerializer(new org.apache.flink.api.common.ExecutionConfig().getSerializerConfig());
+        var bytes = new org.apache.flink.core.memory.DataOutputSerializer(256);
+        serializer.serialize(original, bytes);
+        SignalTracker restored = serializer.deserialize(new org.apache.flink.core.memory.DataInputDeserializer(
+                bytes.getCopyOfBuffer())).configure(config());
+
+        Collect fromOriginal = new Collect();
+        Collect fromRestored = new Collect();
+        for (IntersectionEvent e : rest) {
+            original.accept(e, fromOriginal);
+            restored.accept(e, fromRestored);
+        }
+        original.advanceTo(T0 + Duration.ofMinutes(15).toMillis(), fromOriginal);
+        restored.advanceTo(T0 + Duration.ofMinutes(15).toMillis(), fromRestored);
+        assertEquals(1, fromOriginal.cycles.size());
+        assertEquals(1, fromOriginal.bins.size());
+        assertEquals(fromOriginal.cycles, fromRestored.cycles);
+        assertEquals(fromOriginal.bins, fromRestored.bins);
+    }
 }
