@@ -9,6 +9,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.iocity.jobs.alerts.AlertsPipeline;
+import org.iocity.jobs.citizen.CitizenJob;
 import org.iocity.jobs.congestion.CongestionPipeline;
 import org.iocity.jobs.signals.SignalConfig;
 import org.iocity.jobs.signals.SignalPerformancePipeline;
@@ -129,6 +130,8 @@ public final class StreamJobsMain {
                 .sinkTo(KafkaConnectors.<CongestionResult>exactlyOnceSink(config, Topics.CONGESTION,
                         CongestionResult::segmentId, txPrefix + "-congestion"))
                 .name("congestion-to-kafka").uid("congestion-sink");
+        CitizenJob.define(env, config, congestion.results(), windows.slide(), group, txPrefix);
+
         congestion.late().union(signals.late())
                 .sinkTo(KafkaConnectors.<LateEvent>exactlyOnceSink(config, Topics.LATE_EVENTS, LateEvent::key,
                         txPrefix + "-late"))
