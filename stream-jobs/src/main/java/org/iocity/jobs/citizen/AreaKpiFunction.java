@@ -124,8 +124,8 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
             dirty.update(true);
             ctx.timerService().registerEventTimeTimer(wm + 1);
         }
-        long now = wm == Long.MIN_VALUE ? earliest : wm;
-        ctx.timerService().registerEventTimeTimer(Math.floorDiv(now, interval) * interval + interval);
+        // the next live tick (steps ahead of the watermark registered their own ticks above)
+        if (wm != Long.MIN_VALUE) ctx.timerService().registerEventTimeTimer(Math.floorDiv(wm, interval) * interval + interval);
     }
 
     private boolean isFolded(long t) throws Exception {
