@@ -2,6 +2,7 @@ package org.iocity.jobs;
 
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -57,7 +58,10 @@ public final class StreamJobsMain {
         env.execute(JOB_NAME);
     }
 
-    /** The cluster's environment under {@code flink run}; otherwise a local MiniCluster with the web UI. */
+    /**
+     * The cluster's environment (and its checkpoint storage) under {@code flink run}; otherwise a local MiniCluster
+     * with the web UI, checkpointing to files in {@code flink.checkpoint.dir}.
+     */
     static StreamExecutionEnvironment environment(IocConfig config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
@@ -65,6 +69,10 @@ public final class StreamJobsMain {
             int uiPort = config.port("flink.ui.port", 8081);
             conf.set(RestOptions.BIND_ADDRESS, config.string("flink.ui.host", "127.0.0.1"));
             conf.set(RestOptions.PORT, uiPort);
+            // keyed state (7-day heatmaps, KPI days) outgrows the JobManager's 5 MB checkpoint limit: files
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, java.nio.file.Path.of(config.string("flink.checkpoint.dir",
+                    System.getProperty("java.io.tmpdir") + "/ioc-checkpoints")).toAbsolutePath().toUri().toString());
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             env.setParallelism(config.integer("flink.parallelism", 2, 1, 64));
             LOG.info("local MiniCluster, parallelism {}, web UI at http://127.0.0.1:{}/", env.getParallelism(), uiPort);

@@ -26,7 +26,8 @@ import org.iocity.model.ServiceKpi;
  * <p>State: per day the flow counts ({@link DayCounts}: received, resolved, on time, reopened on that day) and a step
  * function of the backlog: per case +1 at received and −1 at resolved (open), +1 at the due time and −1 at resolved
  * when resolved after it (overdue); the backlog at an instant is the sum of the steps before it. Steps older than the
- * oldest kept day are folded into a base.
+ * oldest kept day are folded into a base. The live backlog is kept as a running sum at the last live tick, with the
+ * steps after it waiting per tick, so a live record costs no scan of the steps.
  *
  * <p>Output ({@link ServiceKpi}): {@code day} records, revision 0 when event time passes the day's end + the allowed
  * lateness, then revision + 1 (at the next watermark) whenever a late change alters that day's numbers, with the
@@ -49,6 +50,9 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
     private transient ValueState<ServiceKpi> lastLive;
     private transient ValueState<Boolean> dirty;
     private transient ValueState<String> areaType;
+    private transient ValueState<Long> liveAt;
+    private transient ValueState<long[]> liveSum;
+    private transient MapState<Long, long[]> pending;
 
     public AreaKpiFunction(KpiSettings settings) {
         this.settings = settings;
@@ -65,6 +69,9 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
         lastLive = value("last-live", TypeInformation.of(ServiceKpi.class), ttl);
         dirty = value("dirty", Types.BOOLEAN, ttl);
         areaType = value("area-type", Types.STRING, ttl);
+        liveAt = value("live-at", Types.LONG, ttl);
+        liveSum = value("live-backlog", LONGS, ttl);
+        pending = map("live-pending-steps", LONGS, ttl);
     }
 
     private <V> MapState<Long, V> map(String name, TypeInformation<V> type, org.apache.flink.api.common.state.StateTtlConfig ttl) {
@@ -108,13 +115,14 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
             long t = s.getKey();
             if (allZero(s.getValue())) continue;
             earliest = Math.min(earliest, t);
+            live(t, s.getValue());
             if (isFolded(t)) {
                 base.update(add(base.value(), s.getValue()));
             } else {
                 long[] sum = add(steps.get(t), s.getValue());
                 if (allZero(sum)) steps.remove(t);
                 else steps.put(t, sum);
-                if (t > wm) ctx.timerService().registerEventTimeTimer(Math.floorDiv(t, interval) * interval + interval);
+                if (t > wm) ctx.timerService().registerEventTimeTimer(tickOf(t));
             }
         }
         if (earliest == Long.MAX_VALUE) return;
@@ -126,6 +134,49 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
         }
         // the next live tick (steps ahead of the watermark registered their own ticks above)
         if (wm != Long.MIN_VALUE) ctx.timerService().registerEventTimeTimer(Math.floorDiv(wm, interval) * interval + interval);
+    }
+
+    /** The first live tick whose backlog includes a step at {@code t} (the backlog counts steps before asOf). */
+    private long tickOf(long t) {
+        long interval = settings.liveInterval().toMillis();
+        return Math.floorDiv(t, interval) * interval + interval;
+    }
+
+    /** Keeps the live backlog as a running sum: steps before the last live tick are in it, later ones wait per tick. */
+    private void live(long t, long[] delta) throws Exception {
+        Long at = liveAt.value();
+        if (at != null && t < at) {
+            liveSum.update(add(liveSum.value(), delta));
+        } else {
+            long tick = tickOf(t);
+            long[] sum = add(pending.get(tick), delta);
+            if (allZero(sum)) pending.remove(tick);
+            else pending.put(tick, sum);
+        }
+    }
+
+    /** The live backlog at the tick {@code to}: the running sum moved forward over the steps that took effect. */
+    private long[] advanceLive(long to) throws Exception {
+        long interval = settings.liveInterval().toMillis();
+        Long at = liveAt.value();
+        long[] sum = add(null, liveSum.value());
+        List<Long> taken = new ArrayList<>();
+        if (at == null || (to - at) / interval > 1_000) {
+            for (var e : pending.entries()) if (e.getKey() <= to) taken.add(e.getKey());
+        } else {
+            for (long g = at + interval; g <= to; g += interval) taken.add(g);
+        }
+        for (Long g : taken) {
+            long[] v = pending.get(g);
+            if (v == null) continue;
+            sum = add(sum, v);
+            pending.remove(g);
+        }
+        if (at == null || to > at) {
+            liveAt.update(to);
+            liveSum.update(sum);
+        }
+        return sum;
     }
 
     private boolean isFolded(long t) throws Exception {
@@ -152,7 +203,7 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
                 ServiceKpi previous = finals.get(k);
                 if (previous != null && !revise) continue;
                 ServiceKpi now = record(ServiceKpi.DAY, ctx.getCurrentKey(), day,
-                        previous == null ? 0 : previous.revision(), Instant.ofEpochMilli(end), end);
+                        previous == null ? 0 : previous.revision(), Instant.ofEpochMilli(end), backlog(end));
                 if (now.equals(previous)) continue;
                 if (previous != null) now = withRevision(now, previous.revision() + 1);
                 finals.put(k, now);
@@ -161,14 +212,15 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
         }
         long interval = settings.liveInterval().toMillis();
         if (ts % interval == 0) {
-            ServiceKpi live = record(ServiceKpi.LIVE, ctx.getCurrentKey(), settings.day(ts - 1), 0, Instant.ofEpochMilli(ts), ts);
+            ServiceKpi live = record(ServiceKpi.LIVE, ctx.getCurrentKey(), settings.day(ts - 1), 0, Instant.ofEpochMilli(ts),
+                    advanceLive(ts));
             ServiceKpi last = lastLive.value();
             if (last == null || !withAsOf(last, live.asOf()).equals(live)) {
                 lastLive.update(live);
                 out.collect(live);
             }
         }
-        if (days.isEmpty() && finals.isEmpty() && allZero(backlog(Long.MAX_VALUE))) {
+        if (days.isEmpty() && finals.isEmpty() && allZero(backlog(Long.MAX_VALUE)) && pending.isEmpty()) {
             days.clear();
             steps.clear();
             base.clear();
@@ -176,6 +228,8 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
             finals.clear();
             lastLive.clear();
             areaType.clear();
+            liveAt.clear();
+            liveSum.clear();
         }
     }
 
@@ -204,11 +258,10 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
         return sum;
     }
 
-    private ServiceKpi record(String kind, String key, LocalDate day, int revision, Instant asOf, long backlogAt)
+    private ServiceKpi record(String kind, String key, LocalDate day, int revision, Instant asOf, long[] b)
             throws Exception {
         DayCounts d = days.get(day.toEpochDay());
         if (d == null) d = new DayCounts();
-        long[] b = backlog(backlogAt);
         String type = areaType.value();
         String id = key.substring(key.indexOf(':') + 1);
         return new ServiceKpi(kind, type, id, ServiceKpi.DAY.equals(kind) ? day : null, revision,

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -77,16 +78,23 @@ public final class KpiBenchmark {
                 }
             }
             String lastDay = "kpi:day:city:city:" + calendar.day(Instant.ofEpochMilli(last));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            // no restarts: a failing job must stop the run with its cause, not restart behind the figure
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
+                    org.apache.flink.configuration.Configuration.fromMap(Map.of("restart-strategy.type", "none",
+                            CheckpointingOptions.CHECKPOINT_STORAGE.key(), "filesystem",
+                            CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), java.nio.file.Files.createTempDirectory(
+                                    "kpi-bench-checkpoints").toUri().toString())));
             env.setParallelism(2);
             StreamJobsMain.defineJob(env, config);
             long start = System.nanoTime();
             JobClient job = env.executeAsync(StreamJobsMain.JOB_NAME);
+            var result = job.getJobExecutionResult();
             try (KafkaConsumer<String, byte[]> out = new KafkaConsumer<>(KafkaClients.consumer(config, "bench-reader", "bench-reader"))) {
                 out.subscribe(List.of(Topics.KPI));
                 boolean done = false;
                 long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
                 while (!done && System.nanoTime() < deadline) {
+                    if (result.isDone()) result.get();   // ended early: throws with the cause
                     for (ConsumerRecord<String, byte[]> r : out.poll(Duration.ofMillis(200))) {
                         if (lastDay.equals(r.key())) done = true;
                     }
