@@ -1,18 +1,12 @@
 package org.iocity.jobs.citizen;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -41,36 +35,31 @@ public final class HeatmapFunction extends KeyedProcessFunction<String, HeatmapE
     static final String[] WINDOWS = {"1h", "24h", "7d"};
 
     private final HeatmapSettings settings;
-    private transient MapState<Long, Long> minutes;
-    private transient MapState<Long, Long> hours;
-    private transient ValueState<long[]> emitted;
-    private transient ValueState<Long> hotSince;
-    private transient ValueState<HeatmapEntry> last;
+    private transient ValueState<Counts> state;
 
     public HeatmapFunction(HeatmapSettings settings) {
         this.settings = settings;
     }
 
+    /**
+     * The state of one key (a Flink POJO, one value so a heap backend touches one entry per event): complaints per
+     * minute (kept 1 h + the baseline) and per hour (kept 7 d), the counts last emitted per window, the hot-spot start.
+     */
+    public static class Counts {
+        public TreeMap<Long, Long> minutes = new TreeMap<>();
+        public TreeMap<Long, Long> hours = new TreeMap<>();
+        public long[] emitted = new long[3];
+        public Long hotSince;
+        public HeatmapEntry last;
+
+        public Counts() {}
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtl.of(settings.stateTtl());
-        minutes = buckets("minute-buckets", ttl);
-        hours = buckets("hour-buckets", ttl);
-        emitted = value("emitted-counts", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO, ttl);
-        hotSince = value("hot-since", Types.LONG, ttl);
-        last = value("last-entry", TypeInformation.of(HeatmapEntry.class), ttl);
-    }
-
-    private MapState<Long, Long> buckets(String name, StateTtlConfig ttl) {
-        MapStateDescriptor<Long, Long> d = new MapStateDescriptor<>(name, Types.LONG, Types.LONG);
-        d.enableTimeToLive(ttl);
-        return getRuntimeContext().getMapState(d);
-    }
-
-    private <V> ValueState<V> value(String name, TypeInformation<V> type, StateTtlConfig ttl) {
-        ValueStateDescriptor<V> d = new ValueStateDescriptor<>(name, type);
-        d.enableTimeToLive(ttl);
-        return getRuntimeContext().getState(d);
+        ValueStateDescriptor<Counts> d = new ValueStateDescriptor<>("heatmap-counts", TypeInformation.of(Counts.class));
+        d.enableTimeToLive(StateTtl.of(settings.stateTtl()));
+        state = getRuntimeContext().getState(d);
     }
 
     private long baselineSpan() {
@@ -84,13 +73,14 @@ public final class HeatmapFunction extends KeyedProcessFunction<String, HeatmapE
             ctx.output(LATE, e);
             return;
         }
-        last.update(e);
+        Counts c = state.value();
+        if (c == null) c = new Counts();
+        c.last = e;
         long m = Math.floorDiv(e.time(), MINUTE) * MINUTE;
         long h = Math.floorDiv(e.time(), HOUR) * HOUR;
-        Long mc = minutes.get(m);
-        minutes.put(m, mc == null ? 1 : mc + 1);
-        Long hc = hours.get(h);
-        hours.put(h, hc == null ? 1 : hc + 1);
+        c.minutes.merge(m, 1L, Long::sum);
+        c.hours.merge(h, 1L, Long::sum);
+        state.update(c);
         var timers = ctx.timerService();
         timers.registerEventTimeTimer(m + MINUTE);                         // counted in the 1 h window
         timers.registerEventTimeTimer(m + MINUTE + HOUR);                  // leaves it, joins the baseline
@@ -102,25 +92,25 @@ public final class HeatmapFunction extends KeyedProcessFunction<String, HeatmapE
 
     @Override
     public void onTimer(long e, OnTimerContext ctx, Collector<HeatmapCell> out) throws Exception {
-        HeatmapEntry entry = last.value();
-        if (entry == null) return;
-        long[] prev = emitted.value();
-        long[] now = prev == null ? new long[3] : prev.clone();
+        Counts c = state.value();
+        if (c == null) return;
+        HeatmapEntry entry = c.last;
+        long[] now = c.emitted;
         if (e % MINUTE == 0) {
-            long count = sum(minutes, e - HOUR, e);
-            double baseline = (double) sum(minutes, e - HOUR - baselineSpan(), e - HOUR) / settings.rule().baselineWindows();
+            long count = sum(c.minutes, e - HOUR, e);
+            double baseline = (double) sum(c.minutes, e - HOUR - baselineSpan(), e - HOUR) / settings.rule().baselineWindows();
             boolean hot = settings.rule().hot(count, baseline);
-            Long since = hotSince.value();
+            Long since = c.hotSince;
             if (count != now[0] || hot != (since != null)) {
                 now[0] = count;
                 out.collect(cell(entry, 0, count, e, HOUR, baseline, hot));
             }
             if (hot && since == null) {
-                hotSince.update(e);
+                c.hotSince = e;
                 if (alerting(entry)) ctx.output(ALERTS, Alert.raised(Alert.COMPLAINT_HOTSPOT, ctx.getCurrentKey(),
                         entry.ward(), Alert.WARNING, Instant.ofEpochMilli(e), Instant.ofEpochMilli(e), detail(entry, count, baseline)));
             } else if (!hot && since != null) {
-                hotSince.clear();
+                c.hotSince = null;
                 if (alerting(entry)) ctx.output(ALERTS, Alert.cleared(Alert.COMPLAINT_HOTSPOT, ctx.getCurrentKey(),
                         entry.ward(), Alert.WARNING, Instant.ofEpochMilli(since), Instant.ofEpochMilli(e), detail(entry, count, baseline)));
             }
@@ -128,19 +118,19 @@ public final class HeatmapFunction extends KeyedProcessFunction<String, HeatmapE
         if (e % HOUR == 0) {
             long[] sizes = {0, DAY, WEEK};
             for (int w = 1; w < 3; w++) {
-                long count = sum(hours, e - sizes[w], e);
+                long count = sum(c.hours, e - sizes[w], e);
                 if (count != now[w]) {
                     now[w] = count;
                     out.collect(cell(entry, w, count, e, sizes[w], null, false));
                 }
             }
         }
-        emitted.update(now);
-        prune(minutes, e - HOUR - baselineSpan());
-        prune(hours, e - WEEK);
-        if (minutes.isEmpty() && hours.isEmpty() && now[0] == 0 && now[1] == 0 && now[2] == 0 && hotSince.value() == null) {
-            emitted.clear();
-            last.clear();
+        c.minutes.headMap(e - HOUR - baselineSpan()).clear();
+        c.hours.headMap(e - WEEK).clear();
+        if (c.minutes.isEmpty() && c.hours.isEmpty() && now[0] == 0 && now[1] == 0 && now[2] == 0 && c.hotSince == null) {
+            state.clear();
+        } else {
+            state.update(c);
         }
     }
 
@@ -158,15 +148,9 @@ public final class HeatmapFunction extends KeyedProcessFunction<String, HeatmapE
                 Instant.ofEpochMilli(end - size), Instant.ofEpochMilli(end), baseline, hot);
     }
 
-    private static long sum(MapState<Long, Long> buckets, long from, long to) throws Exception {
+    private static long sum(TreeMap<Long, Long> buckets, long from, long to) {
         long n = 0;
-        for (var b : buckets.entries()) if (b.getKey() >= from && b.getKey() < to) n += b.getValue();
+        for (long v : buckets.subMap(from, to).values()) n += v;
         return n;
-    }
-
-    private static void prune(MapState<Long, Long> buckets, long before) throws Exception {
-        List<Long> old = new ArrayList<>();
-        for (Long k : buckets.keys()) if (k < before) old.add(k);
-        for (Long k : old) buckets.remove(k);
     }
 }
