@@ -60,7 +60,7 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
 
     @Override
     public void open(OpenContext openContext) {
-        var ttl = StateTtl.of(settings.revisionWindow().plus(settings.caseTtl()));
+        var ttl = StateTtl.withoutIncrementalCleanup(settings.revisionWindow().plus(settings.caseTtl()));
         days = map("days", TypeInformation.of(DayCounts.class), ttl);
         steps = map("backlog-steps", LONGS, ttl);
         finals = map("final-days", TypeInformation.of(ServiceKpi.class), ttl);
@@ -364,8 +364,8 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
             d.dossiersReceived += dossiersReceived;
             d.dossiersResolved += dossiersResolved;
             d.dossiersResolvedOnTime += dossiersResolvedOnTime;
-            for (Long r : removed) d.resolveMillis.remove(r);
-            d.resolveMillis.addAll(added);
+            for (Long r : removed) d.removeResolve(r);
+            for (Long r : added) d.addResolve(r);
         }
     }
 }

@@ -55,7 +55,7 @@ public final class DailySummaryFunction extends KeyedProcessFunction<String, Sum
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtl.of(settings.revisionWindow().plusDays(1));
+        StateTtlConfig ttl = StateTtl.withoutIncrementalCleanup(settings.revisionWindow().plusDays(1));
         kpis = map("day-kpis", TypeInformation.of(ServiceKpi.class), ttl);
         congestionHours = map("congestion-hours", Types.DOUBLE, ttl);
         issued = map("issued-summaries", TypeInformation.of(DailySummary.class), ttl);
