@@ -7,8 +7,8 @@ import java.time.Instant;
  * cleared once; both records carry the same {@code id}, so a consumer pairs them.
  *
  * @param id {@code kind:entity:since-epoch-ms}, the same for the raise and the clear
- * @param kind {@link #CONGESTION} or {@link #DEVICE_SILENT}
- * @param entity the segment id or device id
+ * @param kind {@link #CONGESTION}, {@link #DEVICE_SILENT} or {@link #COMPLAINT_HOTSPOT}
+ * @param entity the segment id or device id; for a hot spot the heatmap key {@code areaType:area:category}
  * @param severity {@code warning} or {@code critical}
  * @param state {@link #RAISED} or {@link #CLEARED}
  * @param since event time the condition began (segment first at E/F; device's last observation)
@@ -19,6 +19,7 @@ public record Alert(String id, String kind, String entity, String ward, String s
                     Instant at, String detail) {
     public static final String CONGESTION = "congestion";
     public static final String DEVICE_SILENT = "device-silent";
+    public static final String COMPLAINT_HOTSPOT = "complaint-hotspot";
     public static final String RAISED = "raised";
     public static final String CLEARED = "cleared";
     public static final String WARNING = "warning";

@@ -2,6 +2,7 @@ package org.iocity.jobs;
 
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -10,6 +11,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.iocity.jobs.alerts.AlertsPipeline;
+import org.iocity.jobs.citizen.CitizenJob;
 import org.iocity.jobs.congestion.CongestionPipeline;
 import org.iocity.jobs.signals.SignalConfig;
 import org.iocity.jobs.signals.SignalPerformancePipeline;
@@ -57,7 +59,10 @@ public final class StreamJobsMain {
         env.execute(JOB_NAME);
     }
 
-    /** The cluster's environment under {@code flink run}; otherwise a local MiniCluster with the web UI. */
+    /**
+     * The cluster's environment (and its checkpoint storage) under {@code flink run}; otherwise a local MiniCluster
+     * with the web UI, checkpointing to files in {@code flink.checkpoint.dir}.
+     */
     static StreamExecutionEnvironment environment(IocConfig config) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (env instanceof LocalStreamEnvironment) {
@@ -65,6 +70,10 @@ public final class StreamJobsMain {
             int uiPort = config.port("flink.ui.port", 8081);
             conf.set(RestOptions.BIND_ADDRESS, config.string("flink.ui.host", "127.0.0.1"));
             conf.set(RestOptions.PORT, uiPort);
+            // keyed state (7-day heatmaps, KPI days) outgrows the JobManager's 5 MB checkpoint limit: files
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, java.nio.file.Path.of(config.string("flink.checkpoint.dir",
+                    System.getProperty("java.io.tmpdir") + "/ioc-checkpoints")).toAbsolutePath().toUri().toString());
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             env.setParallelism(config.integer("flink.parallelism", 2, 1, 64));
             LOG.info("local MiniCluster, parallelism {}, web UI at http://127.0.0.1:{}/", env.getParallelism(), uiPort);
@@ -144,6 +153,8 @@ public final class StreamJobsMain {
                 .sinkTo(KafkaConnectors.<CongestionResult>exactlyOnceSink(config, Topics.CONGESTION,
                         CongestionResult::segmentId, txPrefix + "-congestion"))
                 .name("congestion-to-kafka").uid("congestion-sink");
+        CitizenJob.define(env, config, congestion.results(), windows.slide(), group, txPrefix);
+
         congestion.late().union(signals.late())
                 .sinkTo(KafkaConnectors.<LateEvent>exactlyOnceSink(config, Topics.LATE_EVENTS, LateEvent::key,
                         txPrefix + "-late"))

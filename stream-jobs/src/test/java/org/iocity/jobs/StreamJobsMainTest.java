@@ -33,7 +33,9 @@ class StreamJobsMainTest {
         assertTrue(uids.containsAll(Set.of("traffic-observations-source", "congestion-window", "congestion-sink",
                 "late-events-sink", "deadletter-sink", "area-congestion-sink", "alerts-sink", "congestion-alerts",
                 "device-silence-alerts", "signal-events-source", "signal-performance", "signal-bins-sink",
-                "signal-cycles-sink")), uids.toString());
+                "signal-cycles-sink", "complaints-source", "dossiers-source", "complaint-heatmap", "service-cases",
+                "service-kpi", "daily-summary", "heatmap-sink", "kpi-sink", "daily-summary-sink", "hotspot-alerts-sink",
+                "citizen-late-events-sink", "citizen-deadletter-sink")), uids.toString());
         assertEquals(1, env.getCheckpointConfig().getMaxConcurrentCheckpoints());
     }
 }

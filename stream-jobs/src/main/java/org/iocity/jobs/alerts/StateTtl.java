@@ -22,4 +22,18 @@ public final class StateTtl {
                 .cleanupInRocksdbCompactFilter(1000)
                 .build();
     }
+
+    /**
+     * The same time-to-live without the heap backend's incremental cleanup, which copies a whole map state each time
+     * it visits it: for large map states that event-time timers clear anyway. Expired entries are dropped when read
+     * and left out of full snapshots.
+     */
+    public static StateTtlConfig withoutIncrementalCleanup(Duration ttl) {
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .disableCleanupInBackground()
+                .cleanupFullSnapshot()
+                .build();
+    }
 }

@@ -1,0 +1,40 @@
+package org.iocity.jobs.citizen;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.iocity.model.WorkingCalendar;
+
+/**
+ * Settings of the service KPIs and daily summaries.
+ *
+ * @param calendar working days and the zone days are cut in
+ * @param defaultDueWorkingDays due time of a case whose events give none: received + this many working days
+ * @param allowedLateness a day is final when event time passes its end + this ({@code kpi.allowed.lateness})
+ * @param revisionWindow a closed day is kept (and revised by late events) until its end + this; an event for an
+ *        older day goes to the late side output ({@code kpi.revision.window})
+ * @param liveInterval live records are issued on a grid of this step, when they changed ({@code kpi.live.interval})
+ * @param caseTtl state time-to-live of a case nobody wrote for this long, e.g. never resolved ({@code kpi.case.ttl})
+ */
+public record KpiSettings(WorkingCalendar calendar, int defaultDueWorkingDays, Duration allowedLateness,
+                          Duration revisionWindow, Duration liveInterval, Duration caseTtl) implements java.io.Serializable {
+
+    public static KpiSettings defaults(WorkingCalendar calendar) {
+        return new KpiSettings(calendar, 5, Duration.ofHours(1), Duration.ofDays(7), Duration.ofMinutes(1),
+                Duration.ofDays(90));
+    }
+
+    public LocalDate day(long t) {
+        return calendar.day(Instant.ofEpochMilli(t));
+    }
+
+    /** The first instant after the day (midnight in the city's zone), epoch ms. */
+    public long end(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(calendar.zone()).toInstant().toEpochMilli();
+    }
+
+    /** Whether the day has closed for good: its end + the revision window is at or behind {@code watermark}. */
+    public boolean forgotten(LocalDate day, long watermark) {
+        return end(day) + revisionWindow.toMillis() <= watermark;
+    }
+}
