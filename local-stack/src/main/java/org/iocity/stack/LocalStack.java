@@ -122,8 +122,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Settings that point every service at this stack: {@code kafka.bootstrap}, {@code mqtt.url}, {@code influx.url},
-     * {@code registry.file} (the city registry of this repository), and short Kafka timeouts; with MQTT auth also
-     * {@code mqtt.username}/{@code mqtt.password} of the ingest gateway's user.
+     * {@code registry.file} and {@code calendar.holidays.file} (the data files of this repository), and short Kafka
+     * timeouts; with MQTT auth also {@code mqtt.username}/{@code mqtt.password} of the ingest gateway's user.
      */
     public IocConfig config() {
         Map<String, String> v = new HashMap<>();
@@ -136,6 +136,7 @@ public final class LocalStack implements AutoCloseable {
         if (influx != null) v.put("influx.url", influx.url());
         v.put("influx.database", "ioc");
         v.put("registry.file", repoRoot().resolve("config/registry.json").toString());
+        v.put("calendar.holidays.file", repoRoot().resolve("config/holidays-vn.json").toString());
         v.put("kafka.partitions", "2");
         v.put("kafka.connect.timeout", "10s");
         return IocConfig.of(v);
