@@ -97,6 +97,7 @@ public final class StreamJobsMain {
 
     /** {@link #defineJob(StreamExecutionEnvironment, IocConfig)} with each source's raw records passed through {@code tap}. */
     public static void defineJob(StreamExecutionEnvironment env, IocConfig config, RawTap tap) {
+        LocalDateTypeInfoFactory.register();
         env.enableCheckpointing(config.duration("flink.checkpoint.interval", Duration.ofSeconds(5)).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
         Duration outOfOrderness = config.duration("watermark.out.of.orderness", Duration.ofSeconds(10));

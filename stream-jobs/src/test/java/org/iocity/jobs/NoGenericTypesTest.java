@@ -44,9 +44,11 @@ class NoGenericTypesTest {
 
     @Test
     void recordsAndAccumulatorsArePojos() {
+        LocalDateTypeInfoFactory.register();
         for (Class<?> c : new Class<?>[] {CameraObservation.class, SignalEventBatch.class, IntersectionEvent.class,
                 CongestionResult.class, AreaCongestion.class, AreaSegmentResult.class, Alert.class, LateEvent.class,
-                DeadLetter.class, SignalCycle.class, SignalPerformance.class, SegmentTraffic.class, AreaTraffic.class}) {
+                DeadLetter.class, SignalCycle.class, SignalPerformance.class, SegmentTraffic.class, AreaTraffic.class,
+                org.iocity.model.ServiceKpi.class, org.iocity.model.DailySummary.class, org.iocity.model.HeatmapCell.class}) {
             assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(c), c.getSimpleName());
         }
         // keyed state too: the signal tracker and everything in it, with no generic (Kryo) field anywhere
