@@ -136,8 +136,14 @@ class CitizenPipelineTest {
         assertEquals(0, city23.complaintsResolved());
         assertNull(city23.onTimeRate());
         assertEquals(1, city23.complaintsOverdue());    // c3, due 19:00 (+07)
-        if (byKey.get("summary:city:city:2026-11-23").size() > 1) {
-            assertTrue(latest(byKey, "summary:city:city:2026-11-23").revisedBecause().startsWith("late events changed: received 1 -> 2"));
+        // whether the late c3 made revision 0 or a later one depends on thread timing; if it came after, a revision says so
+        List<DailySummary> revisions23 = byKey.get("summary:city:city:2026-11-23");
+        for (DailySummary r : revisions23.subList(1, revisions23.size())) {
+            assertTrue(r.revisedBecause() != null && r.revisedBecause().startsWith("late events changed: "), r.toString());
+        }
+        if (revisions23.get(0).complaintsReceived() == 1) {
+            assertTrue(revisions23.stream().anyMatch(r -> r.revisedBecause() != null
+                    && r.revisedBecause().contains("received 1 -> 2")), revisions23.toString());
         }
         DailySummary city24 = latest(byKey, "summary:city:city:2026-11-24");
         assertEquals(6, city24.complaintsReceived());   // c2 at 00:00:00 (+07) and h1..h5
