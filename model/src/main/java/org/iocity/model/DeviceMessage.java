@@ -146,7 +146,11 @@ public final class DeviceMessage {
     public static Instant requiredInstant(JsonNode node, String field) throws Rejection {
         JsonNode f = node.get(field);
         if (f == null || f.isNull()) throw new Rejection(RejectReason.MISSING_FIELD, field + " is missing");
-        if (f.isIntegralNumber()) return Instant.ofEpochMilli(f.asLong());
+        if (f.isIntegralNumber()) {
+            // asLong() wraps a larger integer round into some other instant
+            if (!f.canConvertToLong()) throw new Rejection(RejectReason.OUT_OF_RANGE, field + " = " + f + " epoch milliseconds is out of range");
+            return Instant.ofEpochMilli(f.asLong());
+        }
         if (f.isTextual()) {
             try {
                 return OffsetDateTime.parse(f.asText()).toInstant();
