@@ -216,6 +216,33 @@ class ValidatorPropertiesTest {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Anything after the one JSON object (a second object, garbage) makes the message malformed. */
+    @Property(tries = 200)
+    void trailingContentIsMalformed(@ForAll("valid") String message, @ForAll("trailing") String suffix) {
+        byte[] payload = (message + suffix).getBytes(StandardCharsets.UTF_8);
+        Rejection r = org.junit.jupiter.api.Assertions.assertThrows(Rejection.class,
+                () -> DeviceMessage.parse(payload, null, MAX_BYTES, NOW, true));
+        assertEquals(RejectReason.MALFORMED_JSON, r.reason(), r.getMessage());
+    }
+
+    @Provide
+    Arbitrary<String> trailing() {
+        return Arbitraries.oneOf(Arbitraries.of("{}", "{\"deviceId\":\"cam-0002\"}", "]", "x", "1", "null", " \"a\""),
+                Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(20));
+    }
+
+    /** A field given twice (which one a reader takes differs between parsers) makes the message malformed. */
+    @Property(tries = 100)
+    void duplicateFieldsAreMalformed(@ForAll("valid") String message, @ForAll @IntRange(min = 0, max = 50) int field) throws Exception {
+        JsonNode root = Json.mapper().readTree(message);
+        List<String> names = iterableToList(root.fieldNames());
+        String name = names.get(field % names.size());
+        String twice = message.substring(0, message.length() - 1) + "," + Json.toString(name) + ":" + root.get(name) + "}";
+        Rejection r = org.junit.jupiter.api.Assertions.assertThrows(Rejection.class,
+                () -> DeviceMessage.parse(twice.getBytes(StandardCharsets.UTF_8), null, MAX_BYTES, NOW, true));
+        assertEquals(RejectReason.MALFORMED_JSON, r.reason(), r.getMessage());
+    }
+
     static byte[] concat(byte[] b, int cut, byte[] middle, int resume) {
         int tail = Math.max(0, b.length - resume);
         byte[] out = new byte[cut + middle.length + tail];
