@@ -68,6 +68,28 @@ class CitizenRequestsPropertiesTest {
         assertEquals(description.strip(), e.description());
     }
 
+    /** Times far in the past or future (and epoch seconds given for milliseconds) are out of range. */
+    @Property(tries = 200)
+    void timesOutsideTheCenturyAreRefused(@ForAll("farTimes") String time, @ForAll("timeFields") String field) {
+        Rejection r = org.junit.jupiter.api.Assertions.assertThrows(Rejection.class,
+                () -> RequestFields.of(Map.of(field, time)).time(field));
+        assertEquals(org.iocity.model.RejectReason.OUT_OF_RANGE, r.reason(), r.getMessage());
+    }
+
+    @Provide
+    Arbitrary<String> timeFields() {
+        return Arbitraries.of("time", "due_time", "event_time");
+    }
+
+    @Provide
+    Arbitrary<String> farTimes() {
+        return Arbitraries.oneOf(
+                Arbitraries.integers().between(-999_999_999, 1999).map(y -> java.time.OffsetDateTime.of(y, 6, 1, 0, 0, 0, 0, java.time.ZoneOffset.ofHours(7)).toString()),
+                Arbitraries.integers().between(2100, 999_999_999).map(y -> java.time.OffsetDateTime.of(y, 6, 1, 0, 0, 0, 0, java.time.ZoneOffset.ofHours(7)).toString()),
+                Arbitraries.longs().between(0, 946_684_799_999L).map(String::valueOf),
+                Arbitraries.longs().between(4_102_444_800_000L, Long.MAX_VALUE).map(String::valueOf));
+    }
+
     @Provide
     Arbitrary<String> contentTypes() {
         return Arbitraries.of(null, "", "application/json", "application/x-www-form-urlencoded", "text/plain", "multipart/form-data");
