@@ -28,6 +28,8 @@ import org.iocity.model.IocConfig;
  *                              before its updates are coalesced
  * @param partitionDiscovery    {@code api.live.discovery.interval}, default 30 s: how often the live consumer looks
  *                              for new partitions of the congestion topic
+ * @param rateLimitPerMinute    {@code api.rate.limit.per.minute}, default 1200: requests one token may make a minute
+ *                              (as a burst, refilled evenly); over it, a 429 problem with Retry-After
  */
 public record ApiSettings(
         String host,
@@ -43,7 +45,8 @@ public record ApiSettings(
         int historyMaxPoints,
         Duration liveMaxLag,
         int liveWriteQueueBytes,
-        Duration partitionDiscovery) {
+        Duration partitionDiscovery,
+        int rateLimitPerMinute) {
 
     public static final String TOKENS_FILE = "api.tokens.file";
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
@@ -85,7 +88,8 @@ public record ApiSettings(
                 c.integer("api.history.max.points", 10_000, 10, 1_000_000),
                 positive(c, "api.live.max.lag", Duration.ofSeconds(30)),
                 c.integer("api.live.write.queue.bytes", 256 * 1024, 1024, 64 * 1024 * 1024),
-                positive(c, "api.live.discovery.interval", Duration.ofSeconds(30)));
+                positive(c, "api.live.discovery.interval", Duration.ofSeconds(30)),
+                c.integer("api.rate.limit.per.minute", 1200, 1, 1_000_000));
     }
 
     private static Duration positive(IocConfig c, String key, Duration fallback) {

@@ -36,6 +36,7 @@ public final class ApiVerticle extends VerticleBase {
     static final int MAX_BODY_BYTES = 16 * 1024;
 
     private final ApiSettings settings;
+    private RateLimiter limiter;
     private final Registry registry;
     private final Tokens tokens;
     private final CongestionState state;
@@ -94,6 +95,7 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         geoJson = new GeoJson(registry);
         auth = new Auth(tokens);
+        limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
         ApiMetrics metrics = parts.metrics();
         workers = vertx.createSharedWorkerExecutor("ioc-influx", 4);
         java.time.Clock clock = java.time.Clock.systemUTC();
@@ -176,7 +178,20 @@ public final class ApiVerticle extends VerticleBase {
 
     /** A route guarded by its row of {@link Access#TABLE}. */
     private Route guarded(Router router, HttpMethod method, String path) {
-        return route(router, method, path).handler(auth.allow(Access.roles(method.name(), path)));
+        return route(router, method, path).handler(auth.allow(Access.roles(method.name(), path))).handler(this::limit);
+    }
+
+    /** {@code api.rate.limit.per.minute} per token: over it, a 429 problem with Retry-After. */
+    private void limit(RoutingContext ctx) {
+        Tokens.Principal p = ctx.get(Auth.PRINCIPAL);
+        long wait = limiter.acquire(p.name());
+        if (wait == 0) {
+            ctx.next();
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+        ctx.fail(new Problem(429, "too-many-requests", "Too many requests", "this token may make "
+                + settings.rateLimitPerMinute() + " requests a minute; retry in " + wait + " s"));
     }
 
     /** The router, for tests that compare its routes with the OpenAPI document. */

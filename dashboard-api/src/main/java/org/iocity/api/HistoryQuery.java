@@ -20,6 +20,8 @@ import org.iocity.model.Registry;
  */
 public record HistoryQuery(String segmentId, Instant from, Instant to, Duration step) {
     public static final Duration MAX_RANGE = Duration.ofDays(31);
+    /** History is kept for 2000..2100; other times (InfluxDB cannot even hold most) are a 400, not a failed query. */
+    static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z"), MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
     /** Steps tried, smallest first, when the request names none. */
     static final List<Duration> AUTO_STEPS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1));
@@ -79,12 +81,17 @@ public record HistoryQuery(String segmentId, Instant from, Instant to, Duration 
         }
         // an unencoded '+' in a query string arrives as a space; ISO-8601 never holds one
         String v = value.strip().replace(' ', '+');
+        Instant t;
         try {
-            return OffsetDateTime.parse(v).toInstant();
+            t = OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException e) {
             throw Problem.badRequest("bad " + name + " " + CongestionFilter.clip(value)
                     + ": expected an ISO-8601 time with offset such as 2025-07-01T08:00:00+07:00");
         }
+        if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
+            throw Problem.badRequest(name + " " + CongestionFilter.clip(value) + " is outside " + MIN_TIME + ".." + MAX_TIME);
+        }
+        return t;
     }
 
     static long buckets(Duration range, Duration step) {

@@ -210,7 +210,7 @@ class DeviceStreamsIT {
         a.add(Arguments.of("status", st, (Builder) s -> "{\"state\":\"online\" " + s, RejectReason.MALFORMED_JSON));
         a.add(Arguments.of("status", st, (Builder) s -> envelope("sig-0006", s) + ",\"state\":\"online\",\"pad\":" + big + "}", RejectReason.OVERSIZE));
         a.add(Arguments.of("status", st, (Builder) s -> "{\"deviceId\":\"sig-0006\",\"seq\":" + s + ",\"state\":\"online\"}", RejectReason.MISSING_FIELD));
-        a.add(Arguments.of("status", st, (Builder) s -> envelope("sig-0006", s) + ",\"state\":\"online\",\"v\":9}", RejectReason.UNSUPPORTED_VERSION));
+        a.add(Arguments.of("status", st, (Builder) s -> envelope("sig-0006", s).replace("\"v\":1", "\"v\":9") + ",\"state\":\"online\"}", RejectReason.UNSUPPORTED_VERSION));
         a.add(Arguments.of("status", st, (Builder) s -> envelope("sig-0006", s) + ",\"state\":true}", RejectReason.WRONG_TYPE));
         a.add(Arguments.of("status", st, (Builder) s -> envelope("sig-0006", s) + ",\"state\":\"online\",\"battery\":140}", RejectReason.OUT_OF_RANGE));
         a.add(Arguments.of("status", "ioc/v1/toaster/t-1/status", (Builder) s -> envelope("t-1", s) + ",\"state\":\"online\"}", RejectReason.UNKNOWN_DEVICE));

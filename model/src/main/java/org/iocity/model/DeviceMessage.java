@@ -1,6 +1,9 @@
 package org.iocity.model;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,11 @@ public final class DeviceMessage {
     public static final Duration MAX_AGE = Duration.ofDays(7);
     /** {@link #seq()} of a message that carries no sequence number (allowed for status messages only). */
     public static final long NO_SEQ = -1;
+
+    /** One JSON object and nothing after it; a field given twice is refused (parsers disagree on which one wins). */
+    private static final ObjectReader STRICT = Json.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final JsonNode root;
     private final String deviceId;
@@ -54,7 +62,7 @@ public final class DeviceMessage {
         }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(payload);
+            root = STRICT.readTree(payload);
         } catch (IOException e) {
             throw new Rejection(RejectReason.MALFORMED_JSON, firstLine(e.getMessage()));
         }
@@ -146,7 +154,11 @@ public final class DeviceMessage {
     public static Instant requiredInstant(JsonNode node, String field) throws Rejection {
         JsonNode f = node.get(field);
         if (f == null || f.isNull()) throw new Rejection(RejectReason.MISSING_FIELD, field + " is missing");
-        if (f.isIntegralNumber()) return Instant.ofEpochMilli(f.asLong());
+        if (f.isIntegralNumber()) {
+            // asLong() wraps a larger integer round into some other instant
+            if (!f.canConvertToLong()) throw new Rejection(RejectReason.OUT_OF_RANGE, field + " = " + f + " epoch milliseconds is out of range");
+            return Instant.ofEpochMilli(f.asLong());
+        }
         if (f.isTextual()) {
             try {
                 return OffsetDateTime.parse(f.asText()).toInstant();

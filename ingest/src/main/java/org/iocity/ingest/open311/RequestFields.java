@@ -24,6 +24,9 @@ final class RequestFields {
     private static final Pattern FORM_KEY = Pattern.compile("(^|&)(api_key=)[^&]*");
     private static final Pattern JSON_KEY = Pattern.compile("(\"api_key\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
 
+    /** Times of citizen requests and dossiers are refused outside these years (typos, epoch seconds for millis). */
+    static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z"), MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
+
     private final Map<String, String> values;
 
     private RequestFields(Map<String, String> values) {
@@ -122,12 +125,16 @@ final class RequestFields {
     Instant time(String name) throws Rejection {
         String v = optional(name, 64);
         if (v == null) return null;
+        Instant t;
         try {
-            if (v.chars().allMatch(Character::isDigit)) return Instant.ofEpochMilli(Long.parseLong(v));
-            return OffsetDateTime.parse(v).toInstant();
+            t = v.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(v)) : OffsetDateTime.parse(v).toInstant();
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new Rejection(RejectReason.WRONG_TYPE, name + " must be an ISO-8601 time with offset or epoch milliseconds, not " + v);
         }
+        if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
+            throw new Rejection(RejectReason.OUT_OF_RANGE, name + "=" + v + " is outside " + MIN_TIME + ".." + MAX_TIME);
+        }
+        return t;
     }
 
     String get(String name) {
