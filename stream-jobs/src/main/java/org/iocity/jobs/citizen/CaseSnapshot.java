@@ -70,13 +70,17 @@ public record CaseSnapshot(String kind, String caseId, Long received, Long due, 
         return resolved != null && (due == null || resolved <= due);
     }
 
-    /** The areas the case counts in: the city, its ward, its agency and (complaints) its category. */
+    /**
+     * The areas the case counts in: the city, its ward, its agency and (complaints) its category and its ward's
+     * category ({@code ward-category:<ward>/<category>}, for the worst categories of a ward's daily summary).
+     */
     public List<Area> areas() {
-        List<Area> out = new ArrayList<>(4);
+        List<Area> out = new ArrayList<>(5);
         out.add(Area.CITY);
         if (ward != null) out.add(new Area(Area.WARD, ward));
         if (agency != null) out.add(new Area(Area.AGENCY, agency));
         if (category != null && complaint()) out.add(new Area(Area.CATEGORY, category));
+        if (category != null && ward != null && complaint()) out.add(new Area(Area.WARD_CATEGORY, ward + "/" + category));
         return out;
     }
 
@@ -86,6 +90,7 @@ public record CaseSnapshot(String kind, String caseId, Long received, Long due, 
         public static final String WARD = "ward";
         public static final String AGENCY = "agency";
         public static final String CATEGORY = "category";
+        public static final String WARD_CATEGORY = "ward-category";
         public static final Area CITY = new Area(CITY_TYPE, "city");
 
         public String key() {

@@ -32,7 +32,8 @@ import org.iocity.model.ServiceKpi;
  *
  * <p>Congestion hours: each congestion window result at level E or F stands for one slide of time on its segment
  * (the windows end once per slide), so a segment congested all day counts 24 segment-hours; the day is that of the
- * window's last millisecond. Worst wards and categories (city summary only; a ward's lists are empty): those with
+ * window's last millisecond. Worst wards (city summary) and worst categories (the city's, or the ward's own from the
+ * {@code ward-category} KPIs): those with
  * overdue complaints or an on-time rate below 1, by overdue (most first), then on-time rate (lowest first), up to
  * five. The day's state is dropped at its end + the revision window; a result for a forgotten day goes to {@link #LATE}.
  */
@@ -130,7 +131,7 @@ public final class DailySummaryFunction extends KeyedProcessFunction<String, Sum
         ServiceKpi k = kpis.get(area.equals(CITY) ? "city:city" : area);
         boolean city = area.equals(CITY);
         List<DailySummary.Ranked> worstWards = city ? worst("ward:") : List.of();
-        List<DailySummary.Ranked> worstCategories = city ? worst("category:") : List.of();
+        List<DailySummary.Ranked> worstCategories = worst(city ? "category:" : "ward-category:" + area.substring(5) + "/");
         Double hours = congestionHours.get(area);
         double h = hours == null ? 0 : Math.round(hours * 1000) / 1000.0;
         DailySummary s = new DailySummary(DailySummary.KIND, day, city ? CITY : "ward", city ? CITY : area.substring(5),
@@ -148,7 +149,8 @@ public final class DailySummaryFunction extends KeyedProcessFunction<String, Sum
             if (!e.getKey().startsWith(prefix)) continue;
             ServiceKpi k = e.getValue();
             if (k.complaintsOverdue() == 0 && (k.onTimeRate() == null || k.onTimeRate() >= 1.0)) continue;
-            all.add(new DailySummary.Ranked(k.area(), k.complaintsReceived(), k.complaintsResolved(), k.complaintsOverdue(),
+            String id = k.area().substring(k.area().lastIndexOf('/') + 1); // a ward's category: the category alone
+            all.add(new DailySummary.Ranked(id, k.complaintsReceived(), k.complaintsResolved(), k.complaintsOverdue(),
                     k.onTimeRate()));
         }
         all.sort(Comparator.comparingLong(DailySummary.Ranked::overdue).reversed()

@@ -64,7 +64,8 @@ class CaseSnapshotTest {
         assertEquals(List.of(ms("2026-11-25T03:00:00Z")), inOrder.reopened());
         CaseEvent again = complaint("a", "4", CaseEvent.RESOLVED, "2026-11-26T03:00:00Z", null);
         assertEquals(ms("2026-11-26T03:00:00Z"), CaseSnapshot.of(List.of(again, reo, res, rec), VN, 5).resolved());
-        assertEquals(List.of("city:city", "ward:ward-1", "agency:agency-1", "category:environment"),
+        assertEquals(List.of("city:city", "ward:ward-1", "agency:agency-1", "category:environment",
+                        "ward-category:ward-1/environment"),
                 inOrder.areas().stream().map(CaseSnapshot.Area::key).toList());
     }
 }

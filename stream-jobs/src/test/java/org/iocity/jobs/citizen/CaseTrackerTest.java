@@ -28,11 +28,12 @@ class CaseTrackerTest {
             push(h, received);
             push(h, received);   // delivered twice: changes nothing
             List<CaseChange> out = h.extractOutputValues();
-            assertEquals(List.of("city:city", "ward:ward-1", "category:environment"), out.stream().map(CaseChange::area).toList());
+            assertEquals(List.of("city:city", "ward:ward-1", "category:environment",
+                    "ward-category:ward-1/environment"), out.stream().map(CaseChange::area).toList());
             assertNull(out.get(0).before());
             push(h, complaint("a", "e2", CaseEvent.RESOLVED, "2026-11-24T03:00:00Z", null));
             out = h.extractOutputValues();
-            assertEquals(7, out.size());
+            assertEquals(9, out.size());   // 4 areas, then 5 (the agency joins)
             CaseChange agency = out.stream().filter(c -> c.area().equals("agency:agency-1")).findFirst().orElseThrow();
             assertNull(agency.before());                       // the agency sees the case for the first time
             assertEquals(ms("2026-11-24T03:00:00Z"), agency.after().resolved());
@@ -42,7 +43,7 @@ class CaseTrackerTest {
             assertEquals(0, h.numKeyedStateEntries());
             assertEquals(0, h.numEventTimeTimers());
             push(h, complaint("b", "e3", CaseEvent.RECEIVED, "2026-11-24T16:59:59Z", null));   // the 24th is forgotten
-            assertEquals(7, h.extractOutputValues().size());
+            assertEquals(9, h.extractOutputValues().size());
             assertEquals(1, h.getSideOutput(CaseTracker.LATE).size());
         }
     }

@@ -156,7 +156,12 @@ class CitizenPipelineTest {
         assertEquals(1.0, city24.congestionHours());    // two E/F windows of a 30 min slide
         assertEquals(List.of(WARD), city24.worstWards().stream().map(DailySummary.Ranked::id).toList());
         assertEquals(List.of(env), city24.worstCategories().stream().map(DailySummary.Ranked::id).toList());
+        // the ward's own summary ranks the ward's categories: environment (c1 on time, c2 late) at 0.5
         DailySummary ward24 = latest(byKey, "summary:ward:" + WARD + ":2026-11-24");
+        assertEquals(List.of(), ward24.worstWards());
+        assertEquals(List.of(env), ward24.worstCategories().stream().map(DailySummary.Ranked::id).toList());
+        assertEquals(0.5, ward24.worstCategories().get(0).onTimeRate());
+        assertEquals(2, ward24.worstCategories().get(0).resolved());
         assertEquals(6, ward24.complaintsReceived());
         assertEquals(1.0, ward24.congestionHours());
 
