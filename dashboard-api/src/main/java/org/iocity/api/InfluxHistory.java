@@ -142,11 +142,11 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
     }
 
     /** Runs {@link #setup}; a policy that exists with other settings is altered to these. */
-    private void prepare() {
+    void prepare() {
         for (String statement : setup()) {
             String create = statement.startsWith("RETENTION") ? "CREATE " + statement : statement;
             String error = run(create);
-            if (error != null && statement.startsWith("RETENTION") && error.contains("already exists")) {
+            if (error != null && statement.startsWith("RETENTION") && (error.contains("already exists") || error.contains("conflicts"))) {
                 error = run("ALTER " + statement);
             }
             if (error != null && !error.contains("already exists")) {

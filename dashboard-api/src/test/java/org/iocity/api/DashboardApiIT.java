@@ -167,6 +167,18 @@ class DashboardApiIT {
         String policies = influx("SHOW RETENTION POLICIES ON \"ioc\"");
         assertTrue(policies.contains("[\"raw\",\"336h0m0s\"") && policies.contains("[\"long\",\"9600h0m0s\""), policies);
         assertTrue(policies.matches("(?s).*\\[\"raw\",[^\\]]*true\\].*"), "raw is the default: " + policies);
+        // a changed setting alters the existing policy on the next start
+        try (InfluxHistory changed = new InfluxHistory(stack.influx().url(), "ioc", Duration.ofSeconds(10),
+                Duration.ofHours(48), Duration.ofHours(9600))) {
+            changed.prepare();
+        }
+        String altered = influx("SHOW RETENTION POLICIES ON \"ioc\"");
+        assertTrue(altered.contains("[\"raw\",\"48h0m0s\""), altered);
+        try (InfluxHistory back = new InfluxHistory(stack.influx().url(), "ioc", Duration.ofSeconds(10),
+                Duration.ofHours(336), Duration.ofHours(9600))) {
+            back.prepare();
+        }
+        assertTrue(influx("SHOW RETENTION POLICIES ON \"ioc\"").contains("[\"raw\",\"336h0m0s\""));
         String cqs = influx("SHOW CONTINUOUS QUERIES");
         for (HistoryMeasure m : HistoryMeasure.values()) {
             assertTrue(cqs.contains("\"" + m.measurement + "_5m\""), m + ": " + cqs);
