@@ -45,7 +45,7 @@ final class Access {
         t.put("GET /api/v1/kpis", READ);
         t.put("GET /api/v1/devices", READ);
         t.put("GET /api/v1/reports/daily", REPORTS);
-        t.put("GET /api/v1/history/congestion", HISTORY);
+        t.put("GET /api/v1/history/:measure", HISTORY);
         t.put("GET /api/v1/signals/:id/performance", SIGNAL_PERFORMANCE);
         t.put("GET /api/v1/signals/:id/plans/compare", SIGNAL_PLANS);
         t.put("GET /api/v1/signals/:id/plans", SIGNAL_PLANS);

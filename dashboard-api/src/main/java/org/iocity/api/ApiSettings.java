@@ -22,6 +22,8 @@ import org.iocity.model.IocConfig;
  * @param historyRetryInitial   {@code api.history.retry.initial}, default 200 ms: first back-off after a failed write
  * @param historyRetryMax       {@code api.history.retry.max}, default 30 s: back-off cap
  * @param historyMaxPoints      {@code api.history.max.points}, default 10000: buckets one history query may return
+ * @param historyRawRetention   {@code history.raw.retention}, default 14 d: how long InfluxDB keeps raw points
+ * @param historyLongRetention  {@code history.long.retention}, default 400 d: how long it keeps their 5-minute means
  * @param liveMaxLag            {@code api.live.max.lag}, default 30 s: a WebSocket client whose updates stay pending
  *                              this long is closed
  * @param liveWriteQueueBytes   {@code api.live.write.queue.bytes}, default 256 KiB: bytes a WebSocket may buffer
@@ -43,6 +45,8 @@ public record ApiSettings(
         Duration historyRetryInitial,
         Duration historyRetryMax,
         int historyMaxPoints,
+        Duration historyRawRetention,
+        Duration historyLongRetention,
         Duration liveMaxLag,
         int liveWriteQueueBytes,
         Duration partitionDiscovery,
@@ -74,6 +78,12 @@ public record ApiSettings(
         Duration retryInitial = positive(c, "api.history.retry.initial", Duration.ofMillis(200));
         Duration retryMax = positive(c, "api.history.retry.max", Duration.ofSeconds(30));
         if (retryMax.compareTo(retryInitial) < 0) retryMax = retryInitial;
+        Duration raw = positive(c, "history.raw.retention", Duration.ofDays(14));
+        Duration longer = positive(c, "history.long.retention", Duration.ofDays(400));
+        if (raw.compareTo(Duration.ofHours(1)) < 0 || longer.compareTo(raw) < 0) {
+            throw new ConfigException("bad settings history.raw.retention=" + raw + ", history.long.retention=" + longer
+                    + ": InfluxDB keeps data at least 1 h, and the long retention must not be shorter than the raw one");
+        }
         return new ApiSettings(
                 c.string("api.host", "127.0.0.1"),
                 c.port("api.port", 8080),
@@ -86,6 +96,8 @@ public record ApiSettings(
                 retryInitial,
                 retryMax,
                 c.integer("api.history.max.points", 10_000, 10, 1_000_000),
+                raw,
+                longer,
                 positive(c, "api.live.max.lag", Duration.ofSeconds(30)),
                 c.integer("api.live.write.queue.bytes", 256 * 1024, 1024, 64 * 1024 * 1024),
                 positive(c, "api.live.discovery.interval", Duration.ofSeconds(30)),

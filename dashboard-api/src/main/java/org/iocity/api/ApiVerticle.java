@@ -136,7 +136,7 @@ public final class ApiVerticle extends VerticleBase {
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
         });
         guarded(root, HttpMethod.GET, "/api/v1/congestion").handler(congestion::list);
-        guarded(root, HttpMethod.GET, "/api/v1/history/congestion").handler(historyApi::congestion);
+        guarded(root, HttpMethod.GET, "/api/v1/history/:measure").handler(historyApi::history);
         guarded(root, HttpMethod.GET, LIVE_PATH).handler(ctx -> ctx.fail(new Problem(426, "upgrade-required",
                 "Upgrade required", "open " + LIVE_PATH + " as a WebSocket, or " + SSE_PATH + " as Server-Sent Events")));
         guarded(root, HttpMethod.GET, SSE_PATH).handler(ctx -> SseTransport.open(hub, ctx, settings.liveWriteQueueBytes()));

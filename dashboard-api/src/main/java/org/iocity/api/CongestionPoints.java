@@ -19,18 +19,13 @@ public final class CongestionPoints {
                 .time(r.windowEnd().toEpochMilli(), TimeUnit.MILLISECONDS)
                 .tag("segment", r.segmentId());
         if (r.ward() != null && !r.ward().isEmpty()) b.tag("ward", r.ward());
-        field(b, "flowPerHour", r.flowPerHour());
-        field(b, "meanSpeedKmh", r.meanSpeedKmh());
-        field(b, "occupancy", r.occupancy());
-        field(b, "speedRatio", r.speedRatio());
-        field(b, "travelTimeIndex", r.travelTimeIndex());
+        HistoryPoints.field(b, "flowPerHour", r.flowPerHour());
+        HistoryPoints.field(b, "meanSpeedKmh", r.meanSpeedKmh());
+        HistoryPoints.field(b, "occupancy", r.occupancy());
+        HistoryPoints.field(b, "speedRatio", r.speedRatio());
+        HistoryPoints.field(b, "travelTimeIndex", r.travelTimeIndex());
         b.addField("vehicles", r.vehicles());
         if (r.los() != null) b.addField("los", r.los().name());
         return b.build();
-    }
-
-    /** InfluxDB rejects NaN and infinities (and would reject the whole batch with them): such a field is left out. */
-    private static void field(Point.Builder b, String name, double value) {
-        if (Double.isFinite(value)) b.addField(name, value);
     }
 }

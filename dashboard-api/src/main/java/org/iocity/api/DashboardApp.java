@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class DashboardApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardApp.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** The topics whose results the history writer keeps ({@link HistoryPoints}). */
+    static final List<String> HISTORY_TOPICS = List.of(Topics.CONGESTION, Topics.SIGNAL_PERFORMANCE, Topics.KPI);
     /** What the live state is rebuilt from (the audit topic for plan changes and alert acknowledgements). */
     static final List<String> LIVE_TOPICS = List.of(Topics.CONGESTION, Topics.ALERTS, Topics.KPI,
             Topics.COMPLAINT_HEATMAP, Topics.SIGNAL_PERFORMANCE, Topics.DEVICE_STATUS, Topics.AUDIT);
@@ -68,7 +70,8 @@ public final class DashboardApp implements AutoCloseable {
 
         Vertx vertx = Vertx.vertx();
         DashboardApp app = new DashboardApp(settings, vertx,
-                new InfluxHistory(settings.influxUrl(), settings.influxDatabase(), settings.influxTimeout()));
+                new InfluxHistory(settings.influxUrl(), settings.influxDatabase(), settings.influxTimeout(),
+                        settings.historyRawRetention(), settings.historyLongRetention()));
         try {
             MicrometerMetrics metrics = new MicrometerMetrics();
             app.audit = new AuditTrail(AuditTrail.kafka(KafkaClients.producer(config, "ioc-dashboard-audit")),
@@ -79,7 +82,7 @@ public final class DashboardApp implements AutoCloseable {
             await(vertx.deployVerticle(app.verticle).toCompletionStage().toCompletableFuture(), settings);
             app.live = new LiveStateConsumer(liveProps, LIVE_TOPICS, registry,
                     results -> app.verticle.publish(results).toCompletionStage(), settings.partitionDiscovery());
-            app.writer = new HistoryWriter(writerProps, Topics.CONGESTION, app.influx,
+            app.writer = new HistoryWriter(writerProps, HISTORY_TOPICS, app.influx,
                     new Backoff(settings.historyRetryInitial(), settings.historyRetryMax()));
             app.live.start();
             app.writer.start();

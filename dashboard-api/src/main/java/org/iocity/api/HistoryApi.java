@@ -10,7 +10,7 @@ import org.iocity.model.Json;
 import org.iocity.model.Registry;
 
 /**
- * {@code GET /api/v1/history/congestion?entity=&from=&to=&step=}: one segment's buckets from the history store,
+ * {@code GET /api/v1/history/{measure}?entity=&from=&to=&step=}: one entity's buckets from the history store,
  * queried on a worker pool (never on the event loop).
  */
 final class HistoryApi {
@@ -26,10 +26,13 @@ final class HistoryApi {
         this.maxPoints = maxPoints;
     }
 
-    void congestion(RoutingContext ctx) {
-        HistoryQuery q = HistoryQuery.parse(ctx.request().getParam("entity"), ctx.request().getParam("from"),
+    void history(RoutingContext ctx) {
+        String name = ctx.pathParam("measure");
+        HistoryMeasure measure = HistoryMeasure.of(name).orElseThrow(() -> Problem.notFound("unknown history measure "
+                + CongestionFilter.clip(name) + ": expected one of " + HistoryMeasure.names()));
+        HistoryQuery q = HistoryQuery.parse(measure, ctx.request().getParam("entity"), ctx.request().getParam("from"),
                 ctx.request().getParam("to"), ctx.request().getParam("step"), registry, maxPoints);
-        workers.executeBlocking(() -> store.congestion(q), false)
+        workers.executeBlocking(() -> store.history(q), false)
                 .onSuccess(rows -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .end(Json.toString(body(q, rows))))
@@ -38,8 +41,9 @@ final class HistoryApi {
 
     static ObjectNode body(HistoryQuery q, List<Map<String, Object>> rows) {
         ObjectNode o = Json.mapper().createObjectNode();
-        o.put("entity", q.segmentId());
-        o.put("measurement", CongestionPoints.MEASUREMENT);
+        o.put("measure", q.measure().path);
+        o.put("entity", q.entity());
+        o.put("measurement", q.measure().measurement);
         o.put("from", q.from().toString());
         o.put("to", q.to().toString());
         o.put("step", q.stepText());

@@ -10,32 +10,40 @@ import java.util.regex.Pattern;
 import org.iocity.model.Registry;
 
 /**
- * A checked history request: one segment, a time range of at most {@link #MAX_RANGE} and a bucket size. Every value
+ * A checked history request: one measure and entity (a segment for congestion), a time range of at most {@link #MAX_RANGE} and a bucket size. Every value
  * that reaches InfluxQL is either a bound parameter (segment, times) or rebuilt from a parsed number (the step).
  *
- * @param segmentId a segment of the registry
+ * @param measure   what is asked for
+ * @param entity    the entity id: a segment of the registry, an area, an intersection
  * @param from      inclusive start
  * @param to        exclusive end
  * @param step      bucket size, whole seconds
  */
-public record HistoryQuery(String segmentId, Instant from, Instant to, Duration step) {
+public record HistoryQuery(HistoryMeasure measure, String entity, Instant from, Instant to, Duration step) {
     public static final Duration MAX_RANGE = Duration.ofDays(31);
     /** History is kept for 2000..2100; other times (InfluxDB cannot even hold most) are a 400, not a failed query. */
     static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z"), MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
     /** Steps tried, smallest first, when the request names none. */
     static final List<Duration> AUTO_STEPS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
             Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6), Duration.ofDays(1));
+    static final int MAX_ENTITY = 128;
+    /** The bucket of the downsampled series in the long retention policy. */
+    static final Duration DOWNSAMPLED = Duration.ofMinutes(5);
     private static final Pattern STEP = Pattern.compile("([1-9][0-9]{0,5})([smhd])");
 
     /**
-     * Checks the query values of {@code GET /api/v1/history/congestion}: a 400 {@link Problem} for a missing or bad
+     * Checks the query values of {@code GET /api/v1/history/{measure}}: a 400 {@link Problem} for a missing or bad
      * value, 404 for a segment the registry does not know.
      */
-    public static HistoryQuery parse(String entity, String from, String to, String step, Registry registry, int maxPoints) {
-        if (entity == null || entity.isBlank()) throw Problem.badRequest("entity (a segment id) is required");
-        String segment = entity.strip();
-        if (registry.segment(segment).isEmpty()) {
-            throw Problem.notFound("unknown segment " + CongestionFilter.clip(segment));
+    static HistoryQuery parse(HistoryMeasure measure, String entity, String from, String to, String step,
+                              Registry registry, int maxPoints) {
+        if (entity == null || entity.isBlank()) {
+            throw Problem.badRequest("entity (the " + measure.entityTag + " id) is required");
+        }
+        String id = entity.strip();
+        if (id.length() > MAX_ENTITY) throw Problem.badRequest("entity is longer than " + MAX_ENTITY + " characters");
+        if (measure == HistoryMeasure.CONGESTION && registry.segment(id).isEmpty()) {
+            throw Problem.notFound("unknown segment " + CongestionFilter.clip(id));
         }
         Instant start = instant("from", from);
         Instant end = instant("to", to);
@@ -56,7 +64,7 @@ public record HistoryQuery(String segmentId, Instant from, Instant to, Duration 
                         + maxPoints + ": choose a larger step");
             }
         }
-        return new HistoryQuery(segment, start, end, s);
+        return new HistoryQuery(measure, id, start, end, s);
     }
 
     /** A step such as {@code 30s}, {@code 1m}, {@code 5m}, {@code 1h}, {@code 1d}. */
@@ -98,6 +106,15 @@ public record HistoryQuery(String segmentId, Instant from, Instant to, Duration 
         long r = range.toMillis();
         long s = step.toMillis();
         return (r + s - 1) / s;
+    }
+
+    /**
+     * Whether to read the downsampled series: when the raw retention no longer holds the start of the range, or the
+     * step is at least the downsampled bucket and the range ended before the last bucket still being downsampled.
+     */
+    boolean readsLong(Instant now, Duration rawRetention) {
+        return from.isBefore(now.minus(rawRetention))
+                || step.compareTo(DOWNSAMPLED) >= 0 && !to.isAfter(now.minus(DOWNSAMPLED.multipliedBy(2)));
     }
 
     /** The step as InfluxQL duration literal, in whole seconds. */

@@ -3,11 +3,12 @@ package org.iocity.api;
 import java.util.List;
 import java.util.Map;
 
-/** Where congestion history is read from (InfluxDB in the service, a fixed answer in tests). Calls block. */
+/** Where result history is read from (InfluxDB in the service, a fixed answer in tests). Calls block. */
 public interface HistoryStore {
 
-    /** One bucket per row, oldest first: {@code time} (ISO-8601) and the aggregated fields present in it. */
-    List<Map<String, Object>> congestion(HistoryQuery query) throws UnavailableException;
+    /** One bucket per row, oldest first: {@code time} (ISO-8601) the aggregated fields present in it and the
+     * tags the bucket is grouped by (e.g. {@code phase}). */
+    List<Map<String, Object>> history(HistoryQuery query) throws UnavailableException;
 
     /** Whether the store answers now. */
     boolean ping();

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies {@code ioc.congestion} into InfluxDB on its own thread: consumer group {@code ioc-history-writer}, one
+ * Copies the result topics ({@link HistoryPoints}) into InfluxDB on its own thread: consumer group {@code ioc-history-writer}, one
  * write per poll, offsets committed only after the write succeeded. When the write fails the batch is held and
  * retried with capped exponential back-off while the consumer stays in its group with its partitions paused (so
  * nothing more is fetched and nothing is dropped); the live path never waits on this thread. One log line when
@@ -40,7 +40,7 @@ final class HistoryWriter extends ConsumerThread {
         String describe();
     }
 
-    private final String topic;
+    private final List<String> topics;
     private final Target target;
     private final Backoff backoff;
     private volatile boolean down;
@@ -52,9 +52,9 @@ final class HistoryWriter extends ConsumerThread {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong failedAttempts = new AtomicLong();
 
-    HistoryWriter(Properties props, String topic, Target target, Backoff backoff) {
+    HistoryWriter(Properties props, List<String> topics, Target target, Backoff backoff) {
         super(props, "ioc-history-writer", "history writer", LOG);
-        this.topic = topic;
+        this.topics = topics;
         this.target = target;
         this.backoff = backoff;
     }
@@ -68,16 +68,16 @@ final class HistoryWriter extends ConsumerThread {
         void add(ConsumerRecords<String, byte[]> records) {
             for (ConsumerRecord<String, byte[]> rec : records) {
                 next.merge(new TopicPartition(rec.topic(), rec.partition()), rec.offset() + 1, Math::max);
-                CongestionRecords.Parsed p = CongestionRecords.parse(rec.value());
-                if (p.result() == null) malformed++;
-                else points.add(CongestionPoints.toPoint(p.result()));
+                HistoryPoints.Mapped m = HistoryPoints.map(rec.topic(), rec.value());
+                if (m.points() == null) malformed++;
+                else points.addAll(m.points());
             }
         }
     }
 
     @Override
     protected void begin(KafkaConsumer<String, byte[]> c) {
-        c.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+        c.subscribe(topics, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
 

@@ -1,10 +1,10 @@
 package org.iocity.api;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -24,11 +24,9 @@ import org.influxdb.dto.QueryResult;
 final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoCloseable {
     static final List<String> FIELDS = List.of("flowPerHour", "meanSpeedKmh", "occupancy", "speedRatio",
             "travelTimeIndex", "vehicles");
-    /** Fixed text: the only varying parts are bound parameters and the step, rebuilt from a parsed number. */
-    private static final String SELECT = "SELECT "
-            + String.join(", ", FIELDS.stream().map(f -> "mean(\"" + f + "\") AS \"" + f + "\"").toList())
-            + ", last(\"los\") AS \"los\" FROM \"" + CongestionPoints.MEASUREMENT + "\""
-            + " WHERE \"segment\" = $segment AND time >= $from AND time < $to GROUP BY time(%s) fill(none)";
+    /** Raw points are kept here (the default policy); {@link #LONG} holds their 5-minute means. */
+    static final String RAW = "raw";
+    static final String LONG = "long";
 
     private final String url;
     private final String database;
@@ -36,9 +34,14 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
     private final InfluxDB writes;
     private volatile boolean databaseReady;
 
-    InfluxHistory(String url, String database, Duration timeout) {
+    private final Duration rawRetention;
+    private final Duration longRetention;
+
+    InfluxHistory(String url, String database, Duration timeout, Duration rawRetention, Duration longRetention) {
         this.url = url;
         this.database = database;
+        this.rawRetention = rawRetention;
+        this.longRetention = longRetention;
         this.queries = connect(url, timeout);
         this.writes = connect(url, timeout);
     }
@@ -57,10 +60,11 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
     }
 
     @Override
-    public List<Map<String, Object>> congestion(HistoryQuery q) throws UnavailableException {
-        Query query = BoundParameterQuery.QueryBuilder.newQuery(String.format(Locale.ROOT, SELECT, q.influxStep()))
+    public List<Map<String, Object>> history(HistoryQuery q) throws UnavailableException {
+        String policy = q.readsLong(Instant.now(), rawRetention) ? LONG : RAW;
+        Query query = BoundParameterQuery.QueryBuilder.newQuery(select(q, policy))
                 .forDatabase(database)
-                .bind("segment", q.segmentId())
+                .bind("entity", q.entity())
                 .bind("from", q.from().toString())
                 .bind("to", q.to().toString())
                 .create();
@@ -95,6 +99,7 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
                         if (v instanceof Double d && "vehicles".equals(columns.get(i)) && d == Math.rint(d)) v = d.longValue();
                         row.put(columns.get(i), v);
                     }
+                    if (s.getTags() != null) s.getTags().forEach(row::put);
                     rows.add(row);
                 }
             }
@@ -102,8 +107,63 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
         return rows;
     }
 
+    /**
+     * Fixed text from the measure, the policy and the step (rebuilt from a parsed number); entity and times are bound
+     * parameters.
+     */
+    static String select(HistoryQuery q, String policy) {
+        HistoryMeasure m = q.measure();
+        String groupBy = "time(" + q.influxStep() + ")"
+                + String.join("", m.groupTags.stream().map(t -> ", \"" + t + "\"").toList());
+        return "SELECT " + m.selectList() + " FROM \"" + policy + "\".\"" + m.measurement + "\" WHERE \"" + m.entityTag
+                + "\" = $entity AND time >= $from AND time < $to GROUP BY " + groupBy + " fill(none)";
+    }
+
+    /**
+     * The statements that set up the database, idempotently: the raw policy (default) and the long one, and per
+     * measure a continuous query writing 5-minute means of the raw series into the long policy.
+     */
+    List<String> setup() {
+        List<String> s = new ArrayList<>();
+        s.add("CREATE DATABASE \"" + database + "\"");
+        s.add(policy(RAW, rawRetention) + " DEFAULT");
+        s.add(policy(LONG, longRetention));
+        for (HistoryMeasure m : HistoryMeasure.values()) {
+            s.add("CREATE CONTINUOUS QUERY \"" + m.measurement + "_5m\" ON \"" + database + "\" BEGIN SELECT "
+                    + m.selectList() + " INTO \"" + database + "\".\"" + LONG + "\".\"" + m.measurement + "\" FROM \""
+                    + database + "\".\"" + RAW + "\".\"" + m.measurement + "\" GROUP BY time("
+                    + HistoryQuery.DOWNSAMPLED.toSeconds() + "s), * END");
+        }
+        return s;
+    }
+
+    private String policy(String name, Duration keep) {
+        return "RETENTION POLICY \"" + name + "\" ON \"" + database + "\" DURATION " + keep.toSeconds() + "s REPLICATION 1";
+    }
+
+    /** Runs {@link #setup}; a policy that exists with other settings is altered to these. */
+    void prepare() {
+        for (String statement : setup()) {
+            String create = statement.startsWith("RETENTION") ? "CREATE " + statement : statement;
+            String error = run(create);
+            if (error != null && statement.startsWith("RETENTION") && (error.contains("already exists") || error.contains("conflicts"))) {
+                error = run("ALTER " + statement);
+            }
+            if (error != null && !error.contains("already exists")) {
+                throw new InfluxDBException(create + " failed: " + error);
+            }
+        }
+    }
+
+    private String run(String statement) {
+        QueryResult r = writes.query(new Query(statement));
+        if (r.getError() != null) return r.getError();
+        if (r.getResults() == null) return null;
+        return r.getResults().stream().map(QueryResult.Result::getError).filter(e -> e != null).findFirst().orElse(null);
+    }
+
     private static boolean databaseMissing(String message) {
-        return message != null && message.contains("database not found");
+        return message != null && (message.contains("database not found") || message.contains("retention policy not found"));
     }
 
     @Override
@@ -115,16 +175,15 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
         }
     }
 
-    /** Creates the database when missing (idempotent in InfluxDB 1.x), then writes the batch in ms precision. */
+    /** Sets the database up first ({@link #setup}), then writes the batch in ms precision into the raw policy. */
     @Override
     public void write(List<Point> points) {
         if (!databaseReady) {
-            QueryResult r = writes.query(new Query("CREATE DATABASE \"" + database + "\""));
-            if (r.getError() != null) throw new InfluxDBException("CREATE DATABASE failed: " + r.getError());
+            prepare();
             databaseReady = true;
         }
         try {
-            writes.write(BatchPoints.database(database).precision(TimeUnit.MILLISECONDS).points(points).build());
+            writes.write(BatchPoints.database(database).retentionPolicy(RAW).precision(TimeUnit.MILLISECONDS).points(points).build());
         } catch (InfluxDBException.DatabaseNotFoundException e) {
             databaseReady = false;
             throw e;

@@ -49,7 +49,7 @@ class AccessTest {
         assertEquals(Set.of(Role.ENGINEER, Role.ADMIN), Access.roles("POST", "/api/v1/signals/:id/plans"));
         assertTrue(Access.roles("GET", "/api/v1/live/sse").contains(Role.WALL));
         assertTrue(Access.roles("GET", "/api/v1/congestion").contains(Role.WALL));
-        assertFalse(Access.roles("GET", "/api/v1/history/congestion").contains(Role.WALL));
+        assertFalse(Access.roles("GET", "/api/v1/history/:measure").contains(Role.WALL));
         assertEquals(Set.of(Role.ADMIN), Access.roles("GET", "/metrics"));
     }
 

@@ -53,7 +53,7 @@ class ApiVerticleTest {
         volatile Boolean calledOnEventLoop;
 
         @Override
-        public List<Map<String, Object>> congestion(HistoryQuery q) throws UnavailableException {
+        public List<Map<String, Object>> history(HistoryQuery q) throws UnavailableException {
             calledOnEventLoop = Context.isOnEventLoopThread();
             last = q;
             if (!up) throw new UnavailableException("InfluxDB at http://127.0.0.1:1 did not answer: connection refused");
@@ -224,6 +224,18 @@ class ApiVerticleTest {
         assertProblem(get("/api/v1/history/congestion?entity=seg-le-loi-a&from=soon&to=2025-07-15T00:00:00Z",
                 TestData.OPERATOR_TOKEN), 400, "/api/v1/history/congestion");
         assertProblem(get(uri, null), 401, "/api/v1/history/congestion");
+
+        history.up = true;
+        String kpi = "/api/v1/history/kpi?entity=ben-thanh&from=2025-07-01T00:00:00Z&to=2025-07-01T01:00:00Z&step=1m";
+        HttpResponse<Buffer> k = get(kpi, TestData.OPERATOR_TOKEN);
+        assertEquals(200, k.statusCode(), k.bodyAsString());
+        assertEquals("kpi", json(k).get("measure").asText());
+        assertEquals(HistoryMeasure.KPI, history.last.measure());
+        assertEquals("ben-thanh", history.last.entity());
+        assertProblem(get("/api/v1/history/weather?entity=x&from=2025-07-01T00:00:00Z&to=2025-07-01T01:00:00Z",
+                TestData.OPERATOR_TOKEN), 404, "/api/v1/history/weather");
+        assertProblem(get("/api/v1/history/signal-performance?entity=int-1&from=2025-07-01T00:00:00Z&to=2025-07-01T01:00:00Z&step=1w",
+                TestData.OPERATOR_TOKEN), 400, "/api/v1/history/signal-performance");
     }
 
     @Test

@@ -25,6 +25,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.List;
+import org.iocity.model.ServiceKpi;
+import org.iocity.model.SignalPerformance;
+import org.iocity.model.AreaCongestion;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +125,64 @@ class DashboardApiIT {
                 .timeout(Duration.ofSeconds(5)).build(), BodyHandlers.ofString());
         JsonNode series = Json.mapper().readTree(r.body()).get("results").get(0).get("series");
         return series == null ? 0 : series.get(0).get("values").get(0).get(1).asInt();
+    }
+
+    /** The rows of an InfluxQL statement's first series, straight from InfluxDB's HTTP API. */
+    private static String influx(String q) throws Exception {
+        var r = http.send(HttpRequest.newBuilder(URI.create(stack.influx().url() + "/query?db=ioc&q=" + enc(q)))
+                .timeout(Duration.ofSeconds(5)).build(), BodyHandlers.ofString());
+        return r.body();
+    }
+
+    @Test
+    void everyMeasureReachesTheHistoryEndpointAndTheRetentionIsSetUp() throws Exception {
+        Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(20, ChronoUnit.MINUTES);
+        AreaCongestion area = new AreaCongestion(AreaCongestion.KIND, "ben-thanh", "ward", end.minusSeconds(300), end,
+                12, 3, 400, 0.25, 0.25, 0.75);
+        SignalPerformance bin = new SignalPerformance(SignalPerformance.KIND, "int-it-1", "ben-thanh", end.minusSeconds(900),
+                end, 1, false, List.of(new SignalPerformance.Phase(2, 10, 90, 30, 25, 3, 2, 100, 62, 62.0, 1.2, 1, 4, 5, 1,
+                0, 3, 3, 12.5, 30, 0, 0)), List.of());
+        ServiceKpi kpi = new ServiceKpi(ServiceKpi.LIVE, "ward", "ben-thanh", null, 0, false, end, 20, 10, 8, 12, 3, 0,
+                4.5, 9.0, 2, 1, 1, 0, 0.8);
+        producer.send(new ProducerRecord<>(Topics.CONGESTION, area.key(), Json.toBytes(area))).get(10, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(Topics.SIGNAL_PERFORMANCE, bin.intersectionId(), Json.toBytes(bin))).get(10, TimeUnit.SECONDS);
+        producer.send(new ProducerRecord<>(Topics.KPI, kpi.key(), Json.toBytes(kpi))).get(10, TimeUnit.SECONDS);
+
+        Map<String, Map.Entry<String, Double>> expected = Map.of(
+                "area-congestion?entity=ben-thanh", Map.entry("congestionIndex", 0.25),
+                "signal-performance?entity=int-it-1", Map.entry("percentArrivalsOnGreen", 62.0),
+                "kpi?entity=ben-thanh", Map.entry("onTimeRate", 0.8));
+        for (var e : expected.entrySet()) {
+            String uri = "/api/v1/history/" + e.getKey() + "&from=" + enc(end.minusSeconds(3600).toString()) + "&to="
+                    + enc(end.plusSeconds(60).toString()) + "&step=1m";
+            JsonNode body = Await.value(WAIT, e.getKey() + " in history", () -> json(get(uri)),
+                    b -> b.get("points") != null && b.get("points").size() == 1);
+            assertEquals(e.getValue().getValue(), body.get("points").get(0).get(e.getValue().getKey()).asDouble(), 1e-9,
+                    body.toString());
+        }
+        assertEquals("2", json(get("/api/v1/history/signal-performance?entity=int-it-1&from="
+                + enc(end.minusSeconds(3600).toString()) + "&to=" + enc(end.plusSeconds(60).toString()) + "&step=1m"))
+                .get("points").get(0).get("phase").asText());
+
+        String policies = influx("SHOW RETENTION POLICIES ON \"ioc\"");
+        assertTrue(policies.contains("[\"raw\",\"336h0m0s\"") && policies.contains("[\"long\",\"9600h0m0s\""), policies);
+        assertTrue(policies.matches("(?s).*\\[\"raw\",[^\\]]*true\\].*"), "raw is the default: " + policies);
+        // a changed setting alters the existing policy on the next start
+        try (InfluxHistory changed = new InfluxHistory(stack.influx().url(), "ioc", Duration.ofSeconds(10),
+                Duration.ofHours(48), Duration.ofHours(9600))) {
+            changed.prepare();
+        }
+        String altered = influx("SHOW RETENTION POLICIES ON \"ioc\"");
+        assertTrue(altered.contains("[\"raw\",\"48h0m0s\""), altered);
+        try (InfluxHistory back = new InfluxHistory(stack.influx().url(), "ioc", Duration.ofSeconds(10),
+                Duration.ofHours(336), Duration.ofHours(9600))) {
+            back.prepare();
+        }
+        assertTrue(influx("SHOW RETENTION POLICIES ON \"ioc\"").contains("[\"raw\",\"336h0m0s\""));
+        String cqs = influx("SHOW CONTINUOUS QUERIES");
+        for (HistoryMeasure m : HistoryMeasure.values()) {
+            assertTrue(cqs.contains("\"" + m.measurement + "_5m\""), m + ": " + cqs);
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ class HistoryQueryTest {
     private final Registry registry = TestData.registry();
 
     private HistoryQuery parse(String entity, String from, String to, String step) {
-        return HistoryQuery.parse(entity, from, to, step, registry, 10_000);
+        return HistoryQuery.parse(HistoryMeasure.CONGESTION, entity, from, to, step, registry, 10_000);
     }
 
     private int status(String entity, String from, String to, String step) {
@@ -23,7 +23,7 @@ class HistoryQueryTest {
     @Test
     void parsesOffsetsAndSteps() {
         HistoryQuery q = parse("seg-le-loi-a", "2025-07-01T08:00:00+07:00", "2025-07-01T02:00:00Z", "5m");
-        assertEquals("seg-le-loi-a", q.segmentId());
+        assertEquals("seg-le-loi-a", q.entity());
         assertEquals(Instant.parse("2025-07-01T01:00:00Z"), q.from());
         assertEquals(Instant.parse("2025-07-01T02:00:00Z"), q.to());
         assertEquals(Duration.ofMinutes(5), q.step());
@@ -72,5 +72,35 @@ class HistoryQueryTest {
     void exactly31DaysIsAllowed() {
         assertEquals(Duration.ofHours(1),
                 parse("seg-le-loi-a", "2025-07-01T00:00:00Z", "2025-08-01T00:00:00Z", "1h").step());
+    }
+
+    @Test
+    void otherMeasuresTakeAnyEntityAndTheQueryBindsIt() {
+        HistoryQuery q = HistoryQuery.parse(HistoryMeasure.SIGNAL_PERFORMANCE, "int-le-loi-pasteur",
+                "2025-07-01T00:00:00Z", "2025-07-01T06:00:00Z", "15m", registry, 10_000);
+        String raw = InfluxHistory.select(q, InfluxHistory.RAW);
+        assertEquals("SELECT mean(\"cycles\") AS \"cycles\"", raw.substring(0, raw.indexOf(',')));
+        assertTrue(raw.contains(" FROM \"raw\".\"signal_performance\" WHERE \"intersection\" = $entity AND time >= $from"
+                + " AND time < $to GROUP BY time(900s), \"phase\" fill(none)"), raw);
+        assertTrue(InfluxHistory.select(parse("seg-le-loi-a", "2025-07-01T00:00:00Z", "2025-07-01T01:00:00Z", "1m"),
+                InfluxHistory.LONG).contains("last(\"los\") AS \"los\" FROM \"long\".\"congestion\" WHERE \"segment\" = $entity"));
+        assertEquals(400, assertThrows(Problem.class, () -> HistoryQuery.parse(HistoryMeasure.KPI, "x".repeat(129),
+                "2025-07-01T00:00:00Z", "2025-07-01T01:00:00Z", "1m", registry, 10_000)).status());
+        assertEquals(400, assertThrows(Problem.class, () -> HistoryQuery.parse(HistoryMeasure.KPI, "",
+                "2025-07-01T00:00:00Z", "2025-07-01T01:00:00Z", "1m", registry, 10_000)).status());
+    }
+
+    @Test
+    void theLongPolicyIsReadForOldRangesAndCoarseStepsOverFinishedBuckets() {
+        Instant now = Instant.parse("2025-07-20T00:00:00Z");
+        Duration raw = Duration.ofDays(14);
+        HistoryQuery recentFine = parse("seg-le-loi-a", "2025-07-19T00:00:00Z", "2025-07-20T00:00:00Z", "1m");
+        HistoryQuery recentCoarse = parse("seg-le-loi-a", "2025-07-19T00:00:00Z", "2025-07-20T00:00:00Z", "5m");
+        HistoryQuery pastCoarse = parse("seg-le-loi-a", "2025-07-18T00:00:00Z", "2025-07-19T00:00:00Z", "5m");
+        HistoryQuery old = parse("seg-le-loi-a", "2025-07-01T00:00:00Z", "2025-07-02T00:00:00Z", "1m");
+        assertTrue(!recentFine.readsLong(now, raw));
+        assertTrue(!recentCoarse.readsLong(now, raw), "the newest buckets are not downsampled yet");
+        assertTrue(pastCoarse.readsLong(now, raw));
+        assertTrue(old.readsLong(now, raw), "raw no longer holds the start");
     }
 }

@@ -1,0 +1,114 @@
+package org.iocity.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.dto.Point;
+import org.iocity.model.AreaCongestion;
+import org.iocity.model.Json;
+import org.iocity.model.ServiceKpi;
+import org.iocity.model.SignalPerformance;
+import org.iocity.model.Topics;
+
+/**
+ * Result records as InfluxDB points, one measurement per kind ({@link HistoryMeasure}): tags are the entity ids,
+ * fields the numbers, the time the record's event time (window end, bin end, {@code asOf}) in ms, so writing a record
+ * again overwrites its point. Records kept out of history (cycles, day KPIs, daily summaries) give no point.
+ */
+final class HistoryPoints {
+    private HistoryPoints() {}
+
+    /** The points of one record, or the one-line reason it is unusable. Exactly one of them is set. */
+    record Mapped(List<Point> points, String error) {}
+
+    static Mapped map(String topic, byte[] value) {
+        if (Topics.CONGESTION.equals(topic) && AreaCongestion.KIND.equals(kind(value))) {
+            try {
+                AreaCongestion a = Json.mapper().readValue(value, AreaCongestion.class);
+                if (a.area() == null || a.areaType() == null || a.windowEnd() == null) {
+                    return new Mapped(null, "an area congestion needs area, areaType, windowEnd");
+                }
+                return new Mapped(List.of(area(a)), null);
+            } catch (IOException e) {
+                return new Mapped(null, InfluxHistory.oneLine(e));
+            }
+        }
+        ResultRecords.Parsed p = ResultRecords.parse(topic, value);
+        if (p.result() == null) return new Mapped(null, p.error());
+        Object r = p.result();
+        if (r instanceof org.iocity.model.CongestionResult c) return new Mapped(List.of(CongestionPoints.toPoint(c)), null);
+        if (r instanceof SignalPerformance b) return new Mapped(signal(b), null);
+        if (r instanceof ServiceKpi k && ServiceKpi.LIVE.equals(k.kind()) && k.asOf() != null) {
+            return new Mapped(List.of(kpi(k)), null);
+        }
+        return new Mapped(List.of(), null);
+    }
+
+    private static String kind(byte[] value) {
+        if (value == null || value.length == 0) return null;
+        try {
+            JsonNode n = Json.mapper().readTree(value);
+            return n != null && n.isObject() ? n.path("kind").asText(null) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static Point area(AreaCongestion a) {
+        Point.Builder b = builder(HistoryMeasure.AREA_CONGESTION, a.windowEnd()).tag("area", a.area())
+                .tag("areaType", a.areaType())
+                .addField("segments", a.segments())
+                .addField("congestedSegments", a.congestedSegments())
+                .addField("vehicles", a.vehicles());
+        field(b, "congestionIndex", a.congestionIndex());
+        field(b, "congestedShare", a.congestedShare());
+        field(b, "meanSpeedRatio", a.meanSpeedRatio());
+        return b.build();
+    }
+
+    /** One point per phase of the bin, tagged with the phase number. */
+    static List<Point> signal(SignalPerformance s) {
+        if (s.phases() == null) return List.of();
+        return s.phases().stream().map(ph -> {
+            Point.Builder b = builder(HistoryMeasure.SIGNAL_PERFORMANCE, s.binEnd()).tag("intersection", s.intersectionId())
+                    .tag("phase", Integer.toString(ph.phase()))
+                    .addField("cycles", ph.cycles())
+                    .addField("arrivals", ph.arrivals())
+                    .addField("arrivalsOnGreen", ph.arrivalsOnGreen())
+                    .addField("splitFailures", ph.splitFailures())
+                    .addField("gapOuts", ph.gapOuts())
+                    .addField("maxOuts", ph.maxOuts())
+                    .addField("forceOffs", ph.forceOffs())
+                    .addField("skips", ph.skips());
+            if (s.ward() != null && !s.ward().isEmpty()) b.tag("ward", s.ward());
+            field(b, "percentArrivalsOnGreen", ph.percentArrivalsOnGreen());
+            field(b, "platoonRatio", ph.platoonRatio());
+            field(b, "meanPedDelayS", ph.meanPedDelayS());
+            field(b, "maxPedDelayS", ph.maxPedDelayS());
+            return b.build();
+        }).toList();
+    }
+
+    static Point kpi(ServiceKpi k) {
+        Point.Builder b = builder(HistoryMeasure.KPI, k.asOf()).tag("area", k.area()).tag("areaType", k.areaType())
+                .addField("complaintsReceived", k.complaintsReceived())
+                .addField("complaintsResolved", k.complaintsResolved())
+                .addField("complaintsOpen", k.complaintsOpen())
+                .addField("complaintsOverdue", k.complaintsOverdue())
+                .addField("dossiersOverdue", k.dossiersOverdue());
+        if (k.onTimeRate() != null) field(b, "onTimeRate", k.onTimeRate());
+        if (k.medianResolveHours() != null) field(b, "medianResolveHours", k.medianResolveHours());
+        return b.build();
+    }
+
+    private static Point.Builder builder(HistoryMeasure m, Instant time) {
+        return Point.measurement(m.measurement).time(time.toEpochMilli(), TimeUnit.MILLISECONDS);
+    }
+
+    /** InfluxDB rejects NaN and infinities (and the whole batch with them): such a field is left out. */
+    static void field(Point.Builder b, String name, double value) {
+        if (Double.isFinite(value)) b.addField(name, value);
+    }
+}
