@@ -49,6 +49,7 @@ class BadInputCorpusIT {
             try (IngestGateway gateway = IngestGateway.start(config)) {
                 MqttClient device = new MqttClient(stack.mosquitto().url(), "corpus-sim", new MemoryPersistence());
                 MqttConnectOptions o = new MqttConnectOptions();
+                o.setMaxInflight(1000); // Paho counts a synchronous QoS 1 publish as in progress until its PUBACK is processed
                 o.setCleanSession(true);
                 device.connect(o);
                 AtomicLong badSeq = new AtomicLong(1_000_000);
