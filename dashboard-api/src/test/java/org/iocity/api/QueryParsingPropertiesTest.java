@@ -24,10 +24,10 @@ class QueryParsingPropertiesTest {
     static final Registry REGISTRY = TestData.registry();
 
     @Property(tries = 500)
-    void anyHistoryParametersAreAQueryOrA4xx(@ForAll("entities") String entity, @ForAll("times") String from,
+    void anyHistoryParametersAreAQueryOrA4xx(@ForAll HistoryMeasure measure, @ForAll("entities") String entity, @ForAll("times") String from,
                                               @ForAll("times") String to, @ForAll("steps") String step) {
         try {
-            HistoryQuery q = HistoryQuery.parse(entity, from, to, step, REGISTRY, 10_000);
+            HistoryQuery q = HistoryQuery.parse(measure, entity, from, to, step, REGISTRY, 10_000);
             assertTrue(q.from().isBefore(q.to()));
             assertTrue(Duration.between(q.from(), q.to()).compareTo(HistoryQuery.MAX_RANGE) <= 0);
             assertTrue(HistoryQuery.buckets(Duration.between(q.from(), q.to()), q.step()) <= 10_000 || step == null || step.isBlank());
@@ -48,10 +48,10 @@ class QueryParsingPropertiesTest {
         long buckets = HistoryQuery.buckets(Duration.ofSeconds(rangeSec), Duration.ofMinutes(stepMinutes));
         String f = from.atOffset(off).toString(), t = to.atOffset(off).toString(), s = stepMinutes + "m";
         if (buckets > 10_000) {
-            assertEquals(400, assertThrows(Problem.class, () -> HistoryQuery.parse("seg-le-loi-a", f, t, s, REGISTRY, 10_000)).status());
+            assertEquals(400, assertThrows(Problem.class, () -> HistoryQuery.parse(HistoryMeasure.CONGESTION, "seg-le-loi-a", f, t, s, REGISTRY, 10_000)).status());
             return;
         }
-        HistoryQuery q = HistoryQuery.parse("seg-le-loi-a", f, t, s, REGISTRY, 10_000);
+        HistoryQuery q = HistoryQuery.parse(HistoryMeasure.CONGESTION, "seg-le-loi-a", f, t, s, REGISTRY, 10_000);
         assertEquals(from, q.from());
         assertEquals(to, q.to());
         assertEquals(Duration.ofMinutes(stepMinutes), q.step());
@@ -62,7 +62,7 @@ class QueryParsingPropertiesTest {
     void timesFarInThePastOrFutureAreA400(@ForAll("farYears") int year) {
         String from = OffsetDateTime.of(year, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC).toString();
         String to = OffsetDateTime.of(year, 1, 2, 0, 0, 0, 0, ZoneOffset.UTC).toString();
-        assertEquals(400, assertThrows(Problem.class, () -> HistoryQuery.parse("seg-le-loi-a", from, to, "1h", REGISTRY, 10_000)).status());
+        assertEquals(400, assertThrows(Problem.class, () -> HistoryQuery.parse(HistoryMeasure.CONGESTION, "seg-le-loi-a", from, to, "1h", REGISTRY, 10_000)).status());
     }
 
     @Property(tries = 300)
