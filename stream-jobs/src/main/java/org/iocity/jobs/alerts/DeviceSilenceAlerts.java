@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.iocity.model.Alert;
@@ -45,9 +44,7 @@ public final class DeviceSilenceAlerts extends KeyedProcessFunction<String, Came
     }
 
     private <T> ValueState<T> state(String name, Class<T> type) {
-        ValueStateDescriptor<T> d = new ValueStateDescriptor<>(name, type);
-        d.enableTimeToLive(StateTtl.of(ttl));
-        return getRuntimeContext().getState(d);
+        return StateTtl.value(getRuntimeContext(), name, type, ttl);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package org.iocity.jobs.alerts;
 
 import java.time.Duration;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 
 /**
  * The one time-to-live of keyed state in the job: state of a key nobody wrote for this long is dropped. Expired values
@@ -35,5 +38,12 @@ public final class StateTtl {
                 .disableCleanupInBackground()
                 .cleanupFullSnapshot()
                 .build();
+    }
+
+    /** A keyed value state named {@code name} that lives {@link #of(Duration) ttl} after its last write. */
+    public static <T> ValueState<T> value(RuntimeContext context, String name, Class<T> type, Duration ttl) {
+        ValueStateDescriptor<T> d = new ValueStateDescriptor<>(name, type);
+        d.enableTimeToLive(of(ttl));
+        return context.getState(d);
     }
 }
