@@ -36,6 +36,8 @@ final class Access {
     static {
         Map<String, Set<Role>> t = new LinkedHashMap<>();
         t.put("GET /api/v1/congestion", READ);
+        t.put("GET /api/v1/congestion/areas", READ);
+        t.put("GET /api/v1/sensors", READ);
         t.put("GET /api/v1/live", READ);
         t.put("GET /api/v1/live/sse", READ);
         t.put("GET /api/v1/whoami", READ);
@@ -57,6 +59,22 @@ final class Access {
 
     /** Endpoints that need no token: health for load balancers, the document and the wall page (its data needs one). */
     static final Set<String> PUBLIC = Set.of("GET /health", "GET /openapi.json", "GET /", "GET /wall");
+
+    /**
+     * Who may subscribe to a live channel, like the REST route of the same data: the read views (congestion, areas,
+     * heatmap, sensors, kpi, alerts, devices) for every role; {@code intersection:<id>} for the roles of signal
+     * performance and the wall (the wall page carries the engineers' intersection view), not for leaders. Null for a
+     * channel that does not exist.
+     */
+    static Set<Role> channelRoles(String channel) {
+        if (LiveProtocol.CHANNELS.contains(channel)) return READ;
+        if (LiveProtocol.intersectionOf(channel) != null) return INTERSECTION_CHANNEL;
+        return null;
+    }
+
+    /** The live intersection channels: signal performance's roles and the wall. */
+    static final Set<Role> INTERSECTION_CHANNEL = Collections.unmodifiableSet(
+            EnumSet.of(Role.OPERATOR, Role.ENGINEER, Role.ADMIN, Role.WALL));
 
     static Set<Role> roles(String method, String path) {
         Set<Role> r = TABLE.get(method + " " + path);

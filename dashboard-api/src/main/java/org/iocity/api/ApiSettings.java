@@ -32,6 +32,12 @@ import org.iocity.model.IocConfig;
  *                              for new partitions of the congestion topic
  * @param rateLimitPerMinute    {@code api.rate.limit.per.minute}, default 1200: requests one token may make a minute
  *                              (as a burst, refilled evenly); over it, a 429 problem with Retry-After
+ * @param liveHandshakesPerMinute {@code api.live.handshakes.per.minute}, default 60: WebSocket handshakes one token
+ *                              may make a minute (a burst of that many, refilled evenly); over it, the upgrade is
+ *                              refused with 429 and Retry-After
+ * @param liveMessagesPerMinute {@code api.live.messages.per.minute}, default 120: messages (subscribe, unsubscribe,
+ *                              ping) one live connection may send a minute, as a burst refilled evenly; over it, an
+ *                              error frame and the connection is closed (1008) with the reason
  */
 public record ApiSettings(
         String host,
@@ -50,7 +56,9 @@ public record ApiSettings(
         Duration liveMaxLag,
         int liveWriteQueueBytes,
         Duration partitionDiscovery,
-        int rateLimitPerMinute) {
+        int rateLimitPerMinute,
+        int liveHandshakesPerMinute,
+        int liveMessagesPerMinute) {
 
     public static final String TOKENS_FILE = "api.tokens.file";
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
@@ -101,7 +109,9 @@ public record ApiSettings(
                 positive(c, "api.live.max.lag", Duration.ofSeconds(30)),
                 c.integer("api.live.write.queue.bytes", 256 * 1024, 1024, 64 * 1024 * 1024),
                 positive(c, "api.live.discovery.interval", Duration.ofSeconds(30)),
-                c.integer("api.rate.limit.per.minute", 1200, 1, 1_000_000));
+                c.integer("api.rate.limit.per.minute", 1200, 1, 1_000_000),
+                c.integer("api.live.handshakes.per.minute", 60, 1, 1_000_000),
+                c.integer("api.live.messages.per.minute", 120, 1, 1_000_000));
     }
 
     private static Duration positive(IocConfig c, String key, Duration fallback) {

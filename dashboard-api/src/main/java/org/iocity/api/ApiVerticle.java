@@ -37,6 +37,7 @@ public final class ApiVerticle extends VerticleBase {
 
     private final ApiSettings settings;
     private RateLimiter limiter;
+    private RateLimiter handshakes;
     private final Registry registry;
     private final Tokens tokens;
     private final CongestionState state;
@@ -96,12 +97,14 @@ public final class ApiVerticle extends VerticleBase {
         geoJson = new GeoJson(registry);
         auth = new Auth(tokens);
         limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
+        handshakes = new RateLimiter(settings.liveHandshakesPerMinute(), System::nanoTime);
         ApiMetrics metrics = parts.metrics();
         workers = vertx.createSharedWorkerExecutor("ioc-influx", 4);
         java.time.Clock clock = java.time.Clock.systemUTC();
         MapLayers layers = new MapLayers(registry);
         views = new LiveViews(registry, state, results, geoJson, layers, clock);
-        hub = new LiveHub(views::snapshot, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, metrics);
+        hub = new LiveHub(views::snapshot, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, metrics,
+                settings.liveMessagesPerMinute(), tokens::now);
         ResultsApi resultsApi = new ResultsApi(registry, results, views, layers, parts.audit(), this::apply, clock);
         SignalPerformanceApi signals = new SignalPerformanceApi(registry, results, clock);
         ProblemHandler problems = new ProblemHandler();
@@ -136,6 +139,8 @@ public final class ApiVerticle extends VerticleBase {
             ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
         });
         guarded(root, HttpMethod.GET, "/api/v1/congestion").handler(congestion::list);
+        guarded(root, HttpMethod.GET, "/api/v1/congestion/areas").handler(resultsApi::areas);
+        guarded(root, HttpMethod.GET, "/api/v1/sensors").handler(resultsApi::sensors);
         guarded(root, HttpMethod.GET, "/api/v1/history/:measure").handler(historyApi::history);
         guarded(root, HttpMethod.GET, LIVE_PATH).handler(ctx -> ctx.fail(new Problem(426, "upgrade-required",
                 "Upgrade required", "open " + LIVE_PATH + " as a WebSocket, or " + SSE_PATH + " as Server-Sent Events")));
@@ -199,7 +204,10 @@ public final class ApiVerticle extends VerticleBase {
         return router;
     }
 
-    /** The WebSocket gate: right path and a valid token, else the upgrade is refused (404, 401). */
+    /**
+     * The WebSocket gate: right path, a valid token and within {@code api.live.handshakes.per.minute} for that token,
+     * else the upgrade is refused (404, 401, 429). A refused handshake has no body, so the status is all it says.
+     */
     private void handshake(ServerWebSocketHandshake hs) {
         if (!LIVE_PATH.equals(hs.path())) {
             hs.reject(404);
@@ -208,6 +216,11 @@ public final class ApiVerticle extends VerticleBase {
         Tokens.Decision d = auth.decide(hs.headers(), hs.query(), Access.roles("GET", LIVE_PATH));
         if (!d.allowed()) {
             hs.reject(d.status());
+            return;
+        }
+        long wait = handshakes.acquire(d.principal().name());
+        if (wait != 0) {
+            hs.reject(429);
             return;
         }
         hs.accept();

@@ -34,9 +34,12 @@ public final class DashboardApp implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** The topics whose results the history writer keeps ({@link HistoryPoints}). */
     static final List<String> HISTORY_TOPICS = List.of(Topics.CONGESTION, Topics.SIGNAL_PERFORMANCE, Topics.KPI);
-    /** What the live state is rebuilt from (the audit topic for plan changes and alert acknowledgements). */
+    /**
+     * What the live state is rebuilt from (the audit topic for plan changes and alert acknowledgements, the raw sensor
+     * readings for the wall's flood, air and noise points).
+     */
     static final List<String> LIVE_TOPICS = List.of(Topics.CONGESTION, Topics.ALERTS, Topics.KPI,
-            Topics.COMPLAINT_HEATMAP, Topics.SIGNAL_PERFORMANCE, Topics.DEVICE_STATUS, Topics.AUDIT);
+            Topics.COMPLAINT_HEATMAP, Topics.SIGNAL_PERFORMANCE, Topics.DEVICE_STATUS, Topics.AUDIT, Topics.ENV_READINGS);
 
     private final ApiSettings settings;
     private final Vertx vertx;

@@ -1,16 +1,12 @@
 package org.iocity.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 import org.iocity.model.AreaCongestion;
-import org.iocity.model.Json;
 import org.iocity.model.ServiceKpi;
 import org.iocity.model.SignalPerformance;
-import org.iocity.model.Topics;
 
 /**
  * Result records as InfluxDB points, one measurement per kind ({@link HistoryMeasure}): tags are the entity ids,
@@ -24,36 +20,16 @@ final class HistoryPoints {
     record Mapped(List<Point> points, String error) {}
 
     static Mapped map(String topic, byte[] value) {
-        if (Topics.CONGESTION.equals(topic) && AreaCongestion.KIND.equals(kind(value))) {
-            try {
-                AreaCongestion a = Json.mapper().readValue(value, AreaCongestion.class);
-                if (a.area() == null || a.areaType() == null || a.windowEnd() == null) {
-                    return new Mapped(null, "an area congestion needs area, areaType, windowEnd");
-                }
-                return new Mapped(List.of(area(a)), null);
-            } catch (IOException e) {
-                return new Mapped(null, InfluxHistory.oneLine(e));
-            }
-        }
         ResultRecords.Parsed p = ResultRecords.parse(topic, value);
         if (p.result() == null) return new Mapped(null, p.error());
         Object r = p.result();
         if (r instanceof org.iocity.model.CongestionResult c) return new Mapped(List.of(CongestionPoints.toPoint(c)), null);
+        if (r instanceof AreaCongestion a) return new Mapped(List.of(area(a)), null);
         if (r instanceof SignalPerformance b) return new Mapped(signal(b), null);
         if (r instanceof ServiceKpi k && ServiceKpi.LIVE.equals(k.kind()) && k.asOf() != null) {
             return new Mapped(List.of(kpi(k)), null);
         }
         return new Mapped(List.of(), null);
-    }
-
-    private static String kind(byte[] value) {
-        if (value == null || value.length == 0) return null;
-        try {
-            JsonNode n = Json.mapper().readTree(value);
-            return n != null && n.isObject() ? n.path("kind").asText(null) : null;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     static Point area(AreaCongestion a) {

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 import org.iocity.model.Registry;
 
 /**
- * A checked history request: one measure and entity (a segment for congestion), a time range of at most {@link #MAX_RANGE} and a bucket size. Every value
+ * A checked history request: one measure and entity (a segment for congestion), a time range of at most
+ * {@link #MAX_RANGE} (the limit signal performance shares) and a bucket size. Every value
  * that reaches InfluxQL is either a bound parameter (segment, times) or rebuilt from a parsed number (the step).
  *
  * @param measure   what is asked for
@@ -47,11 +48,7 @@ public record HistoryQuery(HistoryMeasure measure, String entity, Instant from, 
         }
         Instant start = instant("from", from);
         Instant end = instant("to", to);
-        if (!start.isBefore(end)) throw Problem.badRequest("from must be before to");
-        Duration range = Duration.between(start, end);
-        if (range.compareTo(MAX_RANGE) > 0) {
-            throw Problem.badRequest("the range from..to is longer than " + MAX_RANGE.toDays() + " days");
-        }
+        Duration range = checkRange(start, end);
         Duration s;
         if (step == null || step.isBlank()) {
             s = AUTO_STEPS.stream().filter(d -> buckets(range, d) <= maxPoints).findFirst()
@@ -65,6 +62,19 @@ public record HistoryQuery(HistoryMeasure measure, String entity, Instant from, 
             }
         }
         return new HistoryQuery(measure, id, start, end, s);
+    }
+
+    /**
+     * The one range check of every from..to query (history and signal performance): from before to, at most
+     * {@link #MAX_RANGE}; else a 400 problem. Returns the range.
+     */
+    static Duration checkRange(Instant from, Instant to) {
+        if (!from.isBefore(to)) throw Problem.badRequest("from must be before to");
+        Duration range = Duration.between(from, to);
+        if (range.compareTo(MAX_RANGE) > 0) {
+            throw Problem.badRequest("the range from..to is longer than " + MAX_RANGE.toDays() + " days");
+        }
+        return range;
     }
 
     /** A step such as {@code 30s}, {@code 1m}, {@code 5m}, {@code 1h}, {@code 1d}. */

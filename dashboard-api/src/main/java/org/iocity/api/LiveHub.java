@@ -23,12 +23,14 @@ import org.slf4j.LoggerFactory;
  */
 final class LiveHub {
     static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
-    static final short CLOSE_TOO_SLOW = WebSocketTransport.CLOSE_TOO_SLOW;
+    static final short CLOSE_POLICY = WebSocketTransport.CLOSE_POLICY;
 
     private final Function<String, JsonNode> snapshots;
     private final Duration maxLag;
     private final int maxPending;
     private final ApiMetrics metrics;
+    private final int messagesPerMinute;
+    private final java.util.function.Supplier<java.time.Instant> now;
     private final Set<Client> clients = new LinkedHashSet<>();
     private final Map<String, int[]> byKind = new LinkedHashMap<>();
     private long closedTooSlow;
@@ -37,11 +39,18 @@ final class LiveHub {
      * @param snapshots the snapshot of a channel, or null for a channel that does not exist (such as an unknown
      *        intersection)
      */
-    LiveHub(Function<String, JsonNode> snapshots, Duration maxLag, int maxPending, ApiMetrics metrics) {
+    /**
+     * @param messagesPerMinute protocol messages a client may send a minute (a burst of that many, refilled evenly)
+     * @param now the wall clock that says when a client's token has expired
+     */
+    LiveHub(Function<String, JsonNode> snapshots, Duration maxLag, int maxPending, ApiMetrics metrics,
+            int messagesPerMinute, java.util.function.Supplier<java.time.Instant> now) {
         this.snapshots = snapshots;
         this.maxLag = maxLag;
         this.maxPending = maxPending;
         this.metrics = metrics;
+        this.messagesPerMinute = messagesPerMinute;
+        this.now = now;
         for (String kind : List.of("websocket", "sse")) {
             int[] count = new int[1];
             byKind.put(kind, count);
@@ -54,7 +63,9 @@ final class LiveHub {
         final LiveTransport transport;
         final Tokens.Principal principal;
         final Set<String> channels = new LinkedHashSet<>();
-        final CoalescingQueue<String, String> queue = new CoalescingQueue<>();
+        final CoalescingQueue<String, LiveMessage> queue = new CoalescingQueue<>();
+        final RateLimiter messages = new RateLimiter(messagesPerMinute, System::nanoTime);
+        boolean closed;
 
         private Client(LiveTransport transport, Tokens.Principal principal) {
             this.transport = transport;
@@ -62,26 +73,27 @@ final class LiveHub {
         }
 
         /** An update: straight out when nothing waits and the connection has room, else coalesced by key. */
-        boolean send(String key, String text) {
+        boolean send(String key, LiveMessage message) {
             if (queue.isEmpty() && !transport.writeQueueFull()) {
-                transport.write(text);
+                transport.write(message);
                 return true;
             }
             long before = queue.coalesced();
-            queue.offer(key, text, System.nanoTime());
+            queue.offer(key, message, System.nanoTime());
             if (queue.coalesced() > before) metrics.updatesCoalesced(transport.kind(), 1);
             return false;
         }
 
         /** A snapshot of a channel: replaces whatever of that channel still waits, and goes out after the rest. */
         void snapshot(String channel, String text) {
+            LiveMessage message = new LiveMessage(text);
             if (queue.isEmpty() && !transport.writeQueueFull()) {
-                transport.write(text);
+                transport.write(message);
                 metrics.messagesPushed(transport.kind(), 1);
             } else {
                 String prefix = channel + "/";
                 long before = queue.coalesced();
-                queue.supersede(k -> k.startsWith(prefix), channel, text, System.nanoTime());
+                queue.supersede(k -> k.startsWith(prefix), channel, message, System.nanoTime());
                 long n = queue.coalesced() - before;
                 if (n > 0) metrics.updatesCoalesced(transport.kind(), (int) n);
             }
@@ -89,7 +101,7 @@ final class LiveHub {
 
         /** Control messages (errors, pong): small and rare, written at once. */
         void reply(String text) {
-            transport.write(text);
+            transport.write(new LiveMessage(text));
         }
 
         /** Writes what waits while the connection has room (its drain handler). */
@@ -116,28 +128,65 @@ final class LiveHub {
         if (clients.remove(c)) byKind.get(c.transport.kind())[0]--;
     }
 
-    /** A protocol request from a client (WebSocket text frame). */
+    /**
+     * A protocol request from a client (WebSocket text frame). Over {@code messagesPerMinute} the client gets an error
+     * frame and is closed with the reason: a subscribe flood costs a snapshot each, so it is not served.
+     */
     void onMessage(Client c, String text) {
+        if (c.closed) return;
+        if (c.messages.acquire("") != 0) {
+            String reason = "too many messages: at most " + messagesPerMinute + " a minute on one connection";
+            c.reply(LiveProtocol.error(reason));
+            close(c, reason);
+            LOG.warn("closing live client {} ({}): {}", c.principal.name(), c.transport.kind(), reason);
+            return;
+        }
         LiveProtocol.Request req = LiveProtocol.parse(text);
         switch (req.type()) {
             case "ping" -> c.reply(LiveProtocol.pong());
             case "subscribe" -> {
-                List<String> unknown = subscribe(c, req.channels());
-                if (!unknown.isEmpty()) {
-                    c.reply(LiveProtocol.error("unknown channel(s) " + String.join(", ", unknown.stream()
-                            .map(CongestionFilter::clip).toList()) + ": known channels are " + LiveProtocol.DESCRIBED));
-                }
+                Refused refused = subscribe(c, req.channels());
+                if (!refused.isEmpty()) c.reply(LiveProtocol.error(refused.detail(c.principal.role())));
             }
             case "unsubscribe" -> c.channels.removeAll(req.channels());
             default -> c.reply(LiveProtocol.error(req.error()));
         }
     }
 
-    /** Subscribes {@code c} to the known channels among {@code channels}, each followed by its snapshot; returns the unknown ones. */
-    List<String> subscribe(Client c, Collection<String> channels) {
+    /** The channels of a subscribe that were not subscribed: unknown ones, and known ones the client's role may not read. */
+    record Refused(List<String> unknown, List<String> forbidden) {
+        boolean isEmpty() {
+            return unknown.isEmpty() && forbidden.isEmpty();
+        }
+
+        String detail(Role role) {
+            List<String> parts = new ArrayList<>();
+            if (!unknown.isEmpty()) {
+                parts.add("unknown channel(s) " + String.join(", ", unknown.stream().map(CongestionFilter::clip).toList())
+                        + ": known channels are " + LiveProtocol.DESCRIBED);
+            }
+            if (!forbidden.isEmpty()) {
+                parts.add("role " + role.id() + " may not subscribe to " + String.join(", ", forbidden.stream()
+                        .map(CongestionFilter::clip).toList()));
+            }
+            return String.join("; ", parts);
+        }
+    }
+
+    /**
+     * Subscribes {@code c} to the channels among {@code channels} that exist and its role may read
+     * ({@link Access#channelRoles}), each followed by its snapshot; returns the others.
+     */
+    Refused subscribe(Client c, Collection<String> channels) {
         List<String> unknown = new ArrayList<>();
+        List<String> forbidden = new ArrayList<>();
         for (String channel : channels) {
-            JsonNode snapshot = snapshots.apply(channel);
+            Set<Role> roles = Access.channelRoles(channel);
+            if (roles != null && !roles.contains(c.principal.role())) {
+                forbidden.add(channel);
+                continue;
+            }
+            JsonNode snapshot = roles == null ? null : snapshots.apply(channel);
             if (snapshot == null) {
                 unknown.add(channel);
                 continue;
@@ -145,26 +194,26 @@ final class LiveHub {
             c.channels.add(channel);
             c.snapshot(channel, LiveProtocol.snapshot(channel, snapshot));
         }
-        return unknown;
+        return new Refused(unknown, forbidden);
     }
 
     /**
-     * Pushes a change to every subscriber of {@code channel}; {@code data} is made (and serialised) once, and only when
-     * someone listens. Updates of one {@code key} coalesce for a slow client.
+     * Pushes a change to every subscriber of {@code channel}; {@code data} is made, serialised and encoded once
+     * ({@link LiveMessage}), and only when someone listens. Updates of one {@code key} coalesce for a slow client.
      */
     void broadcast(String channel, String key, Supplier<JsonNode> data) {
-        String text = null;
+        LiveMessage message = null;
         String queueKey = channel + "/" + key;
         int ws = 0;
         int sse = 0;
         for (Client c : clients) {
             if (!c.channels.contains(channel)) continue;
-            if (text == null) {
+            if (message == null) {
                 JsonNode d = data.get();
                 if (d == null) return;
-                text = LiveProtocol.update(channel, d);
+                message = new LiveMessage(LiveProtocol.update(channel, d));
             }
-            if (c.send(queueKey, text)) {
+            if (c.send(queueKey, message)) {
                 if (c.transport instanceof SseTransport) sse++;
                 else ws++;
             }
@@ -173,19 +222,33 @@ final class LiveHub {
         if (sse > 0) metrics.messagesPushed("sse", sse);
     }
 
-    /** Closes the clients whose backlog has not cleared within {@code maxLag} (run from a periodic timer). */
+    /**
+     * Closes the clients whose backlog has not cleared within {@code maxLag}, and those whose token has expired
+     * (run from a periodic timer).
+     */
     void closeHopeless() {
-        long now = System.nanoTime();
+        long nanos = System.nanoTime();
+        java.time.Instant wall = now.get();
         for (Client c : new ArrayList<>(clients)) {
-            if (c.queue.hopeless(now, maxPending, maxLag.toNanos())) {
-                remove(c);
+            if (c.queue.hopeless(nanos, maxPending, maxLag.toNanos())) {
                 closedTooSlow++;
                 metrics.clientClosedTooSlow(c.transport.kind());
                 LOG.warn("closing live client {} ({}): {} updates pending for {} s", c.principal.name(),
-                        c.transport.kind(), c.queue.size(), Duration.ofNanos(c.queue.backlogNanos(now)).toSeconds());
-                c.transport.close(true, "too slow: updates pending for more than " + maxLag.toSeconds() + " s");
+                        c.transport.kind(), c.queue.size(), Duration.ofNanos(c.queue.backlogNanos(nanos)).toSeconds());
+                close(c, "too slow: updates pending for more than " + maxLag.toSeconds() + " s");
+            } else if (c.principal.expired(wall)) {
+                LOG.info("closing live client {} ({}): its token expired at {}", c.principal.name(), c.transport.kind(),
+                        c.principal.expiresAt());
+                close(c, "the token expired at " + c.principal.expiresAt());
             }
         }
+    }
+
+    /** Unregisters {@code c} and closes its connection for a policy reason (WebSocket 1008). */
+    private void close(Client c, String reason) {
+        c.closed = true;
+        remove(c);
+        c.transport.close(true, reason);
     }
 
     int clients() {

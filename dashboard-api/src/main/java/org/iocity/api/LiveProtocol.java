@@ -15,7 +15,8 @@ import org.iocity.model.Json;
  *                   {"type":"ping"}
  * server → client   {"type":"snapshot","channel":"congestion","data":FeatureCollection}   after a subscribe
  *                   {"type":"update","channel":"congestion","data":Feature}               each new result
- * channels: congestion, heatmap (GeoJSON), kpi, alerts, devices, intersection:&lt;id&gt; (see ApiVerticle's LiveViews)
+ * channels: congestion, heatmap, devices, sensors (GeoJSON), areas, kpi, alerts, intersection:&lt;id&gt; (see LiveViews);
+ *           which a role may subscribe to is {@link Access#channelRoles}
  *                   {"type":"pong"}
  *                   {"type":"error","detail":"..."}                                       the connection stays open
  * </pre>
@@ -26,11 +27,15 @@ public final class LiveProtocol {
     public static final String KPI = "kpi";
     public static final String ALERTS = "alerts";
     public static final String DEVICES = "devices";
+    /** Congestion index of every ward and of the city (latest window each). */
+    public static final String AREAS = "areas";
+    /** Environmental sensors (GeoJSON points) with their latest reading and level. */
+    public static final String SENSORS = "sensors";
     /** Followed by an intersection id: its signal performance bins and cycles. */
     public static final String INTERSECTION_PREFIX = "intersection:";
-    public static final Set<String> CHANNELS = Set.of(CONGESTION, HEATMAP, KPI, ALERTS, DEVICES);
+    public static final Set<String> CHANNELS = Set.of(CONGESTION, HEATMAP, KPI, ALERTS, DEVICES, AREAS, SENSORS);
     /** How the channels are described in error messages. */
-    public static final String DESCRIBED = "congestion, heatmap, kpi, alerts, devices, intersection:<id>";
+    public static final String DESCRIBED = "congestion, areas, heatmap, sensors, kpi, alerts, devices, intersection:<id>";
 
     private LiveProtocol() {}
 

@@ -12,9 +12,12 @@ interface LiveTransport {
     /** True while the connection's write buffer is over its limit (the hub then coalesces). */
     boolean writeQueueFull();
 
-    /** Writes one protocol message ({@link LiveProtocol} JSON text). */
-    void write(String message);
+    /** Writes one protocol message; its bytes may be shared with other connections and are not modified. */
+    void write(LiveMessage message);
 
-    /** Ends the connection; {@code tooSlow} tells why (else the server is shutting down). */
-    void close(boolean tooSlow, String reason);
+    /**
+     * Ends the connection with {@code reason}; {@code policy} when the client broke a rule (too slow, too many
+     * messages, token expired: WebSocket 1008), else the server is shutting down (1001).
+     */
+    void close(boolean policy, String reason);
 }

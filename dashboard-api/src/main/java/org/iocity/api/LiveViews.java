@@ -7,14 +7,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.DeviceStatus;
+import org.iocity.model.EnvReading;
 import org.iocity.model.HeatmapCell;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
 
 /**
  * What each live channel shows, for {@link LiveHub}: the snapshot sent after a subscribe and the data of each
- * update. congestion and heatmap and devices are GeoJSON (a FeatureCollection, then one Feature per update); kpi is
+ * update. congestion, heatmap, devices and sensors are GeoJSON (a FeatureCollection, then one Feature per update);
+ * areas is {@code {"city":…,"wards":[…]}} (latest {@code AreaCongestion} each), then one area per update; kpi is
  * {@code {"kpis":[live ServiceKpi…],"summaries":[latest DailySummary per area]}}, then one record per update (tell
  * them apart by {@code kind}); alerts is {@code {"alerts":[open alerts]}}, then one alert per change (cleared ones
  * too); {@code intersection:<id>} is {@code {"bins":[last 24 h],"cycles":[last 100]}}, then one bin or cycle.
@@ -49,6 +52,10 @@ final class LiveViews {
                 return GeoJson.featureCollection(results.heatmap(null, null, null, null).stream().map(layers::cell).toList());
             case LiveProtocol.DEVICES:
                 return devices(null);
+            case LiveProtocol.SENSORS:
+                return sensors(null);
+            case LiveProtocol.AREAS:
+                return areas(null);
             case LiveProtocol.KPI: {
                 ObjectNode o = Json.mapper().createObjectNode();
                 o.set("kpis", Json.mapper().valueToTree(results.kpis(null, null)));
@@ -78,7 +85,34 @@ final class LiveViews {
         if (p.data() instanceof DeviceStatus s) {
             return registry.device(s.deviceId()).<JsonNode>map(d -> layers.device(d, java.util.Optional.of(s))).orElse(null);
         }
+        if (p.data() instanceof EnvReading r) {
+            return registry.device(r.deviceId()).<JsonNode>map(d -> layers.sensor(d, results.readings(d.id()))).orElse(null);
+        }
+        if (p.data() instanceof AreaCongestion a) return layers.area(a);
         return Json.mapper().valueToTree(p.data());
+    }
+
+    /** {@code {"city": area or null, "wards": [areas]}}; with {@code ward} only that ward. */
+    ObjectNode areas(String ward) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        List<AreaCongestion> all = results.areas(ward);
+        AreaCongestion city = ward != null ? null
+                : all.stream().filter(a -> AreaCongestion.CITY.equals(a.areaType())).findFirst().orElse(null);
+        if (ward == null) o.set("city", city == null ? null : layers.area(city));
+        var wards = o.putArray("wards");
+        for (AreaCongestion a : all) if (a != city) wards.add(layers.area(a));
+        return o;
+    }
+
+    /** The registered sensors with their latest readings, as a FeatureCollection; {@code kind} null for all. */
+    ObjectNode sensors(String kind) {
+        List<ObjectNode> features = new ArrayList<>();
+        for (Registry.Device d : registry.devices()) {
+            if (!"sensor".equals(d.type())) continue;
+            if (kind != null && (d.measures() == null || !d.measures().contains(kind))) continue;
+            features.add(layers.sensor(d, results.readings(d.id())));
+        }
+        return GeoJson.featureCollection(features);
     }
 
     /** Registered devices with their last status, as a FeatureCollection; {@code status} null for all. */

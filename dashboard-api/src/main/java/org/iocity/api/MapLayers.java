@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.DeviceStatus;
+import org.iocity.model.EnvReading;
 import org.iocity.model.HeatmapCell;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
@@ -19,7 +21,8 @@ import org.iocity.model.Registry;
 /**
  * Map layers other than congestion as GeoJSON: complaint heatmap cells (an H3 cell as its hexagon, from
  * {@code com.uber:h3}; a ward as a point at the mean position of its registered devices and intersections, or no
- * geometry when it has none) and devices (a point each, with their last status).
+ * geometry when it has none), devices (a point each, with their last status), sensors (a point each, with their
+ * latest readings and levels) and area congestion (with the ward's name).
  */
 final class MapLayers {
     private final Registry registry;
@@ -74,9 +77,7 @@ final class MapLayers {
      * the event time of that status.
      */
     ObjectNode device(Registry.Device d, Optional<DeviceStatus> last) {
-        ObjectNode f = feature(d.id());
-        if (d.lat() != 0 || d.lon() != 0) point(f, d.lat(), d.lon());
-        else f.putNull("geometry");
+        ObjectNode f = located(d);
         ObjectNode p = f.putObject("properties");
         p.put("id", d.id());
         p.put("type", d.type());
@@ -95,6 +96,70 @@ final class MapLayers {
     }
 
     static final String DEVICE_UNKNOWN = "unknown";
+
+    /**
+     * A registered sensor with its latest reading of each kind it measures: {@code readings.<kind>} holds the values,
+     * {@code eventTime} and {@code level}/{@code severity} ({@link EnvLevels}); {@code kind}, {@code level} and
+     * {@code severity} at the top are those of its newest reading ({@code level} {@code unknown}, severity -1, before
+     * the first).
+     */
+    ObjectNode sensor(Registry.Device d, Map<String, EnvReading> latest) {
+        ObjectNode f = located(d);
+        ObjectNode p = f.putObject("properties");
+        p.put("id", d.id());
+        p.put("name", d.name());
+        p.put("ward", d.ward());
+        registry.ward(d.ward()).ifPresent(w -> p.put("wardName", w.name()));
+        if (d.measures() != null) p.set("measures", Json.mapper().valueToTree(d.measures()));
+        ObjectNode readings = p.putObject("readings");
+        EnvReading newest = null;
+        for (EnvReading r : latest.values()) {
+            EnvLevels.Level level = EnvLevels.of(r);
+            ObjectNode o = readings.putObject(r.kind());
+            o.put("eventTime", r.eventTime().toString());
+            o.put("seq", r.seq());
+            putIf(o, "pm25", r.pm25());
+            putIf(o, "pm10", r.pm10());
+            putIf(o, "no2", r.no2());
+            putIf(o, "waterLevelCm", r.waterLevelCm());
+            putIf(o, "laeq", r.laeq());
+            o.put("level", level.code());
+            o.put("severity", level.severity());
+            if (newest == null || r.eventTime().isAfter(newest.eventTime())) newest = r;
+        }
+        if (newest == null) {
+            p.put("kind", d.measures() == null || d.measures().isEmpty() ? null : d.measures().get(0));
+            p.put("level", DEVICE_UNKNOWN);
+            p.put("severity", -1);
+            p.putNull("lastReading");
+        } else {
+            EnvLevels.Level level = EnvLevels.of(newest);
+            p.put("kind", newest.kind());
+            p.put("level", level.code());
+            p.put("severity", level.severity());
+            p.put("lastReading", newest.eventTime().toString());
+        }
+        return f;
+    }
+
+    private static void putIf(ObjectNode o, String name, Double v) {
+        if (v != null) o.put(name, v);
+    }
+
+    /** An area's latest congestion window as the API shows it: the record plus {@code wardName} for a ward. */
+    ObjectNode area(AreaCongestion a) {
+        ObjectNode o = Json.mapper().valueToTree(a);
+        if (!AreaCongestion.CITY.equals(a.areaType())) registry.ward(a.area()).ifPresent(w -> o.put("wardName", w.name()));
+        return o;
+    }
+
+    /** The feature of a device: its point, or no geometry when the registry has no position. */
+    private static ObjectNode located(Registry.Device d) {
+        ObjectNode f = feature(d.id());
+        if (d.lat() != 0 || d.lon() != 0) point(f, d.lat(), d.lon());
+        else f.putNull("geometry");
+        return f;
+    }
 
     private static ObjectNode feature(String id) {
         ObjectNode f = Json.mapper().createObjectNode();

@@ -3,8 +3,11 @@ package org.iocity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import org.iocity.model.Alert;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.DailySummary;
 import org.iocity.model.DeviceStatus;
+import org.iocity.model.EnvReading;
+import org.iocity.model.EnvReadings;
 import org.iocity.model.HeatmapCell;
 import org.iocity.model.Json;
 import org.iocity.model.ServiceKpi;
@@ -15,7 +18,8 @@ import org.iocity.model.Topics;
 /**
  * Reads one record of a topic the live state follows into its model record, telling records that share a topic apart
  * by their {@code kind} ({@code ioc.kpi}: {@code live}/{@code day} vs {@code daily-summary};
- * {@code ioc.signal.performance}: {@code bin} vs {@code cycle}) or {@code action} ({@code ioc.audit}); else the
+ * {@code ioc.signal.performance}: {@code bin} vs {@code cycle}; {@code ioc.congestion}: {@code area} vs segment results
+ * without a kind) or {@code action} ({@code ioc.audit}); else the
  * one-line reason it is unusable.
  */
 final class ResultRecords {
@@ -29,7 +33,7 @@ final class ResultRecords {
     }
 
     static Parsed parse(String topic, byte[] value) {
-        if (Topics.CONGESTION.equals(topic)) {
+        if (Topics.CONGESTION.equals(topic) && !isArea(value)) {
             CongestionRecords.Parsed p = CongestionRecords.parse(value);
             return new Parsed(p.result(), p.error());
         }
@@ -43,6 +47,15 @@ final class ResultRecords {
         if (node == null || !node.isObject()) return Parsed.error("not a JSON object");
         try {
             return switch (topic) {
+                case Topics.CONGESTION -> !AreaCongestion.KIND.equals(node.path("kind").asText())
+                        ? Parsed.error("unknown kind " + CongestionFilter.clip(node.path("kind").asText()) + " on " + topic
+                                + ": expected area or a segment result without kind")
+                        : check(convert(node, AreaCongestion.class), a -> a.area() != null && a.areaType() != null && a.windowEnd() != null,
+                        "an area congestion needs area, areaType, windowEnd");
+                case Topics.ENV_READINGS -> check(convert(node, EnvReading.class),
+                        r -> r.deviceId() != null && r.eventTime() != null && EnvReadings.KINDS.contains(r.kind())
+                                && EnvLevels.hasValue(r),
+                        "an env reading needs deviceId, eventTime, kind air|water|noise and that kind's value");
                 case Topics.ALERTS -> check(convert(node, Alert.class), a -> a.id() != null && a.state() != null
                         && (Alert.RAISED.equals(a.state()) || Alert.CLEARED.equals(a.state())), "an alert needs id and state raised|cleared");
                 case Topics.KPI -> switch (node.path("kind").asText()) {
@@ -82,6 +95,24 @@ final class ResultRecords {
         } catch (IllegalArgumentException e) {
             return Parsed.error(firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * Whether an {@code ioc.congestion} value may be an {@link AreaCongestion}: segment results have no {@code kind}
+     * field, so a value without the bytes {@code "kind"} is parsed straight into a segment result (once), and one
+     * with them as a tree, where a kind other than {@code area} is refused.
+     */
+    static boolean isArea(byte[] value) {
+        if (value == null) return false;
+        byte[] key = {'"', 'k', 'i', 'n', 'd', '"'};
+        outer:
+        for (int i = 0; i + key.length <= value.length; i++) {
+            for (int j = 0; j < key.length; j++) {
+                if (value[i + j] != key[j]) continue outer;
+            }
+            return true;
+        }
+        return false;
     }
 
     private static <T> T convert(JsonNode node, Class<T> type) {

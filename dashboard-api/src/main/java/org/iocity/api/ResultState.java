@@ -14,8 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.iocity.model.Alert;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.DailySummary;
 import org.iocity.model.DeviceStatus;
+import org.iocity.model.EnvReading;
 import org.iocity.model.HeatmapCell;
 import org.iocity.model.ServiceKpi;
 import org.iocity.model.SignalCycle;
@@ -24,8 +26,9 @@ import org.iocity.model.SignalPerformance;
 /**
  * The live state of every result topic but congestion ({@link CongestionState}): alerts paired by id with their
  * acknowledgement, KPIs (live, and each day's latest revision), daily summaries (latest revision), heatmap cells
- * (latest window per key), signal performance bins and cycles per intersection (bounded), and each device's latest
- * status. {@link #apply} says what changed as {@link Push}es for the live channels. Thread-safe (one lock).
+ * (latest window per key), signal performance bins and cycles per intersection (bounded), each device's latest
+ * status, each area's latest congestion window and each sensor's latest reading per kind. {@link #apply} says what
+ * changed as {@link Push}es for the live channels. Thread-safe (one lock).
  */
 final class ResultState {
     static final int BINS_PER_INTERSECTION = 2_000;
@@ -59,6 +62,8 @@ final class ResultState {
     private final Map<String, Deque<SignalCycle>> cycles = new HashMap<>();
     private final Map<String, DeviceStatus> devices = new HashMap<>();
     private final List<PlanAuditRecord> planChanges = new ArrayList<>();
+    private final Map<String, AreaCongestion> areas = new HashMap<>();
+    private final Map<String, Map<String, EnvReading>> readings = new HashMap<>();
 
     /** Applies one model record; returns the live pushes it causes (none when it changed nothing). */
     synchronized List<Push> apply(Object record) {
@@ -71,6 +76,8 @@ final class ResultState {
         if (record instanceof SignalCycle c) return cycle(c);
         if (record instanceof DeviceStatus s) return device(s);
         if (record instanceof PlanAuditRecord p) return plan(p);
+        if (record instanceof AreaCongestion a) return area(a);
+        if (record instanceof EnvReading r) return reading(r);
         throw new IllegalArgumentException("not a result record: " + record.getClass().getSimpleName());
     }
 
@@ -166,6 +173,23 @@ final class ResultState {
         return List.of(new Push(LiveProtocol.DEVICES, s.deviceId(), s));
     }
 
+    /** The latest window of each area (a re-emitted window replaces its copy, an older one is ignored). */
+    private List<Push> area(AreaCongestion a) {
+        AreaCongestion old = areas.get(a.area());
+        if (old != null && old.windowEnd().isAfter(a.windowEnd())) return List.of();
+        areas.put(a.area(), a);
+        return List.of(new Push(LiveProtocol.AREAS, a.area(), a));
+    }
+
+    /** The latest reading of each sensor per kind, by event time (a replayed older reading is ignored). */
+    private List<Push> reading(EnvReading r) {
+        Map<String, EnvReading> byKind = readings.computeIfAbsent(r.deviceId(), k -> new TreeMap<>());
+        EnvReading old = byKind.get(r.kind());
+        if (old != null && old.eventTime().isAfter(r.eventTime())) return List.of();
+        byKind.put(r.kind(), r);
+        return List.of(new Push(LiveProtocol.SENSORS, r.deviceId(), r));
+    }
+
     private List<Push> plan(PlanAuditRecord p) {
         if (planChanges.stream().noneMatch(x -> x.id().equals(p.id()))) planChanges.add(p);
         if (planChanges.size() > PLAN_CHANGES_KEPT) planChanges.remove(0);
@@ -232,6 +256,19 @@ final class ResultState {
 
     synchronized Optional<DeviceStatus> device(String id) {
         return Optional.ofNullable(devices.get(id));
+    }
+
+    /** The latest window of every area, the city first, then wards by id; {@code area} null for all. */
+    synchronized List<AreaCongestion> areas(String area) {
+        return areas.values().stream().filter(a -> area == null || area.equals(a.area()))
+                .sorted(Comparator.comparing((AreaCongestion a) -> !AreaCongestion.CITY.equals(a.areaType()))
+                        .thenComparing(AreaCongestion::area)).toList();
+    }
+
+    /** The latest reading of each kind a sensor sent, by kind; empty when none. */
+    synchronized Map<String, EnvReading> readings(String sensorId) {
+        Map<String, EnvReading> m = readings.get(sensorId);
+        return m == null ? Map.of() : new TreeMap<>(m);
     }
 
     synchronized Optional<PlanAuditRecord> planChange(String id) {

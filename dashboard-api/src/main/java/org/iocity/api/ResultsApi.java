@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.iocity.model.DailySummary;
+import org.iocity.model.EnvReadings;
 import org.iocity.model.HeatmapCell;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST views of the live state: {@code GET /api/v1/alerts?status=}, {@code POST /api/v1/alerts/{id}/ack},
  * {@code GET /api/v1/heatmap?window=&resolution=&category=}, {@code GET /api/v1/kpis?area=&date=},
- * {@code GET /api/v1/reports/daily?date=&format=} and {@code GET /api/v1/devices?status=}. Bad parameters are 400
+ * {@code GET /api/v1/reports/daily?date=&format=}, {@code GET /api/v1/devices?status=},
+ * {@code GET /api/v1/congestion/areas?ward=} and {@code GET /api/v1/sensors?kind=}. Bad parameters are 400
  * problems naming the parameter.
  */
 final class ResultsApi {
@@ -158,6 +160,18 @@ final class ResultsApi {
             throw Problem.badRequest("bad status " + CongestionFilter.clip(status) + ": expected online, offline or unknown");
         }
         json(ctx, GeoJson.MEDIA_TYPE, Json.toString(views.devices(status)));
+    }
+
+    /** {@code GET /api/v1/congestion/areas?ward=}: the city's and every ward's congestion index (latest window). */
+    void areas(RoutingContext ctx) {
+        String ward = CongestionFilter.parse(ctx.queryParam("ward"), List.of(), registry).ward();
+        json(ctx, "application/json", Json.toString(views.areas(ward)));
+    }
+
+    /** {@code GET /api/v1/sensors?kind=}: sensors as GeoJSON points with their latest readings and levels. */
+    void sensors(RoutingContext ctx) {
+        String kind = oneOf(ctx, "kind", EnvReadings.KINDS, null);
+        json(ctx, GeoJson.MEDIA_TYPE, Json.toString(views.sensors(kind)));
     }
 
     /** A query parameter from {@code allowed}, {@code otherwise} when absent; a 400 naming it when not allowed. */

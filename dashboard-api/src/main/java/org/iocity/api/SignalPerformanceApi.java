@@ -24,7 +24,6 @@ import org.iocity.model.SignalPerformance;
  * an intersection id of the registry.
  */
 final class SignalPerformanceApi {
-    static final Duration MAX_RANGE = Duration.ofDays(7);
     static final Duration DEFAULT_RANGE = Duration.ofHours(24);
     static final int MAX_CYCLES = 200;
     static final int MAX_COMPARE_HOURS = 24;
@@ -52,10 +51,7 @@ final class SignalPerformanceApi {
         String fromParam = ctx.queryParams().get("from");
         Instant to = toParam == null ? clock.instant() : HistoryQuery.instant("to", toParam);
         Instant from = fromParam == null ? to.minus(DEFAULT_RANGE) : HistoryQuery.instant("from", fromParam);
-        if (!from.isBefore(to)) throw Problem.badRequest("from must be before to");
-        if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-            throw Problem.badRequest("the range from..to is longer than " + MAX_RANGE.toDays() + " days");
-        }
+        HistoryQuery.checkRange(from, to);
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("intersectionId", x.id());
         o.put("name", x.name());

@@ -37,7 +37,7 @@ final class SseTransport implements LiveTransport {
             throw Problem.badRequest("parameter channels is required: a comma list of " + LiveProtocol.DESCRIBED);
         }
         for (String c : channels) {
-            if (!LiveProtocol.CHANNELS.contains(c) && LiveProtocol.intersectionOf(c) == null) {
+            if (Access.channelRoles(c) == null) {
                 throw Problem.badRequest("parameter channels: unknown channel " + CongestionFilter.clip(c)
                         + " (known: " + LiveProtocol.DESCRIBED + ")");
             }
@@ -49,6 +49,12 @@ final class SseTransport implements LiveTransport {
     static void open(LiveHub hub, RoutingContext ctx, int writeQueueBytes) {
         Set<String> channels = channels(ctx.queryParam("channels"));
         Tokens.Principal principal = ctx.get(Auth.PRINCIPAL);
+        List<String> forbidden = channels.stream()
+                .filter(ch -> !Access.channelRoles(ch).contains(principal.role())).toList();
+        if (!forbidden.isEmpty()) {
+            throw Problem.forbidden("role " + principal.role().id() + " may not subscribe to "
+                    + String.join(", ", forbidden.stream().map(CongestionFilter::clip).toList()));
+        }
         HttpServerResponse r = ctx.response();
         r.setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, MEDIA_TYPE + "; charset=utf-8")
@@ -60,9 +66,8 @@ final class SseTransport implements LiveTransport {
         r.drainHandler(v -> c.flush());
         r.closeHandler(v -> hub.remove(c));
         r.exceptionHandler(e -> LiveHub.LOG.debug("sse client {}: {}", principal.name(), e.toString()));
-        List<String> unknown = hub.subscribe(c, channels);
-        if (!unknown.isEmpty()) c.reply(LiveProtocol.error("unknown channel(s) " + String.join(", ",
-                unknown.stream().map(CongestionFilter::clip).toList()) + ": known channels are " + LiveProtocol.DESCRIBED));
+        LiveHub.Refused refused = hub.subscribe(c, channels);
+        if (!refused.isEmpty()) c.reply(LiveProtocol.error(refused.detail(principal.role())));
     }
 
     @Override
@@ -76,8 +81,8 @@ final class SseTransport implements LiveTransport {
     }
 
     @Override
-    public void write(String message) {
-        response.write(frame(message));
+    public void write(LiveMessage message) {
+        response.write(message.sse());
     }
 
     /** {@code event: <type>\ndata: <json>\n\n}; the JSON is on one line (it is written compact). */
@@ -87,10 +92,10 @@ final class SseTransport implements LiveTransport {
     }
 
     @Override
-    public void close(boolean tooSlow, String reason) {
+    public void close(boolean policy, String reason) {
         if (response.ended() || response.closed()) return;
-        // a slow client's buffer is full: end() would queue behind it, so the connection itself goes
-        if (tooSlow) connection.close();
+        // a slow client's buffer may be full: end() would queue behind it, so the connection itself goes
+        if (policy) connection.close();
         else response.end();
     }
 }

@@ -37,6 +37,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.Alert;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.KafkaClients;
@@ -51,9 +52,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Every result topic but congestion, through a real Kafka broker, InfluxDB and Mosquitto: alerts (paired, acknowledged
- * into {@code ioc.audit}), KPIs and daily summaries (latest revision), heatmap cells (H3 polygons), signal
- * performance, device status; REST with the role of each endpoint, the live channels (snapshot, then updates), a
+ * Every result topic but segment congestion, through a real Kafka broker, InfluxDB and Mosquitto: alerts (paired,
+ * acknowledged into {@code ioc.audit}), KPIs and daily summaries (latest revision), heatmap cells (H3 polygons), signal
+ * performance, device status, ward and city congestion, sensor readings with their levels; REST with the role of each endpoint, the live channels (snapshot, then updates), a
  * signal plan reaching a real MQTT subscriber and the before/after comparison of its change, and a second instance
  * that rebuilds the same state from the topics.
  */
@@ -153,6 +154,14 @@ class LiveResultsIT {
         produce(Topics.COMPLAINT_HEATMAP, "h3", TestData.cell("h3", h3, 8, 7, now));
         produce(Topics.COMPLAINT_HEATMAP, "ward", TestData.cell("ward", "sai-gon", null, 9, now));
         produce(Topics.DEVICE_STATUS, "cam-0001", TestData.status("cam-0001", "camera", "online", now.minusSeconds(60)));
+        AreaCongestion city = TestData.area("city", AreaCongestion.CITY, now, 0.31);
+        AreaCongestion saiGon = TestData.area("sai-gon", "ward", now, 0.62);
+        produce(Topics.CONGESTION, city.key(), city);
+        produce(Topics.CONGESTION, saiGon.key(), saiGon);
+        produce(Topics.CONGESTION, saiGon.key(), TestData.area("sai-gon", "ward", now.minusSeconds(30), 0.10)); // older window
+        produce(Topics.ENV_READINGS, "wl-0001", TestData.reading("wl-0001", "water", now.minusSeconds(120), 25.0));
+        produce(Topics.ENV_READINGS, "aq-0001", TestData.reading("aq-0001", "air", now.minusSeconds(120), 40.2));
+        produce(Topics.ENV_READINGS, "aq-0001", TestData.reading("aq-0001", "air", now.minusSeconds(180), 5.0)); // older
 
         // 2. alerts: raise and clear paired by id
         JsonNode all = Await.value(WAIT, "both alerts", () -> ok(app, "/api/v1/alerts?status=all", Role.WALL),
@@ -217,6 +226,32 @@ class LiveResultsIT {
         assertTrue(ok(app, "/api/v1/devices?status=unknown", Role.WALL).get("features").size() > 10);
         assertEquals(400, get(app, "/api/v1/devices?status=sleeping", Role.WALL).statusCode());
 
+        // 6b. ward and city congestion (AreaCongestion on ioc.congestion), sensors with levels (ioc.env.readings)
+        JsonNode areas = Await.value(WAIT, "city and ward congestion", () -> ok(app, "/api/v1/congestion/areas", Role.WALL),
+                a -> !a.get("city").isNull() && a.get("wards").size() == 1);
+        assertEquals(0.31, areas.get("city").get("congestionIndex").asDouble(), 1e-9);
+        assertEquals("Phường Sài Gòn", areas.get("wards").get(0).get("wardName").asText());
+        assertEquals(0.62, areas.get("wards").get(0).get("congestionIndex").asDouble(), 1e-9, "the newest window stays");
+        JsonNode oneWard = ok(app, "/api/v1/congestion/areas?ward=sai-gon", Role.LEADER);
+        assertTrue(oneWard.get("wards").size() == 1 && !oneWard.has("city"), oneWard.toString());
+        assertEquals(0, ok(app, "/api/v1/congestion/areas?ward=ben-thanh", Role.LEADER).get("wards").size());
+        assertEquals(400, get(app, "/api/v1/congestion/areas?ward=quan-1", Role.WALL).statusCode());
+        assertEquals(0, ok(app, "/api/v1/congestion", Role.WALL).get("features").size(), "areas are not segments");
+        JsonNode sensors = Await.value(WAIT, "two sensors read", () -> ok(app, "/api/v1/sensors", Role.WALL),
+                f -> f.get("features").findValues("lastReading").stream().filter(v -> !v.isNull()).count() == 2);
+        JsonNode water = feature(sensors, "wl-0001");
+        assertEquals("Point", water.get("geometry").get("type").asText());
+        assertEquals("10-30cm", water.get("properties").get("level").asText());
+        assertEquals(25.0, water.get("properties").get("readings").get("water").get("waterLevelCm").asDouble(), 1e-9);
+        JsonNode air = feature(sensors, "aq-0001").get("properties");
+        assertEquals("unhealthy-sensitive", air.get("level").asText(), "PM2.5 40.2, the newer reading");
+        assertEquals(2, air.get("severity").asInt());
+        assertEquals("unknown", feature(sensors, "ns-0001").get("properties").get("level").asText());
+        assertEquals(4, ok(app, "/api/v1/sensors?kind=water", Role.OPERATOR).get("features").size());
+        assertEquals(400, get(app, "/api/v1/sensors?kind=wind", Role.WALL).statusCode());
+        JsonNode health = ok(app, "/health", Role.WALL).get("kafka");
+        assertEquals(1, health.get("malformed").asInt(), "only the weekly KPI: area records are not malformed " + health);
+
         // 7. the live channels: a snapshot each, then updates
         BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
         WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(app.port())
@@ -224,7 +259,7 @@ class LiveResultsIT {
         ws.textMessageHandler(inbox::add);
         String channel = LiveProtocol.intersection(INTERSECTION);
         ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"alerts\",\"kpi\",\"heatmap\",\"devices\",\""
-                + channel + "\"]}").await();
+                + channel + "\",\"areas\",\"sensors\"]}").await();
         assertEquals(1, next(inbox, "snapshot", "alerts").get("data").get("alerts").size());
         JsonNode kpiSnap = next(inbox, "snapshot", "kpi").get("data");
         assertEquals(2, kpiSnap.get("kpis").size());
@@ -232,6 +267,16 @@ class LiveResultsIT {
         assertEquals(2, next(inbox, "snapshot", "heatmap").get("data").get("features").size());
         assertTrue(next(inbox, "snapshot", "devices").get("data").get("features").size() > 10);
         assertEquals(INTERSECTION, next(inbox, "snapshot", channel).get("data").get("intersectionId").asText());
+        assertEquals(areas, next(inbox, "snapshot", "areas").get("data"));
+        assertEquals(sensors.get("features").size(), next(inbox, "snapshot", "sensors").get("data").get("features").size());
+        produce(Topics.CONGESTION, saiGon.key(), TestData.area("sai-gon", "ward", now.plusSeconds(30), 0.75));
+        JsonNode areaUpdate = next(inbox, "update", "areas").get("data");
+        assertEquals("sai-gon", areaUpdate.get("area").asText());
+        assertEquals(0.75, areaUpdate.get("congestionIndex").asDouble(), 1e-9);
+        produce(Topics.ENV_READINGS, "wl-0001", TestData.reading("wl-0001", "water", now, 42.0));
+        JsonNode sensorUpdate = next(inbox, "update", "sensors").get("data");
+        assertEquals("wl-0001", sensorUpdate.get("id").asText());
+        assertEquals("over-30cm", sensorUpdate.get("properties").get("level").asText());
 
         Alert flood = Alert.raised(Alert.CONGESTION, "seg-le-loi-a", "ben-thanh", Alert.WARNING, now.minusSeconds(700),
                 now.minusSeconds(100), "Lê Lợi at E for 10 min");
@@ -311,7 +356,9 @@ class LiveResultsIT {
         assertEquals(1, ok(app, "/api/v1/signals/" + INTERSECTION + "/performance", Role.OPERATOR).get("cycles").size());
         assertEquals(403, get(app, perf, Role.WALL).statusCode());
         assertEquals(404, get(app, "/api/v1/signals/sig-9999/performance", Role.ENGINEER).statusCode());
-        assertEquals(400, get(app, "/api/v1/signals/" + SIGNAL + "/performance?from=" + enc(change.minus(8, ChronoUnit.DAYS))
+        assertEquals(200, get(app, "/api/v1/signals/" + SIGNAL + "/performance?from=" + enc(change.minus(31, ChronoUnit.DAYS))
+                + "&to=" + enc(change), Role.ENGINEER).statusCode(), "the history range limit, 31 days");
+        assertEquals(400, get(app, "/api/v1/signals/" + SIGNAL + "/performance?from=" + enc(change.minus(32, ChronoUnit.DAYS))
                 + "&to=" + enc(change), Role.ENGINEER).statusCode());
         ws.close().await();
 
@@ -323,7 +370,16 @@ class LiveResultsIT {
             Await.value(WAIT, "report rebuilt", () -> ok(second, "/api/v1/reports/daily?date=" + DAY, Role.LEADER), report::equals);
             Await.value(WAIT, "plan change rebuilt", () -> ok(second, compare, Role.ENGINEER), cmp::equals);
             assertEquals(ok(app, "/api/v1/devices", Role.WALL), ok(second, "/api/v1/devices", Role.WALL));
+            JsonNode areasNow = ok(app, "/api/v1/congestion/areas", Role.WALL);
+            Await.value(WAIT, "areas rebuilt", () -> ok(second, "/api/v1/congestion/areas", Role.WALL), areasNow::equals);
+            JsonNode sensorsNow = ok(app, "/api/v1/sensors", Role.WALL);
+            Await.value(WAIT, "sensors rebuilt", () -> ok(second, "/api/v1/sensors", Role.WALL), sensorsNow::equals);
         }
+    }
+
+    private static JsonNode feature(JsonNode collection, String id) {
+        for (JsonNode f : collection.get("features")) if (f.get("id").asText().equals(id)) return f;
+        throw new AssertionError("no feature " + id + " in " + collection);
     }
 
     /** The first record of {@code ioc.audit} that {@code match} accepts. */

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.CongestionResult;
+import org.iocity.model.EnvReading;
 import org.iocity.model.DailySummary;
 import org.iocity.model.DeviceStatus;
 import org.iocity.model.HeatmapCell;
@@ -90,6 +92,19 @@ final class TestData {
     static SignalCycle cycle(String intersection, Instant start) {
         return new SignalCycle(SignalCycle.KIND, intersection, "sai-gon", 2, 1, start, start.plusSeconds(90), 35, 3, 2, 50,
                 40, 90, "gap-out", 5, 2, 0.4, 0.1, false);
+    }
+
+    /** The congestion of an area over the 5-minute window ending at {@code end}. */
+    static AreaCongestion area(String area, String areaType, Instant end, double index) {
+        return new AreaCongestion(AreaCongestion.KIND, area, areaType, end.minusSeconds(300), end, 10, 3, 900, index, 0.3,
+                1 - index);
+    }
+
+    /** A reading of a registry sensor: {@code value} is its kind's main value (PM2.5, water level, LAeq). */
+    static EnvReading reading(String sensor, String kind, Instant at, double value) {
+        return new EnvReading(sensor, at.getEpochSecond(), at, at, kind, "sai-gon", 10.77, 106.70,
+                kind.equals("air") ? value : null, null, null, kind.equals("water") ? value : null,
+                kind.equals("noise") ? value : null);
     }
 
     static DeviceStatus status(String device, String type, String state, Instant at) {

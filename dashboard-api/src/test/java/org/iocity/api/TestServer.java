@@ -50,6 +50,10 @@ final class TestServer implements AutoCloseable {
     final HttpClient http;
 
     TestServer(Vertx vertx, Map<String, String> overrides) {
+        this(vertx, overrides, TestData.tokens());
+    }
+
+    TestServer(Vertx vertx, Map<String, String> overrides, Tokens tokens) {
         this.vertx = vertx;
         Map<String, String> config = new HashMap<>(Map.of("api.tokens.file", "unused", "api.port", "0"));
         config.putAll(overrides);
@@ -58,7 +62,7 @@ final class TestServer implements AutoCloseable {
             else acks.add(r);
             return CompletableFuture.completedFuture(null);
         }, 3);
-        verticle = new ApiVerticle(ApiSettings.from(IocConfig.of(config)), TestData.registry(), TestData.tokens(),
+        verticle = new ApiVerticle(ApiSettings.from(IocConfig.of(config)), TestData.registry(), tokens,
                 state, history, ServiceStatus.fixed(true),
                 new ApiVerticle.Parts(metrics, publisher, audit, overrides.get("api.wall.tiles")));
         vertx.deployVerticle(verticle).await();

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 import org.iocity.model.ConfigException;
@@ -63,6 +66,31 @@ class TokensTest {
 
         assertTrue(assertThrows(ConfigException.class, () -> Tokens.load(dir.resolve("missing")))
                 .getMessage().contains("cannot read"));
+    }
+
+    @Test
+    void aTokenMayExpireAndIsThen401() throws Exception {
+        Path f = dir.resolve("tokens");
+        Instant at = Instant.parse("2026-12-31T17:00:00Z");
+        Files.writeString(f, Tokens.hash("w") + " wall expires=" + at + " Video wall B\n"
+                + Tokens.hash("o") + " operator desk 1\n");
+        Tokens tokens = Tokens.load(f);
+        assertEquals(new Tokens.Principal("Video wall B", Role.WALL, at), tokens.authenticate("w").orElseThrow());
+        assertNull(tokens.authenticate("o").orElseThrow().expiresAt(), "no expires= never expires");
+
+        Tokens before = tokens.withClock(Clock.fixed(at.minusMillis(1), ZoneOffset.UTC));
+        assertEquals(200, before.decide("Bearer w", null, Role.ALL).status());
+        Tokens after = tokens.withClock(Clock.fixed(at, ZoneOffset.UTC));
+        Tokens.Decision expired = after.decide("Bearer w", null, Role.ALL);
+        assertEquals(401, expired.status());
+        assertTrue(expired.detail().contains("expired at " + at), expired.detail());
+        assertEquals(200, after.decide("Bearer o", null, Role.ALL).status());
+
+        Files.writeString(f, Tokens.hash("w") + " wall expires=tomorrow Video wall B\n");
+        String bad = assertThrows(ConfigException.class, () -> Tokens.load(f)).getMessage();
+        assertTrue(bad.contains("line 1") && bad.contains("expires=tomorrow"), bad);
+        Files.writeString(f, Tokens.hash("w") + " wall expires=" + at + "\n");
+        assertTrue(assertThrows(ConfigException.class, () -> Tokens.load(f)).getMessage().contains("a name must follow"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,6 +62,22 @@ class WallPageBrowserIT {
                 browser.await(WAIT, "the KPI tile", "document.getElementById('kpi-received').textContent", v -> v.asText().equals("40"));
                 assertEquals(1, browser.eval("document.querySelectorAll('#map path.seg').length").asInt());
                 assertTrue(browser.eval("document.querySelectorAll('#map circle.device').length").asInt() > 10, "devices drawn");
+
+                // ward and city congestion index, a flood sensor coloured by its level
+                for (var area : List.of(TestData.area("city", "city", t, 0.31), TestData.area("ben-thanh", "ward", t, 0.55),
+                        TestData.area("sai-gon", "ward", t, 0.72))) {
+                    producer.send(new ProducerRecord<>(Topics.CONGESTION, area.key(), Json.toBytes(area))).get(10, TimeUnit.SECONDS);
+                }
+                producer.send(new ProducerRecord<>(Topics.ENV_READINGS, "wl-0001",
+                        Json.toBytes(TestData.reading("wl-0001", "water", t, 35.0)))).get(10, TimeUnit.SECONDS);
+                browser.await(WAIT, "the wards by index", "document.querySelectorAll('#wards tr').length", v -> v.asInt() == 2);
+                assertEquals("sai-gon", browser.eval("document.querySelector('#wards tr').dataset.ward").asText(), "worst first");
+                assertEquals("0.31", browser.eval("document.getElementById('kpi-cityindex').textContent").asText());
+                browser.await(WAIT, "the flood sensor's level", "(document.querySelector('#map circle.sensor[data-sensor=\"wl-0001\"]')"
+                        + " || {dataset: {}}).dataset.level || ''", v -> v.asText().equals("over-30cm"));
+                assertEquals("rgb(142, 68, 173)", browser.eval("getComputedStyle(document.querySelector("
+                        + "'#map circle.sensor[data-sensor=\"wl-0001\"]')).fill").asText());
+                assertTrue(browser.eval("document.getElementById('legend').textContent").asText().contains("10–30 cm"));
 
                 // a new result arrives: the table and map change without a reload
                 CongestionResult second = TestData.result("seg-le-loi-a", "ben-thanh", t, LevelOfService.F, 3);

@@ -13,6 +13,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -51,6 +53,8 @@ public final class LocalStackMain {
             // ./ioc tokens: new demo tokens and MQTT credentials for a stack started some other way (docker compose)
             try {
                 demoTokens(home.resolve("tokens")).forEach((role, token) -> System.out.printf("%-9s %s%n", role, token));
+                System.out.printf("(API tokens expire in %d days; run ./ioc tokens again for new ones)%n",
+                        DEMO_TOKEN_LIFETIME.toDays());
                 demoOpen311Keys(home.resolve("open311-keys")).forEach((role, key) -> System.out.printf("open311 %-10s %s%n", role, key));
                 IocConfig config = IocConfig.load();
                 composeMqttAuth(home, Registry.load(Path.of(config.string("registry.file", "config/registry.json"))));
@@ -147,7 +151,8 @@ public final class LocalStackMain {
         out.append("  Kafka ").append(kafka.bootstrap()).append("   MQTT ").append(mqtt.url())
                 .append("   InfluxDB ").append(influx.url()).append('\n');
         if (auth != null) out.append("  MQTT users ").append(home.resolve("mqtt-devices")).append("   (anonymous refused)\n");
-        out.append("  Logs       ").append(logs).append("\n\n  Demo tokens (valid until the next ./ioc up):\n");
+        out.append("  Logs       ").append(logs).append("\n\n  Demo tokens (valid until the next ./ioc up, at most "
+                + DEMO_TOKEN_LIFETIME.toDays() + " days):\n");
         tokens.forEach((role, token) -> out.append(String.format("    %-9s %s%n", role, token)));
         System.out.println(out);
 
@@ -210,17 +215,28 @@ public final class LocalStackMain {
         return auth;
     }
 
-    /** New random tokens, one per role; only their SHA-256 goes to the tokens file the API reads. */
+    /** How long the demo tokens of {@code ./ioc up} and {@code ./ioc tokens} are valid. */
+    static final Duration DEMO_TOKEN_LIFETIME = Duration.ofDays(30);
+
+    /**
+     * New random tokens, one per role, valid for {@link #DEMO_TOKEN_LIFETIME}; only their SHA-256 and expiry go to
+     * the tokens file the API reads.
+     */
     static Map<String, String> demoTokens(Path file) {
+        return demoTokens(file, Instant.now().plus(DEMO_TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static Map<String, String> demoTokens(Path file, Instant expires) {
         SecureRandom random = new SecureRandom();
         Map<String, String> tokens = new LinkedHashMap<>();
-        StringBuilder lines = new StringBuilder("# sha256(token) role name -- written by ./ioc up\n");
+        StringBuilder lines = new StringBuilder("# sha256(token) role expires=<instant> name -- written by ./ioc up or ./ioc tokens\n");
         for (String role : ROLES) {
             byte[] raw = new byte[24];
             random.nextBytes(raw);
             String token = role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
             tokens.put(role, token);
-            lines.append(sha256(token)).append(' ').append(role).append(" demo-").append(role).append('\n');
+            lines.append(sha256(token)).append(' ').append(role).append(" expires=").append(expires).append(" demo-")
+                    .append(role).append('\n');
         }
         try {
             Files.createDirectories(file.getParent());
