@@ -46,7 +46,8 @@ final class HistoryPoints {
         return new Mapped(List.of(), null);
     }
 
-    private static String kind(byte[] value) {
+    /** The {@code kind} field of a JSON object record, or null. */
+    static String kind(byte[] value) {
         if (value == null || value.length == 0) return null;
         try {
             JsonNode n = Json.mapper().readTree(value);

@@ -125,6 +125,7 @@ final class LiveStateConsumer extends ConsumerThread {
     private Object check(ConsumerRecord<String, byte[]> rec) {
         ResultRecords.Parsed p = ResultRecords.parse(rec.topic(), rec.value());
         if (p.result() == null) {
+            if (ResultRecords.notFollowed(rec.topic(), rec.value())) return null;
             long n = malformed.incrementAndGet();
             if (n <= 100 || n % 1000 == 0) {
                 LOG.warn("malformed record {}-{}@{} (key {}): {} ({} so far)", rec.topic(), rec.partition(),

@@ -3,6 +3,7 @@ package org.iocity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import org.iocity.model.Alert;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.DailySummary;
 import org.iocity.model.DeviceStatus;
 import org.iocity.model.HeatmapCell;
@@ -26,6 +27,14 @@ final class ResultRecords {
         static Parsed error(String e) {
             return new Parsed(null, e);
         }
+    }
+
+    /**
+     * True for records of a followed topic that the live state leaves to others: area congestion (kind {@code area}
+     * on {@code ioc.congestion}), which only history keeps. Asked only of records {@link #parse} refused.
+     */
+    static boolean notFollowed(String topic, byte[] value) {
+        return Topics.CONGESTION.equals(topic) && AreaCongestion.KIND.equals(HistoryPoints.kind(value));
     }
 
     static Parsed parse(String topic, byte[] value) {

@@ -72,12 +72,12 @@ final class SseTransport implements LiveTransport {
 
     @Override
     public boolean writeQueueFull() {
-        return response.writeQueueFull();
+        return response.ended() || response.closed() || response.writeQueueFull();
     }
 
     @Override
     public void write(String message) {
-        response.write(frame(message));
+        if (!response.ended() && !response.closed()) response.write(frame(message));
     }
 
     /** {@code event: <type>\ndata: <json>\n\n}; the JSON is on one line (it is written compact). */

@@ -27,14 +27,18 @@ final class WebSocketTransport implements LiveTransport {
         return "websocket";
     }
 
+    /**
+     * A socket the client has closed counts as full (Vert.x throws when asked about it): updates wait in the client's
+     * queue until its close handler removes it, instead of failing the broadcast to everyone.
+     */
     @Override
     public boolean writeQueueFull() {
-        return ws.writeQueueFull();
+        return ws.isClosed() || ws.writeQueueFull();
     }
 
     @Override
     public void write(String message) {
-        ws.writeTextMessage(message);
+        if (!ws.isClosed()) ws.writeTextMessage(message);
     }
 
     @Override

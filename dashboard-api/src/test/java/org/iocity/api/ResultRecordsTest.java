@@ -1,6 +1,7 @@
 package org.iocity.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.DailySummary;
 import org.iocity.model.Json;
+import org.iocity.model.LevelOfService;
 import org.iocity.model.ServiceKpi;
 import org.iocity.model.SignalCycle;
 import org.iocity.model.SignalPerformance;
@@ -52,5 +55,18 @@ class ResultRecordsTest {
         assertTrue(error(Topics.DEVICE_STATUS, "{not json").length() > 0);
         assertEquals("empty value", ResultRecords.parse(Topics.ALERTS, new byte[0]).error());
         assertTrue(error(Topics.KPI, "{\"kind\":\"live\",\"complaintsReceived\":\"many\"}").length() > 0);
+    }
+
+    @Test
+    void areaCongestionIsLeftToHistoryNotMalformed() {
+        AreaCongestion area = new AreaCongestion(AreaCongestion.KIND, "ben-thanh", "ward", T.minusSeconds(300), T, 12, 3, 400,
+                0.25, 0.25, 0.75);
+        byte[] value = Json.toBytes(area);
+        assertNull(ResultRecords.parse(Topics.CONGESTION, value).result(), "the live state does not follow it");
+        assertTrue(ResultRecords.notFollowed(Topics.CONGESTION, value));
+        assertFalse(ResultRecords.notFollowed(Topics.CONGESTION, Json.toBytes(TestData.result("seg-le-loi-a", "ben-thanh", T,
+                LevelOfService.B, 27))));
+        assertFalse(ResultRecords.notFollowed(Topics.CONGESTION, "{\"kind\":\"area\"".getBytes(StandardCharsets.UTF_8)));
+        assertFalse(ResultRecords.notFollowed(Topics.KPI, value));
     }
 }
