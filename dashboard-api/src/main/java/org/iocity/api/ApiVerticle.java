@@ -20,6 +20,8 @@ import java.util.Map;
 import org.iocity.model.CongestionResult;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the service, on one event loop: REST under {@code /api/v1}, the live WebSocket
@@ -28,6 +30,7 @@ import org.iocity.model.Registry;
  * results arrive through {@link #publish} and history through a {@link HistoryStore}, so a test can run it alone.
  */
 public final class ApiVerticle extends VerticleBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
     public static final String LIVE_PATH = "/api/v1/live";
     public static final String SSE_PATH = "/api/v1/live/sse";
     static final String OPENAPI_RESOURCE = "openapi.json";
@@ -259,7 +262,14 @@ public final class ApiVerticle extends VerticleBase {
     public Future<Void> publish(List<?> records) {
         Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
-            for (Object r : records) apply(r);
+            // one record that fails must neither drop the rest nor leave the consumer waiting for ever
+            for (Object r : records) {
+                try {
+                    apply(r);
+                } catch (RuntimeException e) {
+                    LOG.error("applying a {} to the live state failed", r.getClass().getSimpleName(), e);
+                }
+            }
             done.complete();
         });
         return done.future();

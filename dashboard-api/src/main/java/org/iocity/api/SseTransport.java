@@ -77,12 +77,12 @@ final class SseTransport implements LiveTransport {
 
     @Override
     public boolean writeQueueFull() {
-        return response.writeQueueFull();
+        return response.ended() || response.closed() || response.writeQueueFull();
     }
 
     @Override
     public void write(LiveMessage message) {
-        response.write(message.sse());
+        if (!response.ended() && !response.closed()) response.write(message.sse());
     }
 
     /** {@code event: <type>\ndata: <json>\n\n}; the JSON is on one line (it is written compact). */

@@ -30,9 +30,13 @@ final class WebSocketTransport implements LiveTransport {
         return "websocket";
     }
 
+    /**
+     * A socket the client has closed counts as full (Vert.x throws when asked about it): updates wait in the client's
+     * queue until its close handler removes it, instead of failing the broadcast to everyone.
+     */
     @Override
     public boolean writeQueueFull() {
-        return ws.writeQueueFull();
+        return ws.isClosed() || ws.writeQueueFull();
     }
 
     /**
@@ -43,7 +47,7 @@ final class WebSocketTransport implements LiveTransport {
      */
     @Override
     public void write(LiveMessage message) {
-        ws.writeTextMessage(message.text);
+        if (!ws.isClosed()) ws.writeTextMessage(message.text);
     }
 
     @Override

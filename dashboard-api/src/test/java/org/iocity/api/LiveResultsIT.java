@@ -6,17 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.uber.h3core.H3Core;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,19 +24,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.Alert;
 import org.iocity.model.AreaCongestion;
-import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.ServiceKpi;
 import org.iocity.model.Topics;
 import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
 import org.iocity.stack.LocalStack.Part;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,73 +49,44 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class LiveResultsIT {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = ApiFixture.WAIT;
     private static final String INTERSECTION = "x-le-loi-nguyen-hue";
     private static final String SIGNAL = "sig-0001";
     private static final LocalDate DAY = LocalDate.parse("2026-11-22");
 
-    static LocalStack stack;
-    static IocConfig config;
+    static ApiFixture it;
     static DashboardApp app;
-    static Vertx vertx;
-    static WebClient web;
-    static WebSocketClient wsClient;
-    static KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(Part.KAFKA, Part.INFLUXDB, Part.MOSQUITTO);
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ioc-live-it-");
-        Path tokens = dir.resolve("tokens");
-        StringBuilder lines = new StringBuilder();
-        TestData.TOKEN_OF.forEach((role, token) -> lines.append(Tokens.hash(token)).append(' ').append(role.id())
-                .append(" it ").append(role.id()).append('\n'));
-        Files.writeString(tokens, lines);
-        config = stack.config().with(Map.of("api.port", "0", "api.tokens.file", tokens.toString()));
-        app = DashboardApp.start(config);
-        vertx = Vertx.vertx();
-        web = WebClient.create(vertx);
-        wsClient = vertx.createWebSocketClient();
-        producer = new KafkaProducer<>(KafkaClients.producer(stack.config(), "live-results-it"));
+        it = ApiFixture.start(Map.of(), Part.KAFKA, Part.INFLUXDB, Part.MOSQUITTO);
+        app = DashboardApp.start(it.config);
     }
 
     @AfterAll
     static void stop() {
-        if (producer != null) producer.close();
-        if (vertx != null) vertx.close().await();
         if (app != null) app.close();
-        if (stack != null) stack.close();
+        if (it != null) it.close();
     }
 
     private static void produce(String topic, String key, Object record) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, Json.toBytes(record))).get(10, TimeUnit.SECONDS);
+        it.produce(topic, key, record);
     }
 
     private static HttpResponse<Buffer> get(DashboardApp on, String uri, Role role) {
-        return web.get(on.port(), "127.0.0.1", uri).bearerTokenAuthentication(TestData.TOKEN_OF.get(role)).send().await();
+        return it.get(on, uri, role);
     }
 
     private static JsonNode ok(DashboardApp on, String uri, Role role) throws Exception {
-        HttpResponse<Buffer> r = get(on, uri, role);
-        assertEquals(200, r.statusCode(), uri + " → " + r.bodyAsString());
-        return Json.mapper().readTree(r.bodyAsString());
+        return it.ok(on, uri, role);
     }
 
     private static HttpResponse<Buffer> post(String uri, Role role, String body) {
-        return web.post(app.port(), "127.0.0.1", uri).bearerTokenAuthentication(TestData.TOKEN_OF.get(role))
-                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)).await();
+        return it.post(app, uri, role, body);
     }
 
     private static String enc(Instant t) {
-        return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
-    }
-
-    /** The next message of {@code channel} and {@code type} from the inbox (others are skipped). */
-    private static JsonNode next(BlockingQueue<String> inbox, String type, String channel) throws Exception {
-        return Await.value(WAIT, type + " on " + channel, () -> {
-            String s = inbox.poll(1, TimeUnit.SECONDS);
-            return s == null ? null : Json.mapper().readTree(s);
-        }, m -> m.get("type").asText().equals(type) && m.path("channel").asText().equals(channel));
+        return ApiFixture.enc(t);
     }
 
     @Test
@@ -147,7 +107,7 @@ class LiveResultsIT {
         produce(Topics.KPI, "kpi:live:ward:sai-gon", TestData.kpi(ServiceKpi.LIVE, "ward", "sai-gon", null, 0, 12));
         produce(Topics.KPI, "kpi:day:city:city", TestData.kpi(ServiceKpi.DAY, "city", "city", DAY, 0, 100));
         produce(Topics.KPI, "kpi:day:city:city", TestData.kpi(ServiceKpi.DAY, "city", "city", DAY, 1, 101));
-        producer.send(new ProducerRecord<>(Topics.KPI, "bad", "{\"kind\":\"weekly\"}".getBytes(StandardCharsets.UTF_8)));
+        it.producer.send(new ProducerRecord<>(Topics.KPI, "bad", "{\"kind\":\"weekly\"}".getBytes(StandardCharsets.UTF_8)));
         produce(Topics.KPI, "summary:city:city:" + DAY, TestData.summary("city", "city", DAY, 0, 100));
         produce(Topics.KPI, "summary:city:city:" + DAY, TestData.summary("city", "city", DAY, 1, 101));
         produce(Topics.KPI, "summary:ward:sai-gon:" + DAY, TestData.summary("ward", "sai-gon", DAY, 0, 30));
@@ -253,45 +213,40 @@ class LiveResultsIT {
         assertEquals(1, health.get("malformed").asInt(), "only the weekly KPI: area records are not malformed " + health);
 
         // 7. the live channels: a snapshot each, then updates
-        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = wsClient.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(app.port())
-                .setURI(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN)).await();
-        ws.textMessageHandler(inbox::add);
         String channel = LiveProtocol.intersection(INTERSECTION);
-        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"alerts\",\"kpi\",\"heatmap\",\"devices\",\""
-                + channel + "\",\"areas\",\"sensors\"]}").await();
-        assertEquals(1, next(inbox, "snapshot", "alerts").get("data").get("alerts").size());
-        JsonNode kpiSnap = next(inbox, "snapshot", "kpi").get("data");
+        ApiFixture.Live wall = it.live(app, Role.WALL, "alerts", "kpi", "heatmap", "devices", channel, "areas", "sensors");
+        assertEquals(1, wall.next("snapshot", "alerts").get("data").get("alerts").size());
+        JsonNode kpiSnap = wall.next("snapshot", "kpi").get("data");
         assertEquals(2, kpiSnap.get("kpis").size());
         assertEquals(2, kpiSnap.get("summaries").size());
-        assertEquals(2, next(inbox, "snapshot", "heatmap").get("data").get("features").size());
-        assertTrue(next(inbox, "snapshot", "devices").get("data").get("features").size() > 10);
-        assertEquals(INTERSECTION, next(inbox, "snapshot", channel).get("data").get("intersectionId").asText());
-        assertEquals(areas, next(inbox, "snapshot", "areas").get("data"));
-        assertEquals(sensors.get("features").size(), next(inbox, "snapshot", "sensors").get("data").get("features").size());
+        assertEquals(2, wall.next("snapshot", "heatmap").get("data").get("features").size());
+        assertTrue(wall.next("snapshot", "devices").get("data").get("features").size() > 10);
+        assertEquals(INTERSECTION, wall.next("snapshot", channel).get("data").get("intersectionId").asText());
+        assertEquals(areas, wall.next("snapshot", "areas").get("data"));
+        assertEquals(sensors.get("features").size(), wall.next("snapshot", "sensors").get("data").get("features").size());
         produce(Topics.CONGESTION, saiGon.key(), TestData.area("sai-gon", "ward", now.plusSeconds(30), 0.75));
-        JsonNode areaUpdate = next(inbox, "update", "areas").get("data");
+        JsonNode areaUpdate = wall.next("update", "areas").get("data");
         assertEquals("sai-gon", areaUpdate.get("area").asText());
         assertEquals(0.75, areaUpdate.get("congestionIndex").asDouble(), 1e-9);
         produce(Topics.ENV_READINGS, "wl-0001", TestData.reading("wl-0001", "water", now, 42.0));
-        JsonNode sensorUpdate = next(inbox, "update", "sensors").get("data");
+        JsonNode sensorUpdate = wall.next("update", "sensors").get("data");
         assertEquals("wl-0001", sensorUpdate.get("id").asText());
         assertEquals("over-30cm", sensorUpdate.get("properties").get("level").asText());
 
         Alert flood = Alert.raised(Alert.CONGESTION, "seg-le-loi-a", "ben-thanh", Alert.WARNING, now.minusSeconds(700),
                 now.minusSeconds(100), "Lê Lợi at E for 10 min");
         produce(Topics.ALERTS, flood.key(), flood);
-        assertEquals(flood.id(), next(inbox, "update", "alerts").get("data").get("id").asText());
+        assertEquals(flood.id(), wall.next("update", "alerts").get("data").get("id").asText());
         produce(Topics.SIGNAL_PERFORMANCE, INTERSECTION, TestData.bin(INTERSECTION, now.minusSeconds(900), 1, false, 50, 25, 1));
-        assertEquals("bin", next(inbox, "update", channel).get("data").get("kind").asText());
+        assertEquals("bin", wall.next("update", channel).get("data").get("kind").asText());
         produce(Topics.SIGNAL_PERFORMANCE, INTERSECTION, TestData.cycle(INTERSECTION, now.minusSeconds(90)));
-        assertEquals("cycle", next(inbox, "update", channel).get("data").get("kind").asText());
+        assertEquals("cycle", wall.next("update", channel).get("data").get("kind").asText());
         produce(Topics.DEVICE_STATUS, "cam-0001", TestData.status("cam-0001", "camera", "offline", now));
-        assertEquals("offline", next(inbox, "update", "devices").get("data").get("properties").get("status").asText());
+        assertEquals("offline", wall.next("update", "devices").get("data").get("properties").get("status").asText());
         produce(Topics.KPI, "kpi:live:city:city", TestData.kpi(ServiceKpi.LIVE, "city", "city", null, 0, 41));
-        assertEquals(41, next(inbox, "update", "kpi").get("data").get("complaintsReceived").asLong());
+        assertEquals(41, wall.next("update", "kpi").get("data").get("complaintsReceived").asLong());
         produce(Topics.COMPLAINT_HEATMAP, "h3", TestData.cell("h3", h3, 8, 8, now.plusSeconds(60)));
-        assertEquals(8, next(inbox, "update", "heatmap").get("data").get("properties").get("count").asLong());
+        assertEquals(8, wall.next("update", "heatmap").get("data").get("properties").get("count").asLong());
 
         // 8. acknowledging: who and when, pushed, once, into ioc.audit
         HttpResponse<Buffer> ack = post("/api/v1/alerts/" + congestion.id() + "/ack", Role.OPERATOR, "{\"note\":\"police on site\"}");
@@ -300,7 +255,7 @@ class LiveResultsIT {
         assertEquals("it operator", acked.get("by").asText());
         assertEquals("operator", acked.get("role").asText());
         assertEquals("police on site", acked.get("note").asText());
-        JsonNode pushed = next(inbox, "update", "alerts").get("data");
+        JsonNode pushed = wall.next("update", "alerts").get("data");
         assertEquals(congestion.id(), pushed.get("id").asText());
         assertEquals("it operator", pushed.get("ack").get("by").asText());
         assertEquals(409, post("/api/v1/alerts/" + congestion.id() + "/ack", Role.ENGINEER, "").statusCode());
@@ -314,7 +269,7 @@ class LiveResultsIT {
         // 9. a plan to a real MQTT subscriber, audited; then before/after its change
         Instant change = now.truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
         BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-        MqttClient controller = new MqttClient(stack.mosquitto().url(), "it-controller-" + UUID.randomUUID(), new MemoryPersistence());
+        MqttClient controller = new MqttClient(it.stack.mosquitto().url(), "it-controller-" + UUID.randomUUID(), new MemoryPersistence());
         controller.connect();
         controller.subscribe(Topics.mqttSignalPlanSet(SIGNAL), 1, (t, m) -> commands.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
         HttpResponse<Buffer> plan = post("/api/v1/signals/" + SIGNAL + "/plans", Role.ENGINEER,
@@ -360,10 +315,10 @@ class LiveResultsIT {
                 + "&to=" + enc(change), Role.ENGINEER).statusCode(), "the history range limit, 31 days");
         assertEquals(400, get(app, "/api/v1/signals/" + SIGNAL + "/performance?from=" + enc(change.minus(32, ChronoUnit.DAYS))
                 + "&to=" + enc(change), Role.ENGINEER).statusCode());
-        ws.close().await();
+        wall.close();
 
         // 11. a second instance rebuilds the same state from the topics
-        try (DashboardApp second = DashboardApp.start(config)) {
+        try (DashboardApp second = DashboardApp.start(it.config)) {
             JsonNode again = Await.value(WAIT, "alerts rebuilt", () -> ok(second, "/api/v1/alerts?status=all", Role.WALL),
                     a -> a.get("alerts").size() == 3 && a.toString().contains("police on site"));
             assertEquals(ok(app, "/api/v1/alerts?status=all", Role.WALL), again);
@@ -384,7 +339,7 @@ class LiveResultsIT {
 
     /** The first record of {@code ioc.audit} that {@code match} accepts. */
     private static JsonNode audit(java.util.function.Predicate<JsonNode> match) throws Exception {
-        Properties p = KafkaClients.consumer(stack.config(), "it-audit-" + UUID.randomUUID(), "it-audit");
+        Properties p = KafkaClients.consumer(it.config, "it-audit-" + UUID.randomUUID(), "it-audit");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
             c.subscribe(List.of(Topics.AUDIT));

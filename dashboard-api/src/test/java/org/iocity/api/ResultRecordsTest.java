@@ -1,6 +1,7 @@
 package org.iocity.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.iocity.model.AreaCongestion;
 import org.iocity.model.DailySummary;
 import org.iocity.model.Json;
+import org.iocity.model.LevelOfService;
 import org.iocity.model.ServiceKpi;
 import org.iocity.model.SignalCycle;
 import org.iocity.model.SignalPerformance;
@@ -52,5 +55,13 @@ class ResultRecordsTest {
         assertTrue(error(Topics.DEVICE_STATUS, "{not json").length() > 0);
         assertEquals("empty value", ResultRecords.parse(Topics.ALERTS, new byte[0]).error());
         assertTrue(error(Topics.KPI, "{\"kind\":\"live\",\"complaintsReceived\":\"many\"}").length() > 0);
+    }
+
+    @Test
+    void areaCongestionIsARecordNotMalformed() {
+        AreaCongestion area = new AreaCongestion(AreaCongestion.KIND, "ben-thanh", "ward", T.minusSeconds(300), T, 12, 3, 400,
+                0.25, 0.25, 0.75);
+        assertEquals(area, ResultRecords.parse(Topics.CONGESTION, Json.toBytes(area)).result());
+        assertTrue(error(Topics.CONGESTION, "{\"kind\":\"area\"}").contains("windowEnd"));
     }
 }

@@ -31,7 +31,7 @@ public final class IngestMain {
                 throw e;
             }
             try {
-                open311 = Open311Server.start(config);
+                open311 = Open311Server.start(config, gateway.metrics());
             } catch (ConfigException e) {
                 http.close();
                 gateway.close();

@@ -24,7 +24,12 @@ public final class IngestMetrics {
     public static final String GAPS = "ioc.ingest.seq.gaps";
     public static final String KAFKA_FAILURES = "ioc.ingest.kafka.failures";
     public static final String KAFKA_LATENCY = "ioc.ingest.kafka.latency";
+    /** Answers of the Open311 intake (and its back-office endpoints), by HTTP status. */
+    public static final String OPEN311_RESPONSES = "ioc.ingest.open311.responses";
+    /** Requests the Open311 intake refused and dead-lettered, by reason. */
+    public static final String OPEN311_REJECTED = "ioc.ingest.open311.rejected";
     public static final String TAG_REASON = "reason";
+    public static final String TAG_STATUS = "status";
     public static final String TAG_TOPIC = "topic";
 
     private final PrometheusMeterRegistry registry;
@@ -36,6 +41,8 @@ public final class IngestMetrics {
     private final Timer kafkaLatency;
     private final Map<String, Counter> forwarded = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<Integer, Counter> open311Responses = new ConcurrentHashMap<>();
+    private final Map<String, Counter> open311Rejected = new ConcurrentHashMap<>();
 
     public IngestMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -75,6 +82,23 @@ public final class IngestMetrics {
                 .tag(TAG_REASON, r).register(registry)).increment();
     }
 
+    public void open311Response(int status) {
+        open311Responses.computeIfAbsent(status, st -> Counter.builder(OPEN311_RESPONSES)
+                .description("Open311 intake answers, by HTTP status").tag(TAG_STATUS, Integer.toString(st)).register(registry))
+                .increment();
+    }
+
+    public void open311Rejected(String reason) {
+        open311Rejected.computeIfAbsent(reason, r -> Counter.builder(OPEN311_REJECTED)
+                .description("Open311 requests refused and dead-lettered, by reason").tag(TAG_REASON, r).register(registry))
+                .increment();
+    }
+
+    private static <K> long count(Map<K, Counter> counters, K key) {
+        Counter c = counters.get(key);
+        return c == null ? 0 : (long) c.count();
+    }
+
     void duplicate() {
         duplicates.increment();
     }
@@ -104,13 +128,11 @@ public final class IngestMetrics {
     }
 
     public long forwardedCount(String topic) {
-        Counter c = forwarded.get(topic);
-        return c == null ? 0 : (long) c.count();
+        return count(forwarded, topic);
     }
 
     public long rejectedCount(String reason) {
-        Counter c = rejected.get(reason);
-        return c == null ? 0 : (long) c.count();
+        return count(rejected, reason);
     }
 
     public long rejectedTotal() {

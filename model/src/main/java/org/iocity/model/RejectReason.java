@@ -16,5 +16,7 @@ public enum RejectReason {
     /** HTTP: a missing or wrong API key (the key itself is never recorded). */
     UNAUTHORIZED,
     /** Open311: a service code the catalogue does not list. */
-    UNKNOWN_SERVICE
+    UNKNOWN_SERVICE,
+    /** HTTP: a body in a format the endpoint does not read (415). */
+    UNSUPPORTED_MEDIA_TYPE
 }

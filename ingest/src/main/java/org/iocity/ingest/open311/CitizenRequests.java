@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.iocity.model.ComplaintEvent;
+import org.iocity.model.DeviceMessage;
 import org.iocity.model.DossierEvent;
 import org.iocity.model.Registry;
 import org.iocity.model.RejectReason;
@@ -85,7 +86,7 @@ final class CitizenRequests {
         String rawType = f.required("type", 40);
         String type = ComplaintEvent.lifecycleType(rawType).orElseThrow(() -> new Rejection(RejectReason.OUT_OF_RANGE,
                 "type " + rawType + " is not one of " + ComplaintEvent.LIFECYCLE));
-        Instant time = Optional.ofNullable(f.time("time")).orElse(now);
+        Instant time = eventTime(f, "time", now);
         String agency = f.optional("agency", 200);
         if (agency == null && ComplaintEvent.ASSIGNED.equals(type)) {
             throw new Rejection(RejectReason.MISSING_FIELD, "agency is required when a complaint is assigned");
@@ -125,11 +126,29 @@ final class CitizenRequests {
         String rawType = f.required("type", 40);
         String type = DossierEvent.type(rawType).orElseThrow(() -> new Rejection(RejectReason.OUT_OF_RANGE,
                 "type " + rawType + " is not one of " + DossierEvent.TYPES));
-        Instant time = Optional.ofNullable(f.time("event_time")).orElse(now);
+        Instant time = eventTime(f, "event_time", now);
         Instant due = f.time("due_time");
         if (due == null && "submitted".equals(type)) throw new Rejection(RejectReason.MISSING_FIELD, "due_time is required when a dossier is submitted");
+        if (due != null && due.isBefore(time) && "submitted".equals(type)) {
+            // later steps may well come after the due time (late dossiers); a dossier cannot be due before it exists
+            throw new Rejection(RejectReason.OUT_OF_RANGE, "due_time " + due + " is before event_time " + time + " of its submission");
+        }
         return new DossierEvent(UUID.randomUUID().toString(), id, procedure, ward, agency, type, time, due, channel,
                 f.optional("note", MAX_DESCRIPTION));
+    }
+
+    /**
+     * When a back-office event happened ({@code now} when not given): not later than the intake's clock allows
+     * devices ({@link DeviceMessage#MAX_CLOCK_AHEAD}), since a step dated ahead would count in KPIs of days to come.
+     */
+    private static Instant eventTime(RequestFields f, String name, Instant now) throws Rejection {
+        Instant t = f.time(name);
+        if (t == null) return now;
+        if (t.isAfter(now.plus(DeviceMessage.MAX_CLOCK_AHEAD))) {
+            throw new Rejection(RejectReason.OUT_OF_RANGE, name + " " + t + " is more than "
+                    + DeviceMessage.MAX_CLOCK_AHEAD.toMinutes() + " min ahead of the intake's clock " + now);
+        }
+        return t;
     }
 
     private String ward(RequestFields f) throws Rejection {

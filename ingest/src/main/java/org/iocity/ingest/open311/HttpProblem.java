@@ -28,11 +28,13 @@ final class HttpProblem extends RuntimeException {
         this.reason = reason;
     }
 
-    /** The problem for a refused request: 401 for credentials, 413 for size, else 400. */
+    /** The problem for a refused request: 401 for credentials, 413 for size, 415 for the content type, else 400. */
     static HttpProblem refused(Rejection r) {
         return switch (r.reason()) {
             case UNAUTHORIZED -> new HttpProblem(401, "unauthorized", "Authentication required", r.detail(), r.reason());
             case OVERSIZE -> new HttpProblem(413, "payload-too-large", "Request body too large", r.detail(), r.reason());
+            case UNSUPPORTED_MEDIA_TYPE -> new HttpProblem(415, "unsupported-media-type", "Unsupported content type", r.detail(),
+                    r.reason());
             default -> new HttpProblem(400, "invalid-request", "Invalid request", r.detail(), r.reason());
         };
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.iocity.ingest.IngestMetrics;
 import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
@@ -36,7 +37,13 @@ public final class Open311Server implements AutoCloseable {
         this.producer = producer;
     }
 
+    /** The intake with meters of its own (embedding, tests); the ingest process shares the gateway's. */
     public static Open311Server start(IocConfig config) {
+        return start(config, new IngestMetrics());
+    }
+
+    /** The intake, counting its answers and refusals in {@code metrics} (scraped at the gateway's {@code /metrics}). */
+    public static Open311Server start(IocConfig config, IngestMetrics metrics) {
         Open311Settings settings = Open311Settings.from(config);
         ApiKeys keys = ApiKeys.load(settings.keysFile());
         ServiceCatalog catalog = ServiceCatalog.load(settings.servicesFile());
@@ -60,7 +67,7 @@ public final class Open311Server implements AutoCloseable {
                     + ": " + e.getMessage());
         }
         Vertx vertx = Vertx.vertx();
-        Open311Verticle verticle = new Open311Verticle(settings, catalog, keys, requests, view, producer);
+        Open311Verticle verticle = new Open311Verticle(settings, catalog, keys, requests, view, producer, metrics);
         Open311Server server = new Open311Server(vertx, verticle, feed, producer);
         try {
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.iocity.ingest.IngestMetrics;
 import org.iocity.model.ComplaintEvent;
 import org.iocity.model.DeadLetter;
 import org.iocity.model.DossierEvent;
@@ -49,16 +50,18 @@ public final class Open311Verticle extends VerticleBase {
     private final CitizenRequests requests;
     private final ComplaintView view;
     private final Producer<String, byte[]> producer;
+    private final IngestMetrics metrics;
     private volatile int port = -1;
 
     Open311Verticle(Open311Settings settings, ServiceCatalog catalog, ApiKeys keys, CitizenRequests requests,
-                    ComplaintView view, Producer<String, byte[]> producer) {
+                    ComplaintView view, Producer<String, byte[]> producer, IngestMetrics metrics) {
         this.settings = settings;
         this.catalog = catalog;
         this.keys = keys;
         this.requests = requests;
         this.view = view;
         this.producer = producer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -77,6 +80,11 @@ public final class Open311Verticle extends VerticleBase {
         backoffice.route().failureHandler(this::failure);
 
         Router root = Router.router(vertx);
+        root.route().handler(ctx -> {
+            // when the status is final and about to be sent (an end handler may run earlier, on a request error)
+            ctx.addHeadersEndHandler(v -> metrics.open311Response(ctx.response().getStatusCode()));
+            ctx.next();
+        });
         root.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
         root.route(OPEN311 + "/*").subRouter(open311);
         root.route(BACKOFFICE + "/*").subRouter(backoffice);
@@ -259,6 +267,7 @@ public final class Open311Verticle extends VerticleBase {
         String path = ctx.request().path();
         DeadLetter dl = DeadLetter.of("http", path, null, rejection, RequestFields.redacted(raw), now);
         LOG.info("refused {} {}: {} {}", ctx.request().method(), path, rejection.reason(), rejection.detail());
+        metrics.open311Rejected(rejection.reason().name());
         write(Topics.DEADLETTER, path, Json.toBytes(dl))
                 .onFailure(e -> LOG.warn("Kafka did not take the dead letter for {} ({})", path, e.getMessage()))
                 .onComplete(x -> send(ctx, problem));

@@ -1,7 +1,12 @@
 package org.iocity.ingest.open311;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,7 +16,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.iocity.model.Json;
 import org.iocity.model.RejectReason;
 import org.iocity.model.Rejection;
@@ -21,8 +25,12 @@ import org.iocity.model.Rejection;
  * every endpoint shares. Every problem is a {@link Rejection} with a reason and the field it is about.
  */
 final class RequestFields {
-    private static final Pattern FORM_KEY = Pattern.compile("(^|&)(api_key=)[^&]*");
-    private static final Pattern JSON_KEY = Pattern.compile("(\"api_key\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")");
+    static final String KEY_FIELD = "api_key";
+    static final String REDACTED = "REDACTED";
+    /** One JSON object and nothing after it; a field given twice is refused (which one wins is a smuggling trick). */
+    private static final ObjectReader STRICT = Json.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** Times of citizen requests and dossiers are refused outside these years (typos, epoch seconds for millis). */
     static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z"), MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
@@ -37,18 +45,28 @@ final class RequestFields {
         return new RequestFields(new HashMap<>(values));
     }
 
-    /** Parses a body: JSON when the content type says so (or the body starts with '{'), else form-encoded. */
+    /**
+     * Parses a body: form-encoded (as Open311 specifies) or JSON, as the content type says; without one, JSON when the
+     * body starts with '{'. Any other content type is refused ({@code UNSUPPORTED_MEDIA_TYPE}, 415).
+     */
     static RequestFields parse(String contentType, byte[] body) throws Rejection {
-        String ct = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        String ct = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         String text = new String(body, StandardCharsets.UTF_8);
-        if (ct.contains("json") || (!ct.contains("form") && text.stripLeading().startsWith("{"))) return json(text);
+        boolean json = ct.equals("application/json") || (ct.startsWith("application/") && ct.endsWith("+json"));
+        if (!json && !ct.isEmpty() && !ct.equals(FORM)) {
+            throw new Rejection(RejectReason.UNSUPPORTED_MEDIA_TYPE, "content type " + ct + " is not accepted: send "
+                    + FORM + " or application/json");
+        }
+        if (json || (ct.isEmpty() && text.stripLeading().startsWith("{"))) return json(text);
         return form(text);
     }
+
+    private static final String FORM = "application/x-www-form-urlencoded";
 
     private static RequestFields json(String text) throws Rejection {
         JsonNode node;
         try {
-            node = Json.mapper().readTree(text);
+            node = STRICT.readTree(text);
         } catch (JsonProcessingException e) {
             throw new Rejection(RejectReason.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -81,13 +99,59 @@ final class RequestFields {
         return new RequestFields(m);
     }
 
-    /** The body with any {@code api_key} value blanked out: what a dead letter may keep. */
+    /**
+     * The body with every {@code api_key} value replaced by {@value #REDACTED}: what a dead letter may keep. The field
+     * is found by its decoded name, so a percent-encoded ({@code api%5Fkey}) or JSON-escaped ({@code api\u005fkey})
+     * name is redacted too; in JSON up to where the body stops being valid.
+     */
     static byte[] redacted(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
-        if (!text.contains("api_key")) return body;
-        text = FORM_KEY.matcher(text).replaceAll("$1$2REDACTED");
-        text = JSON_KEY.matcher(text).replaceAll("$1REDACTED$3");
-        return text.getBytes(StandardCharsets.UTF_8);
+        String out = text.stripLeading().startsWith("{") ? redactJson(text) : redactForm(text);
+        return out.equals(text) ? body : out.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String redactForm(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int start = 0;
+        while (start <= text.length()) {
+            int end = text.indexOf('&', start);
+            if (end < 0) end = text.length();
+            String pair = text.substring(start, end);
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String decoded;
+            try {
+                decoded = URLDecoder.decode(name, StandardCharsets.UTF_8).strip();
+            } catch (IllegalArgumentException e) {
+                decoded = name;
+            }
+            boolean key = KEY_FIELD.equals(decoded) && eq >= 0 && eq < pair.length() - 1;
+            out.append(key ? name + "=" + REDACTED : pair);
+            if (end < text.length()) out.append('&');
+            start = end + 1;
+        }
+        return out.toString();
+    }
+
+    private static String redactJson(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        try (JsonParser p = Json.mapper().getFactory().createParser(text)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t.isScalarValue() && KEY_FIELD.equals(p.currentName()) && p.getParsingContext().getParent() != null
+                        && p.getParsingContext().getParent().inRoot()) {
+                    p.finishToken(); // strings are read lazily: the end is known only once read
+                    int from = (int) p.currentTokenLocation().getCharOffset();
+                    int to = (int) p.currentLocation().getCharOffset();
+                    out.append(text, copied, from).append('"').append(REDACTED).append('"');
+                    copied = to;
+                }
+            }
+        } catch (IOException e) {
+            // malformed after this point: what follows is kept, a key in it blanked the plain way
+            return out.append(text.substring(copied).replaceAll("(?s)(api_key\\W{0,8}).*", "$1" + REDACTED)).toString();
+        }
+        return out.append(text, copied, text.length()).toString();
     }
 
     String optional(String name, int maxLength) throws Rejection {

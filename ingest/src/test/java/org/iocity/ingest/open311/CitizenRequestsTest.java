@@ -119,6 +119,73 @@ class CitizenRequestsTest {
     }
 
     @Test
+    void anEncodedKeyNameIsRedactedToo() {
+        assertEquals("service_code=x&api%5Fkey=REDACTED&api%5fkey=REDACTED&description=api_key",
+                redacted("service_code=x&api%5Fkey=s3cret&api%5fkey=s3cret&description=api_key"));
+        assertEquals("{\"api\\u005fkey\" : \"REDACTED\",\"description\":\"s3cret\"}",
+                redacted("{\"api\\u005fkey\" : \"s3cret\",\"description\":\"s3cret\"}"), "a value elsewhere is not a key");
+        assertEquals("{\"api_key\":\"REDACTED\",\"api_key\":\"REDACTED\",\"n\":1}",
+                redacted("{\"api_key\":\"s3cret\",\"api_key\":42,\"n\":1}"));
+        String truncated = redacted("{\"a\":1,\"api_key\":\"s3cr");
+        assertFalse(truncated.contains("s3"), truncated);
+        assertEquals("description=d", redacted("description=d"));
+    }
+
+    private static String redacted(String body) {
+        return new String(RequestFields.redacted(body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void onlyFormAndJsonBodiesAreRead() throws Rejection {
+        byte[] form = "service_code=khac".getBytes(StandardCharsets.UTF_8);
+        for (String type : new String[] {"text/xml", "multipart/form-data; boundary=x", "text/plain", "application/jsonp"}) {
+            assertEquals(RejectReason.UNSUPPORTED_MEDIA_TYPE, assertThrows(Rejection.class, () -> RequestFields.parse(type, form))
+                    .reason(), type);
+        }
+        assertEquals("khac", RequestFields.parse("application/x-www-form-urlencoded; charset=UTF-8", form).get("service_code"));
+        assertEquals("khac", RequestFields.parse(null, form).get("service_code"));
+        byte[] json = "{\"service_code\":\"khac\"}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("khac", RequestFields.parse("application/merge-patch+json", json).get("service_code"));
+        assertEquals("khac", RequestFields.parse("", json).get("service_code"));
+    }
+
+    @Test
+    void jsonWithTextAfterItOrAFieldTwiceIsMalformed() {
+        for (String body : new String[] {"{\"service_code\":\"khac\"} {\"service_code\":\"rac-thai\"}",
+                "{\"service_code\":\"khac\"} trailing", "{\"service_code\":\"khac\",\"service_code\":\"rac-thai\"}"}) {
+            assertEquals(RejectReason.MALFORMED_JSON, assertThrows(Rejection.class,
+                    () -> RequestFields.parse("application/json", body.getBytes(StandardCharsets.UTF_8))).reason(), body);
+        }
+    }
+
+    @Test
+    void backOfficeEventsDatedAheadOrDueBeforeTheyHappenAreOutOfRange() throws Rejection {
+        Rejection ahead = assertThrows(Rejection.class, () -> requests.lifecycle("1022-x", RequestFields.of(Map.of("type",
+                "resolved", "time", NOW.plusSeconds(3600).toString())), Optional.empty(), "bo", NOW));
+        assertEquals(RejectReason.OUT_OF_RANGE, ahead.reason());
+        assertTrue(ahead.detail().contains("ahead"), ahead.detail());
+        assertEquals(NOW.plusSeconds(60), requests.lifecycle("1022-x", RequestFields.of(Map.of("type", "resolved", "time",
+                NOW.plusSeconds(60).toString())), Optional.empty(), "bo", NOW).eventTime(), "a clock a minute ahead is fine");
+        Map<String, String> dossier = Map.of("dossier_id", "HS-1", "procedure_code", "p", "ward", "tan-dinh", "agency", "a",
+                "type", "submitted", "event_time", NOW.toString());
+        assertEquals(RejectReason.OUT_OF_RANGE, assertThrows(Rejection.class, () -> requests.dossier(RequestFields.of(
+                with(dossier, "event_time", NOW.plus(java.time.Duration.ofDays(2)).toString(), "due_time", NOW.plus(java.time.Duration.ofDays(9)).toString())),
+                "bo", NOW)).reason());
+        assertEquals(RejectReason.OUT_OF_RANGE, assertThrows(Rejection.class, () -> requests.dossier(RequestFields.of(
+                with(dossier, "due_time", NOW.minusSeconds(86_400).toString())), "bo", NOW)).reason());
+        assertEquals(NOW.plusSeconds(86_400), requests.dossier(RequestFields.of(with(dossier, "due_time",
+                NOW.plusSeconds(86_400).toString())), "bo", NOW).dueTime());
+        assertEquals("resolved", requests.dossier(RequestFields.of(with(dossier, "type", "resolved", "due_time",
+                NOW.minusSeconds(86_400).toString())), "bo", NOW).type(), "resolved after its due time: late, not wrong");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... kv) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        return m;
+    }
+
+    @Test
     void keysFileProblemsAreOneLine(@TempDir Path dir) throws Exception {
         Path keys = dir.resolve("keys");
         Files.writeString(keys, ApiKeys.hash("k") + " superuser someone\n");

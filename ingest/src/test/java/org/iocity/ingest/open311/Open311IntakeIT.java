@@ -20,8 +20,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.iocity.ingest.IngestMetrics;
 import org.iocity.model.ComplaintEvent;
 import org.iocity.model.DeadLetter;
 import org.iocity.model.DossierEvent;
@@ -37,7 +41,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The Open311 intake on a real Kafka broker: requests land in ioc.complaints, refusals are problems and dead letters. */
+/**
+ * The Open311 intake on a real Kafka broker: requests land in ioc.complaints, refusals are problems and dead letters,
+ * counted; the bad-request corpus ({@link Open311Corpus}) between good requests.
+ */
 @Timeout(120)
 class Open311IntakeIT {
     static final String APP_KEY = "app-key-" + System.nanoTime();
@@ -45,6 +52,7 @@ class Open311IntakeIT {
 
     static LocalStack stack;
     static IocConfig config;
+    static final IngestMetrics metrics = new IngestMetrics();
     static Open311Server server;
     static HttpClient http;
     static String base;
@@ -61,7 +69,7 @@ class Open311IntakeIT {
                 "ingest.open311.keys.file", keys.toString(),
                 "ingest.open311.services.file", LocalStack.repoRoot().resolve("config/open311-services.json").toString(),
                 "calendar.holidays.file", LocalStack.repoRoot().resolve("config/holidays-vn.json").toString()));
-        server = Open311Server.start(config);
+        server = Open311Server.start(config, metrics);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + server.port();
     }
@@ -313,6 +321,128 @@ class Open311IntakeIT {
             assertEquals(due, e.dueTime());
             assertEquals("one-stop shop", e.channel());
             assertNull(e.note());
+        }
+    }
+
+    /** A counter's values by one tag, from the Prometheus text the ingest process serves at {@code /metrics}. */
+    static Map<String, Long> scraped(String meter, String tag) {
+        String name = meter.replace('.', '_') + "_total";
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "\\{(.*)} (\\S+)$", Pattern.MULTILINE);
+        Pattern value = Pattern.compile(tag + "=\"([^\"]*)\"");
+        Map<String, Long> m = new TreeMap<>();
+        Matcher l = line.matcher(metrics.scrape());
+        while (l.find()) {
+            Matcher v = value.matcher(l.group(1));
+            if (v.find()) m.put(v.group(1), (long) Double.parseDouble(l.group(2)));
+        }
+        return m;
+    }
+
+    static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> m = new TreeMap<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d != 0) m.put(k, d);
+        });
+        return m;
+    }
+
+    @Test
+    void theBadRequestCorpusIsRefusedCountedAndDeadLetteredWhileGoodRequestsGoOn() throws Exception {
+        List<Open311Corpus> corpus = Open311Corpus.load();
+        HttpResponse<String> created = postForm(valid());
+        assertEquals(201, created.statusCode(), created.body());
+        String request = json(created).get(0).get("service_request_id").asText();
+        long start = System.currentTimeMillis();
+        Map<String, Long> responsesBefore = scraped(IngestMetrics.OPEN311_RESPONSES, IngestMetrics.TAG_STATUS);
+        Map<String, Long> rejectedBefore = scraped(IngestMetrics.OPEN311_REJECTED, IngestMetrics.TAG_REASON);
+
+        List<String> wrong = new java.util.ArrayList<>();
+        List<String> expectedDead = new java.util.ArrayList<>();
+        List<String> goods = new java.util.ArrayList<>();
+        for (Open311Corpus c : corpus) {
+            Instant now = Instant.now();
+            Map<String, String> values = Map.of("${app}", APP_KEY, "${backoffice}", BACKOFFICE_KEY, "${wrong}", "x' OR '1'='1",
+                    "${request}", request, "${now}", now.toString(), "${ahead}", now.plus(Duration.ofDays(1)).toString(),
+                    "${due}", now.plus(Duration.ofDays(5)).toString(), "${pad}", "x".repeat(70_000), "${long}", "x".repeat(4001),
+                    "${addr}", "a".repeat(501));
+            String path = Open311Corpus.fill(c.path(), values::get);
+            String body = Open311Corpus.fill(c.body(), values::get);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                    .method(c.method(), body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (c.contentType() != null) b.header("Content-Type", c.contentType());
+            switch (c.key()) {
+                case "app" -> b.header("X-Api-Key", APP_KEY);
+                case "backoffice" -> b.header("X-Api-Key", BACKOFFICE_KEY);
+                case "wrong" -> b.header("X-Api-Key", "stolen-or-guessed-key");
+                default -> { }
+            }
+            Map<String, Long> statusBefore = scraped(IngestMetrics.OPEN311_RESPONSES, IngestMetrics.TAG_STATUS);
+            Map<String, Long> reasonBefore = scraped(IngestMetrics.OPEN311_REJECTED, IngestMetrics.TAG_REASON);
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            try {
+                assertProblem(r, c.expectedStatus(), c.expectedReason());
+                if (r.statusCode() == 401) assertTrue(r.headers().firstValue("WWW-Authenticate").isPresent(), "WWW-Authenticate");
+                Map<String, Long> counted = Map.of(Integer.toString(c.expectedStatus()), 1L);
+                assertEquals(counted, minus(scraped(IngestMetrics.OPEN311_RESPONSES, IngestMetrics.TAG_STATUS), statusBefore),
+                        "the answer counted");
+                assertEquals(c.expectedReason() == null ? Map.of() : Map.of(c.expectedReason().name(), 1L),
+                        minus(scraped(IngestMetrics.OPEN311_REJECTED, IngestMetrics.TAG_REASON), reasonBefore), "refusals counted");
+            } catch (AssertionError e) {
+                wrong.add(c.note() + ": " + e.getMessage());
+            }
+            if (c.expectedReason() != null) {
+                // no body kept: over the limit, or multipart (Vert.x's body handler takes it apart before the intake sees it)
+                boolean noBody = c.expectedStatus() == 413 || c.contentType().startsWith("multipart/");
+                String kept = noBody ? "" : Open311Corpus.fill(c.body(),
+                        p -> Open311Corpus.KEY_PLACEHOLDERS.contains(p) ? RequestFields.REDACTED : values.get(p));
+                expectedDead.add(URI.create(base + path).getRawPath() + " " + c.expectedReason() + " " + kept);
+            }
+            Map<String, String> good = valid();
+            good.put("first_name", "good after " + goods.size());
+            HttpResponse<String> ok = postForm(good);
+            if (ok.statusCode() != 201) wrong.add("the good request after " + c.note() + ": " + ok.statusCode() + " " + ok.body());
+            else goods.add(json(ok).get(0).get("service_request_id").asText());
+        }
+        assertEquals(List.of(), wrong);
+        assertEquals(corpus.size(), goods.size());
+
+        // counted: every answer by status, every refusal by reason
+        Map<String, Long> byStatus = new TreeMap<>();
+        Open311Corpus.countBy(corpus, c -> Integer.toString(c.expectedStatus())).forEach(byStatus::put);
+        byStatus.merge("201", (long) goods.size(), Long::sum);
+        Map<String, Long> byReason = new TreeMap<>();
+        Open311Corpus.countBy(corpus, c -> c.expectedReason() == null ? null : c.expectedReason().name()).forEach(byReason::put);
+        Await.value(Duration.ofSeconds(10), "answers counted by status " + byStatus,
+                () -> minus(scraped(IngestMetrics.OPEN311_RESPONSES, IngestMetrics.TAG_STATUS), responsesBefore), byStatus::equals);
+        assertEquals(byReason, minus(scraped(IngestMetrics.OPEN311_REJECTED, IngestMetrics.TAG_REASON), rejectedBefore));
+
+        // dead-lettered with reason and body, never with a key; nothing else
+        try (TopicReader dead = new TopicReader(config, Topics.DEADLETTER)) {
+            List<DeadLetter> letters = dead.until(Duration.ofSeconds(30), rs -> rs.stream().filter(x -> x.timestamp() >= start).count()
+                    >= expectedDead.size()).stream().filter(x -> x.timestamp() >= start)
+                    .map(x -> Json.fromBytes(x.value(), DeadLetter.class)).toList();
+            List<String> got = new java.util.ArrayList<>(letters.stream()
+                    .map(d -> d.topic() + " " + d.reason() + " " + new String(d.payload(), StandardCharsets.UTF_8)).toList());
+            List<String> missing = new java.util.ArrayList<>(expectedDead);
+            got.forEach(missing::remove);
+            List<String> unexpected = new java.util.ArrayList<>(got);
+            expectedDead.forEach(unexpected::remove);
+            assertEquals("missing [], not expected []", "missing " + missing + ", not expected " + unexpected);
+            letters.forEach(d -> {
+                String kept = new String(d.payload(), StandardCharsets.UTF_8);
+                assertFalse(kept.contains(APP_KEY) || kept.contains(BACKOFFICE_KEY), "a key in the dead letter: " + kept);
+                assertEquals("http", d.source());
+                assertFalse(d.detail().isBlank());
+            });
+        }
+        // the good requests, all of them and nothing of the bad ones (no 202 above: no back-office event was taken)
+        try (TopicReader complaints = new TopicReader(config, Topics.COMPLAINTS)) {
+            List<ConsumerRecord<String, byte[]>> since = complaints.until(Duration.ofSeconds(30),
+                    rs -> rs.stream().filter(x -> x.timestamp() >= start).count() >= goods.size())
+                    .stream().filter(x -> x.timestamp() >= start).toList();
+            assertEquals(java.util.Set.copyOf(goods), since.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
+            assertEquals(goods.size(), since.size());
         }
     }
 }
