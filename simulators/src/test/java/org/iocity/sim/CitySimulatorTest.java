@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +27,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class CitySimulatorTest {
     static final Registry REGISTRY = Registry.load(Path.of("../config/registry.json"));
-    static final Instant START = Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    static final ZoneId CITY = ZoneId.of("Asia/Ho_Chi_Minh");
+    /**
+     * 08:00 in the city on the latest weekday at least two days ago: the weekday morning peak whatever the day and hour
+     * the test runs (traffic, so the batches, depend on both), and within the gateway's {@code DeviceMessage.MAX_AGE}.
+     */
+    static final Instant START = latestWeekdayMorning(LocalDate.now(CITY).minusDays(2));
+
+    static Instant latestWeekdayMorning(LocalDate from) {
+        LocalDate day = from;
+        while (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) day = day.minusDays(1);
+        return day.atTime(8, 0).atZone(CITY).toInstant();
+    }
 
     static CitySimulator city(RecordingPublisher pub, CitySimulator.Faults faults) {
         List<Registry.Device> cameras = CameraSimulator.cameras(REGISTRY, 5);
