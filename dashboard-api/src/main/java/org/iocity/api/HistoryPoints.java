@@ -16,20 +16,33 @@ import org.iocity.model.SignalPerformance;
 final class HistoryPoints {
     private HistoryPoints() {}
 
-    /** The points of one record, or the one-line reason it is unusable. Exactly one of them is set. */
-    record Mapped(List<Point> points, String error) {}
+    /**
+     * The points of one record, or the one-line reason it is unusable (exactly one of them is set); the points' measure
+     * and time when there are points (all points of a record share them).
+     */
+    record Mapped(List<Point> points, String error, HistoryMeasure measure, Instant time) {
+        static Mapped none() {
+            return new Mapped(List.of(), null, null, null);
+        }
+
+        static Mapped failed(String error) {
+            return new Mapped(null, error, null, null);
+        }
+    }
 
     static Mapped map(String topic, byte[] value) {
         ResultRecords.Parsed p = ResultRecords.parse(topic, value);
-        if (p.result() == null) return new Mapped(null, p.error());
+        if (p.result() == null) return Mapped.failed(p.error());
         Object r = p.result();
-        if (r instanceof org.iocity.model.CongestionResult c) return new Mapped(List.of(CongestionPoints.toPoint(c)), null);
-        if (r instanceof AreaCongestion a) return new Mapped(List.of(area(a)), null);
-        if (r instanceof SignalPerformance b) return new Mapped(signal(b), null);
-        if (r instanceof ServiceKpi k && ServiceKpi.LIVE.equals(k.kind()) && k.asOf() != null) {
-            return new Mapped(List.of(kpi(k)), null);
+        if (r instanceof org.iocity.model.CongestionResult c) {
+            return new Mapped(List.of(CongestionPoints.toPoint(c)), null, HistoryMeasure.CONGESTION, c.windowEnd());
         }
-        return new Mapped(List.of(), null);
+        if (r instanceof AreaCongestion a) return new Mapped(List.of(area(a)), null, HistoryMeasure.AREA_CONGESTION, a.windowEnd());
+        if (r instanceof SignalPerformance b) return new Mapped(signal(b), null, HistoryMeasure.SIGNAL_PERFORMANCE, b.binEnd());
+        if (r instanceof ServiceKpi k && ServiceKpi.LIVE.equals(k.kind()) && k.asOf() != null) {
+            return new Mapped(List.of(kpi(k)), null, HistoryMeasure.KPI, k.asOf());
+        }
+        return Mapped.none();
     }
 
     static Point area(AreaCongestion a) {

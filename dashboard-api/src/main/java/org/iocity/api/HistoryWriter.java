@@ -35,7 +35,8 @@ final class HistoryWriter extends ConsumerThread {
 
     /** Where batches go; {@link #write} throws when they did not arrive. */
     interface Target {
-        void write(List<Point> points);
+        /** Writes the points; {@code backfill} has their measures and times, for the downsampled policy. */
+        void write(List<Point> points, LongPolicyBackfill backfill);
 
         String describe();
     }
@@ -62,6 +63,7 @@ final class HistoryWriter extends ConsumerThread {
     /** Records taken from Kafka that are not yet written: their points and the offsets to commit after. */
     private static final class Batch {
         final List<Point> points = new ArrayList<>();
+        final LongPolicyBackfill backfill = new LongPolicyBackfill();
         final Map<TopicPartition, Long> next = new HashMap<>();
         int malformed;
 
@@ -70,7 +72,10 @@ final class HistoryWriter extends ConsumerThread {
                 next.merge(new TopicPartition(rec.topic(), rec.partition()), rec.offset() + 1, Math::max);
                 HistoryPoints.Mapped m = HistoryPoints.map(rec.topic(), rec.value());
                 if (m.points() == null) malformed++;
-                else points.addAll(m.points());
+                else if (!m.points().isEmpty()) {
+                    points.addAll(m.points());
+                    backfill.add(m.measure(), m.time());
+                }
             }
         }
     }
@@ -109,7 +114,7 @@ final class HistoryWriter extends ConsumerThread {
         while (!closed) {
             pending = batch.points.size();
             try {
-                if (!batch.points.isEmpty()) target.write(batch.points);
+                if (!batch.points.isEmpty()) target.write(batch.points, batch.backfill);
                 written.addAndGet(batch.points.size());
                 lastWrite = Instant.now();
                 recovered(c, batch, attempt);

@@ -129,10 +129,8 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
         s.add(policy(RAW, rawRetention) + " DEFAULT");
         s.add(policy(LONG, longRetention));
         for (HistoryMeasure m : HistoryMeasure.values()) {
-            s.add("CREATE CONTINUOUS QUERY \"" + m.measurement + "_5m\" ON \"" + database + "\" BEGIN SELECT "
-                    + m.selectList() + " INTO \"" + database + "\".\"" + LONG + "\".\"" + m.measurement + "\" FROM \""
-                    + database + "\".\"" + RAW + "\".\"" + m.measurement + "\" GROUP BY time("
-                    + HistoryQuery.DOWNSAMPLED.toSeconds() + "s), * END");
+            s.add("CREATE CONTINUOUS QUERY \"" + m.measurement + "_5m\" ON \"" + database + "\" BEGIN "
+                    + LongPolicyBackfill.downsample(database, m, null) + " END");
         }
         return s;
     }
@@ -175,9 +173,14 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
         }
     }
 
-    /** Sets the database up first ({@link #setup}), then writes the batch in ms precision into the raw policy. */
+    /**
+     * Sets the database up first ({@link #setup}), then writes the batch in ms precision into the raw policy, then
+     * recomputes the long policy's means of the buckets whose continuous query may have run already
+     * ({@link LongPolicyBackfill}). A failure anywhere throws, and the writer retries the whole batch (both steps are
+     * idempotent).
+     */
     @Override
-    public void write(List<Point> points) {
+    public void write(List<Point> points, LongPolicyBackfill backfill) {
         if (!databaseReady) {
             prepare();
             databaseReady = true;
@@ -187,6 +190,10 @@ final class InfluxHistory implements HistoryStore, HistoryWriter.Target, AutoClo
         } catch (InfluxDBException.DatabaseNotFoundException e) {
             databaseReady = false;
             throw e;
+        }
+        for (String statement : backfill.statements(database, Instant.now())) {
+            String error = run(statement);
+            if (error != null) throw new InfluxDBException("downsampling into " + LONG + " failed: " + error);
         }
     }
 
