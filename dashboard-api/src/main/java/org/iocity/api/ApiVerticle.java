@@ -53,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
     private WorkerExecutor workers;
     private LiveHub hub;
     private Auth auth;
+    private OpenApiRequests contract;
     private long lagTimer = -1;
     private volatile int port = -1;
     private Router router;
@@ -99,6 +100,7 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         geoJson = new GeoJson(registry);
         auth = new Auth(tokens);
+        contract = OpenApiRequests.load(OPENAPI_RESOURCE);
         limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
         handshakes = new RateLimiter(settings.liveHandshakesPerMinute(), System::nanoTime);
         ApiMetrics metrics = parts.metrics();
@@ -186,7 +188,16 @@ public final class ApiVerticle extends VerticleBase {
 
     /** A route guarded by its row of {@link Access#TABLE}. */
     private Route guarded(Router router, HttpMethod method, String path) {
-        return route(router, method, path).handler(auth.allow(Access.roles(method.name(), path))).handler(this::limit);
+        return route(router, method, path).handler(auth.allow(Access.roles(method.name(), path))).handler(this::limit)
+                .handler(this::validate);
+    }
+
+    /** The request against its operation in {@code /openapi.json} ({@link OpenApiRequests}): a 400/404 problem or on. */
+    private void validate(RoutingContext ctx) {
+        String template = ctx.get(ROUTE);
+        String body = ctx.request().method() == HttpMethod.POST && ctx.body() != null ? ctx.body().asString() : null;
+        contract.check(ctx.request().method().name(), template, ctx::pathParam, ctx::queryParam, body);
+        ctx.next();
     }
 
     /** {@code api.rate.limit.per.minute} per token: over it, a 429 problem with Retry-After. */
