@@ -1,13 +1,18 @@
 package org.iocity.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 
 /** The one JSON form of every record: ISO-8601 instants, no nulls, unknown fields tolerated on read. */
 public final class Json {
@@ -15,11 +20,24 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new SimpleModule("iso-instants").addSerializer(Instant.class, new InstantText()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
+
+    /** Instants as {@link Instant#toString()} gives them (what the JavaTimeModule writes), through {@link IsoInstants}. */
+    private static final class InstantText extends StdSerializer<Instant> {
+        InstantText() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(IsoInstants.format(value));
+        }
+    }
 
     public static ObjectMapper mapper() {
         return MAPPER;
