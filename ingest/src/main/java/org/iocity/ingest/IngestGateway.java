@@ -29,6 +29,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.ConfigException;
 import org.iocity.model.DeviceMessage;
 import org.iocity.model.IocConfig;
+import org.iocity.model.IsoInstants;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.Registry;
 import org.slf4j.Logger;
@@ -178,7 +179,7 @@ public final class IngestGateway implements AutoCloseable {
         Instant receivedAt = Instant.now();
         Decision d = router.route(topic, message.getPayload(), receivedAt);
         RecordHeaders headers = new RecordHeaders();
-        headers.add(new RecordHeader(HEADER_RECEIVED_AT, receivedAt.toString().getBytes(StandardCharsets.UTF_8)));
+        headers.add(new RecordHeader(HEADER_RECEIVED_AT, IsoInstants.format(receivedAt).getBytes(StandardCharsets.US_ASCII)));
         headers.add(new RecordHeader(HEADER_MQTT_TOPIC, topic.getBytes(StandardCharsets.UTF_8)));
         String seqKey = null;
         if (d.rejected()) {
@@ -286,6 +287,8 @@ public final class IngestGateway implements AutoCloseable {
             options.setMaxInflight(maxInflight);
             options.setKeepAliveInterval(30);
             options.setConnectionTimeout(10);
+            // Plain TCP only: Paho wants an SSLSocketFactory for ssl:// and its own sockets for ws://.
+            if (url.startsWith("tcp://")) options.setSocketFactory(new BufferedSocketFactory());
             if (username != null) options.setUserName(username);
             if (password != null) options.setPassword(password.toCharArray());
             try {
