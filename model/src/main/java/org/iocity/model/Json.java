@@ -1,13 +1,10 @@
 package org.iocity.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
@@ -18,25 +15,27 @@ import java.time.Instant;
 public final class Json {
     private Json() {}
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .addModule(new JavaTimeModule())
-            .addModule(new SimpleModule("iso-instants").addSerializer(Instant.class, new InstantText()))
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .serializationInclusion(JsonInclude.Include.NON_NULL)
+    private static final ObjectMapper MAPPER = builder()
+            .addModule(new SimpleModule("ioc-hot-path")
+                    .addSerializer(Instant.class, new InstantText())
+                    .addSerializer(CameraObservation.class, new CameraObservationText()))
             .build();
 
-    /** Instants as {@link Instant#toString()} gives them (what the JavaTimeModule writes), through {@link IsoInstants}. */
-    private static final class InstantText extends StdSerializer<Instant> {
-        InstantText() {
-            super(Instant.class);
-        }
+    private static JsonMapper.Builder builder() {
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .serializationInclusion(JsonInclude.Include.NON_NULL);
+    }
 
-        @Override
-        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeString(IsoInstants.format(value));
-        }
+    /**
+     * The same mapper with Jackson's own serializers only (reflection on records, the JavaTimeModule's instants):
+     * what the hand-written hot-path serializers of {@link #mapper()} must write byte for byte.
+     */
+    static ObjectMapper beanMapper() {
+        return builder().build();
     }
 
     public static ObjectMapper mapper() {
