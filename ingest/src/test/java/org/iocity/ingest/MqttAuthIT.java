@@ -135,7 +135,9 @@ class MqttAuthIT {
         MqttClient dashboard = connect("dashboard-auth-it", MqttAuth.DASHBOARD, auth.password(MqttAuth.DASHBOARD));
         dashboard.publish(Topics.mqttSignalPlanSet("sig-0001"), "{\"plan\":3}".getBytes(StandardCharsets.UTF_8), 1, false);
         Await.until(Duration.ofSeconds(20), "the plan at the controller", () -> got.contains("{\"plan\":3}"));
-        assertTrue(seen.contains(Topics.mqttSignalPlanSet("sig-0001") + " {\"plan\":3}"), "the gateway's user reads ioc/v1/#");
+        // the spy is another connection: the plan reaches it in its own time, not necessarily before the controller
+        Await.until(Duration.ofSeconds(20), "the plan at the gateway's user (it reads ioc/v1/#)",
+                () -> seen.contains(Topics.mqttSignalPlanSet("sig-0001") + " {\"plan\":3}"));
     }
 
     @Test

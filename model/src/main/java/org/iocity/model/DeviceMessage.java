@@ -1,13 +1,11 @@
 package org.iocity.model;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -23,10 +21,14 @@ public final class DeviceMessage {
     /** {@link #seq()} of a message that carries no sequence number (allowed for status messages only). */
     public static final long NO_SEQ = -1;
 
-    /** One JSON object and nothing after it; a field given twice is refused (parsers disagree on which one wins). */
+    /**
+     * One JSON object and nothing after it; a field given twice is refused (parsers disagree on which one wins).
+     * Duplicates are found while the tree is built (a key replaced) rather than by the parser's own detection, which
+     * fills a hash set per object for every message.
+     */
     private static final ObjectReader STRICT = Json.mapper().reader()
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private final JsonNode root;
     private final String deviceId;
@@ -161,7 +163,7 @@ public final class DeviceMessage {
         }
         if (f.isTextual()) {
             try {
-                return OffsetDateTime.parse(f.asText()).toInstant();
+                return IsoInstants.parseOffsetDateTime(f.asText());
             } catch (DateTimeParseException e) {
                 throw new Rejection(RejectReason.WRONG_TYPE, field + " must be ISO-8601 with an offset or epoch milliseconds, was " + f);
             }
