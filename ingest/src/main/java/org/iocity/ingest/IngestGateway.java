@@ -51,6 +51,13 @@ public final class IngestGateway implements AutoCloseable {
     public static final String HEADER_LATE = "ioc-late";
     public static final String HEADER_GAP = "ioc-seq-gap";
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
+    /**
+     * How long the producer retries a record, in order, before the gateway takes it back and sends it again
+     * ({@code kafka.producer.delivery.timeout.ms} overrides it).
+     */
+    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** The longest pause between two attempts to reconnect to the MQTT broker. */
+    static final int RECONNECT_AT_MOST_EVERY_MS = 2_000;
     /** How soon a record Kafka refused is sent again. */
     static final Duration RETRY_EVERY = Duration.ofSeconds(1);
 
@@ -107,9 +114,12 @@ public final class IngestGateway implements AutoCloseable {
         MessageRouter router = new MessageRouter(MessageRouter.allStreams(), registry, maxBytes);
 
         Properties props = KafkaClients.producer(config, clientId);
-        // While Kafka is away the producer keeps retrying, in order (idempotent); the MQTT acks held back are the
-        // back-pressure. A record refused anyway (a shorter kafka.producer.delivery.timeout.ms) is sent again.
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
+        // While Kafka is away the producer retries, in order (idempotent), for DELIVERY_TIMEOUT; the MQTT acks held
+        // back are the back-pressure. A record refused after that is sent again (Delivery). Not unlimited: an
+        // idempotent producer can retry a batch for ever that the broker will never take (KAFKA-14359: the first
+        // batch to a partition fails, the next one is taken as the producer's first, the retried first one is then
+        // out of sequence), and the gateway acknowledged nothing more; expiring it resets the producer's sequence.
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(DELIVERY_TIMEOUT.toMillis()));
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
         IngestGateway gw = new IngestGateway(router, producer, group.isBlank() ? "" : "$share/" + group + "/",
                 config.duration("ingest.report.interval", Duration.ofSeconds(60)));
@@ -208,8 +218,8 @@ public final class IngestGateway implements AutoCloseable {
     }
 
     /**
-     * One record on its way to Kafka. When Kafka refuses it (only with a finite {@code kafka.producer.delivery.timeout.ms}
-     * or a non-retriable error), it is sent again every {@link #RETRY_EVERY} until Kafka takes it; meanwhile its MQTT
+     * One record on its way to Kafka. When Kafka refuses it (not taken within {@link #DELIVERY_TIMEOUT}, or a
+     * non-retriable error), it is sent again every {@link #RETRY_EVERY} until Kafka takes it; meanwhile its MQTT
      * message and the ones after it on the same connection stay unacknowledged, so the broker holds back at its
      * in-flight limit and nothing is lost. Records sent after it may then reach Kafka before it (their {@code seq} shows it).
      */
@@ -283,6 +293,10 @@ public final class IngestGateway implements AutoCloseable {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(false);
             options.setAutomaticReconnect(true);
+            // Paho backs off up to 128 s; after a broker restart every second counts: Mosquitto 2.0.11 does not
+            // restore a persistent session's shared subscriptions, so what devices publish until this connection
+            // subscribes again matches no one (MosquittoRestartIT)
+            options.setMaxReconnectDelay(RECONNECT_AT_MOST_EVERY_MS);
             options.setMaxInflight(maxInflight);
             options.setKeepAliveInterval(30);
             options.setConnectionTimeout(10);

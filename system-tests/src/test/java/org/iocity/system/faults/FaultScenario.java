@@ -15,10 +15,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -81,6 +84,11 @@ final class FaultScenario implements AutoCloseable {
 
     /** Kafka and Mosquitto on free ports, a generated city of {@value #CAMERAS} cameras, settings named after the test. */
     static FaultScenario start(String name) {
+        return start(name, Map.of());
+    }
+
+    /** As {@link #start(String)}, with {@code settings} on top (e.g. the gateway's subscription). */
+    static FaultScenario start(String name, Map<String, String> settings) {
         LocalStack stack = LocalStack.start(LocalStack.Part.KAFKA, LocalStack.Part.MOSQUITTO);
         try {
             Path registry = stack.dir().resolve("registry.json");
@@ -96,7 +104,7 @@ final class FaultScenario implements AutoCloseable {
                     Map.entry("watermark.out.of.orderness", OUT_OF_ORDERNESS.toSeconds() + "s"),
                     Map.entry("watermark.idleness", "10m"),
                     Map.entry("congestion.window", WINDOW.toSeconds() + "s"),
-                    Map.entry("congestion.slide", WINDOW.toSeconds() + "s")));
+                    Map.entry("congestion.slide", WINDOW.toSeconds() + "s"))).with(settings);
             return new FaultScenario(name, stack, config, cameras);
         } catch (RuntimeException e) {
             stack.close();
@@ -117,9 +125,35 @@ final class FaultScenario implements AutoCloseable {
         restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restart);
         env.setParallelism(2);
-        StreamJobsMain.defineJob(env, config);
+        AttemptProbe.MAX.set(0);
+        StreamJobsMain.defineJob(env, config, (topic, raw) -> topic.equals(Topics.TRAFFIC_OBSERVATIONS)
+                ? raw.map(new AttemptProbe()).name("attempt-probe").uid("attempt-probe") : raw);
         job = env.executeAsync(name);
         Await.value(WAIT, "job " + name + " running", () -> job.getJobStatus().get(), JobStatus.RUNNING::equals);
+    }
+
+    /** How often the job was restarted so far (the highest task attempt number seen). */
+    static int jobRestarts() {
+        return AttemptProbe.MAX.get();
+    }
+
+    /**
+     * Passes the raw camera records through and notes the highest attempt number of its tasks: how often the job
+     * restarted. Static: the MiniCluster runs in the test's JVM.
+     */
+    static final class AttemptProbe extends RichMapFunction<byte[], byte[]> {
+        private static final long serialVersionUID = 1L;
+        static final AtomicInteger MAX = new AtomicInteger();
+
+        @Override
+        public void open(OpenContext openContext) {
+            MAX.accumulateAndGet(getRuntimeContext().getTaskInfo().getAttemptNumber(), Math::max);
+        }
+
+        @Override
+        public byte[] map(byte[] value) {
+            return value;
+        }
     }
 
     /** Segment {@code seg@windowStart} → vehicles of the fault-free run, from the rounds alone. */
@@ -137,7 +171,7 @@ final class FaultScenario implements AutoCloseable {
 
     /** What the raw topic holds of the cameras' messages, against what the broker acknowledged to them. */
     record RawTally(long records, long distinct, long missing, long duplicates, long unmarkedDuplicates,
-                    Map<String, List<ConsumerRecord<String, byte[]>>> copies) {
+                    Map<String, List<ConsumerRecord<String, byte[]>>> copies, List<String> missingKeys) {
         @Override
         public String toString() {
             return records + " records, " + distinct + " distinct (camera, seq), " + missing + " acknowledged ones missing, "
@@ -157,14 +191,15 @@ final class FaultScenario implements AutoCloseable {
             List<ConsumerRecord<String, byte[]>> all = raw.toEnd(WAIT);
             Map<String, List<ConsumerRecord<String, byte[]>>> copies = all.stream()
                     .collect(Collectors.groupingBy(FaultScenario::sequenceKey, TreeMap::new, Collectors.toList()));
-            long missing = 0;
+            List<String> missingKeys = new ArrayList<>();
             for (var e : acked.entrySet()) {
-                for (long seq : e.getValue()) if (!copies.containsKey(e.getKey() + "/" + seq)) missing++;
+                for (long seq : e.getValue()) if (!copies.containsKey(e.getKey() + "/" + seq)) missingKeys.add(e.getKey() + "/" + seq);
             }
+            long missing = missingKeys.size();
             long duplicates = all.size() - copies.size();
             long unmarked = all.stream().filter(r -> r.headers().lastHeader(IngestGateway.HEADER_DUPLICATE) == null).count()
                     - copies.size();
-            RawTally t = new RawTally(all.size(), copies.size(), missing, duplicates, unmarked, copies);
+            RawTally t = new RawTally(all.size(), copies.size(), missing, duplicates, unmarked, copies, missingKeys);
             LOG.info("{}: raw topic: {}", name, t);
             return t;
         }

@@ -69,6 +69,7 @@ class IngestKillIT {
                         "at most what Mosquitto had in flight to the killed connection: " + raw);
 
                 scenario.assertFaultFreeResults(cameras);
+                LOG.info("ingest-kill: the job restarted {} times", FaultScenario.jobRestarts());
             }
         }
     }

@@ -65,6 +65,7 @@ class KafkaKillIT {
                 assertTrue(gateway.mqttConnected());
 
                 scenario.assertFaultFreeResults(cameras);
+                LOG.info("kafka-kill: the job restarted {} times", FaultScenario.jobRestarts());
             }
         }
     }
