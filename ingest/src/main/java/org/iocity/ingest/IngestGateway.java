@@ -56,6 +56,8 @@ public final class IngestGateway implements AutoCloseable {
      * ({@code kafka.producer.delivery.timeout.ms} overrides it).
      */
     static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** The {@code ingest.shared.group} of a gateway that subscribes on its own, not in a shared group. */
+    public static final String PLAIN_SUBSCRIPTION = "none";
     /** The longest pause between two attempts to reconnect to the MQTT broker. */
     static final int RECONNECT_AT_MOST_EVERY_MS = 2_000;
     /** How soon a record Kafka refused is sent again. */
@@ -89,7 +91,8 @@ public final class IngestGateway implements AutoCloseable {
      * Connects to MQTT and Kafka and starts forwarding. Settings: {@code mqtt.url}, {@code kafka.bootstrap},
      * {@code registry.file} (watched: changes are loaded every {@code ingest.registry.poll}, default 5 s),
      * {@code mqtt.client.id} (stable: it names the persistent session), {@code ingest.shared.group} (MQTT shared
-     * subscription group; empty for a plain subscription), {@code ingest.max.payload.bytes},
+     * subscription group, default {@code ingest}; {@value #PLAIN_SUBSCRIPTION} for a plain subscription, which a
+     * restarted Mosquitto restores, unlike a shared one), {@code ingest.max.payload.bytes},
      * {@code mqtt.receive.maximum} (Paho's limit on its own publishes; what the broker sends unacknowledged is its
      * {@code max_inflight_messages}), {@code ingest.mqtt.connections} (MQTT
      * connections of this process, default 1; ids {@code <client id>-<n>} when more than one),
@@ -99,7 +102,9 @@ public final class IngestGateway implements AutoCloseable {
         String url = config.string("mqtt.url");
         String clientId = config.string("mqtt.client.id", "ioc-ingest-1");
         int maxBytes = config.integer("ingest.max.payload.bytes", 64 * 1024, 256, 16 * 1024 * 1024);
+        // an empty setting reads as unset (the default group): "none" is how a plain subscription is asked for
         String group = config.string("ingest.shared.group", "ingest");
+        if (group.equals(PLAIN_SUBSCRIPTION)) group = "";
         int connections = config.integer("ingest.mqtt.connections", 1, 1, 64);
         int maxInflight = config.integer("mqtt.receive.maximum", 100, 1, 65535);
         String username = config.string("mqtt.username", null);
@@ -107,7 +112,7 @@ public final class IngestGateway implements AutoCloseable {
         Duration poll = config.duration("ingest.registry.poll", Duration.ofSeconds(5));
         if (connections > 1 && group.isBlank()) {
             throw new ConfigException("ingest.mqtt.connections=" + connections + " needs a shared subscription group: set "
-                    + IocConfig.envName("ingest.shared.group"));
+                    + IocConfig.envName("ingest.shared.group") + " to a name, not " + PLAIN_SUBSCRIPTION);
         }
         Path registryFile = Path.of(config.string("registry.file", "config/registry.json"));
         Registry registry = Registry.load(registryFile);

@@ -24,13 +24,13 @@ class MosquittoRestartIT {
     private static final Logger LOG = LoggerFactory.getLogger(MosquittoRestartIT.class);
 
     /**
-     * A gateway on a plain subscription ({@code ingest.shared.group} empty), with a backlog in Mosquitto when it goes
+     * A gateway on a plain subscription ({@code ingest.shared.group=none}), with a backlog in Mosquitto when it goes
      * down (Kafka stopped first, so a thousand acknowledged messages wait for the gateway): nothing acknowledged is
      * lost, and any extra copy (what was in flight when the broker went down, sent again) is marked as a duplicate.
      */
     @Test
     void aPlainSubscriptionKeepsItsBacklogAndLosesNothingAcrossARestart() throws Exception {
-        try (FaultScenario scenario = FaultScenario.start("mosquitto-restart-plain", Map.of("ingest.shared.group", ""));
+        try (FaultScenario scenario = FaultScenario.start("mosquitto-restart-plain", Map.of("ingest.shared.group", IngestGateway.PLAIN_SUBSCRIPTION));
              IngestGateway gateway = IngestGateway.start(scenario.config)) {
             String conf = Files.readString(scenario.stack.dir().resolve("mosquitto/mosquitto.conf"));
             assertTrue(conf.contains("persistence true"), "Mosquitto persists sessions and queued messages: " + conf);
@@ -88,7 +88,8 @@ class MosquittoRestartIT {
                 long receivingAgain = System.nanoTime();
 
                 cameras.awaitAcked(FaultScenario.ROUNDS, FaultScenario.WAIT);
-                FaultScenario.RawTally raw = scenario.rawTally(cameras.ackedSequences());
+                FaultScenario.RawTally raw = scenario.rawTally(cameras.ackedSequences(),
+                        cameras.ackedOutside(stoppedAt, receivingAgain));
                 List<String> outsideTheGap = raw.missingKeys().stream().filter(k -> {
                     long at = cameras.ackedAt(k);
                     return at < stoppedAt || at > receivingAgain;

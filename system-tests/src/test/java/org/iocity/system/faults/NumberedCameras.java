@@ -183,6 +183,11 @@ final class NumberedCameras implements AutoCloseable {
         return ackedAt.get(cameraSlashSeq);
     }
 
+    /** How many messages the broker acknowledged outside {@code [from, to]} ({@link System#nanoTime()}). */
+    long ackedOutside(long from, long to) {
+        return ackedAt.values().stream().filter(at -> at < from || at > to).count();
+    }
+
     boolean connected() {
         return client.isConnected();
     }
