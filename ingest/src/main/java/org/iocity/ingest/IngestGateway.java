@@ -160,6 +160,14 @@ public final class IngestGateway implements AutoCloseable {
         return sequences;
     }
 
+    /**
+     * Whether every MQTT connection is up and subscribed to every device stream since it last connected: after a
+     * broker restart a connection can be up with no subscription yet (a shared one is not restored by Mosquitto).
+     */
+    public boolean mqttSubscribed() {
+        return mqttConnected() && connections.stream().allMatch(c -> c.subscribed);
+    }
+
     /** Whether every MQTT connection of this gateway is up. */
     public boolean mqttConnected() {
         return !connections.isEmpty() && connections.stream().allMatch(c -> c.client.isConnected());
@@ -280,6 +288,8 @@ public final class IngestGateway implements AutoCloseable {
     private final class Connection implements MqttCallbackExtended {
         final MqttAsyncClient client;
         final AckQueue acks;
+        /** Whether this connection subscribed to every stream since it last connected. */
+        volatile boolean subscribed;
 
         Connection(MqttAsyncClient client) {
             this.client = client;
@@ -318,6 +328,7 @@ public final class IngestGateway implements AutoCloseable {
         }
 
         private void subscribe() {
+            boolean all = true;
             for (DeviceStream s : router.streams()) {
                 for (String f : s.mqttFilters()) {
                     String filter = subscriptionPrefix + f;
@@ -325,12 +336,16 @@ public final class IngestGateway implements AutoCloseable {
                         client.subscribe(filter, 1).waitForCompletion(10_000);
                         LOG.debug("{} subscribed {} -> {}", client.getClientId(), filter, s.kafkaTopic());
                     } catch (MqttException e) {
+                        all = false;
                         LOG.error("cannot subscribe {}: {}", filter, e.getMessage());
                     }
                 }
             }
-            LOG.info("{} subscribed to every device stream{}", client.getClientId(),
-                    subscriptionPrefix.isEmpty() ? "" : " in shared group " + subscriptionPrefix);
+            subscribed = all;
+            if (all) {
+                LOG.info("{} subscribed to every device stream{}", client.getClientId(),
+                        subscriptionPrefix.isEmpty() ? "" : " in shared group " + subscriptionPrefix);
+            }
         }
 
         @Override
@@ -345,6 +360,7 @@ public final class IngestGateway implements AutoCloseable {
 
         @Override
         public void connectionLost(Throwable cause) {
+            subscribed = false;
             acks.reset();
             LOG.warn("{} lost MQTT connection: {}; reconnecting", client.getClientId(), cause == null ? "unknown" : cause.getMessage());
         }

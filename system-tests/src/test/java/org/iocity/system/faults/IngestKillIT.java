@@ -45,9 +45,9 @@ class IngestKillIT {
                 cameras.start(FaultScenario.ROUNDS, FaultScenario.ROUND_EVERY);
                 Await.until(FaultScenario.WAIT, "round 60 acknowledged", () -> cameras.acked() >= 60L * FaultScenario.CAMERAS);
                 long pid = a.pid();
-                Instant killedAt = Instant.now();
                 long killed = System.nanoTime();
                 a.kill();
+                Instant killedAt = Instant.now(); // gone: SIGKILL takes effect a little after it is sent
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "instance a is gone");
                 long startMs = a.start();
                 long downMs = (System.nanoTime() - killed) / 1_000_000;
