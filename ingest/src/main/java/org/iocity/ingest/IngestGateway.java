@@ -52,6 +52,15 @@ public final class IngestGateway implements AutoCloseable {
     public static final String HEADER_LATE = "ioc-late";
     public static final String HEADER_GAP = "ioc-seq-gap";
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.UTF_8);
+    /**
+     * How long the producer retries a record, in order, before the gateway takes it back and sends it again
+     * ({@code kafka.producer.delivery.timeout.ms} overrides it).
+     */
+    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** The {@code ingest.shared.group} of a gateway that subscribes on its own, not in a shared group. */
+    public static final String PLAIN_SUBSCRIPTION = "none";
+    /** The longest pause between two attempts to reconnect to the MQTT broker. */
+    static final int RECONNECT_AT_MOST_EVERY_MS = 2_000;
     /** How soon a record Kafka refused is sent again. */
     static final Duration RETRY_EVERY = Duration.ofSeconds(1);
     /** The producer's linger unless {@code kafka.producer.linger.ms} is set. */
@@ -85,7 +94,8 @@ public final class IngestGateway implements AutoCloseable {
      * Connects to MQTT and Kafka and starts forwarding. Settings: {@code mqtt.url}, {@code kafka.bootstrap},
      * {@code registry.file} (watched: changes are loaded every {@code ingest.registry.poll}, default 5 s),
      * {@code mqtt.client.id} (stable: it names the persistent session), {@code ingest.shared.group} (MQTT shared
-     * subscription group; empty for a plain subscription), {@code ingest.max.payload.bytes},
+     * subscription group, default {@code ingest}; {@value #PLAIN_SUBSCRIPTION} for a plain subscription, which a
+     * restarted Mosquitto restores, unlike a shared one), {@code ingest.max.payload.bytes},
      * {@code mqtt.receive.maximum} (Paho's limit on its own publishes; what the broker sends unacknowledged is its
      * {@code max_inflight_messages}), {@code ingest.mqtt.connections} (MQTT
      * connections of this process, default 1; ids {@code <client id>-<n>} when more than one),
@@ -95,7 +105,9 @@ public final class IngestGateway implements AutoCloseable {
         String url = config.string("mqtt.url");
         String clientId = config.string("mqtt.client.id", "ioc-ingest-1");
         int maxBytes = config.integer("ingest.max.payload.bytes", 64 * 1024, 256, 16 * 1024 * 1024);
+        // an empty setting reads as unset (the default group): "none" is how a plain subscription is asked for
         String group = config.string("ingest.shared.group", "ingest");
+        if (group.equals(PLAIN_SUBSCRIPTION)) group = "";
         int connections = config.integer("ingest.mqtt.connections", 1, 1, 64);
         int maxInflight = config.integer("mqtt.receive.maximum", 100, 1, 65535);
         String username = config.string("mqtt.username", null);
@@ -103,16 +115,19 @@ public final class IngestGateway implements AutoCloseable {
         Duration poll = config.duration("ingest.registry.poll", Duration.ofSeconds(5));
         if (connections > 1 && group.isBlank()) {
             throw new ConfigException("ingest.mqtt.connections=" + connections + " needs a shared subscription group: set "
-                    + IocConfig.envName("ingest.shared.group"));
+                    + IocConfig.envName("ingest.shared.group") + " to a name, not " + PLAIN_SUBSCRIPTION);
         }
         Path registryFile = Path.of(config.string("registry.file", "config/registry.json"));
         Registry registry = Registry.load(registryFile);
         MessageRouter router = new MessageRouter(MessageRouter.allStreams(), registry, maxBytes);
 
         Properties props = KafkaClients.producer(config, clientId);
-        // While Kafka is away the producer keeps retrying, in order (idempotent); the MQTT acks held back are the
-        // back-pressure. A record refused anyway (a shorter kafka.producer.delivery.timeout.ms) is sent again.
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Integer.MAX_VALUE));
+        // While Kafka is away the producer retries, in order (idempotent), for DELIVERY_TIMEOUT; the MQTT acks held
+        // back are the back-pressure. A record refused after that is sent again (Delivery). Not unlimited: an
+        // idempotent producer can retry a batch for ever that the broker will never take (KAFKA-14359: the first
+        // batch to a partition fails, the next one is taken as the producer's first, the retried first one is then
+        // out of sequence), and the gateway acknowledged nothing more; expiring it resets the producer's sequence.
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(DELIVERY_TIMEOUT.toMillis()));
         // Fewer, larger produce requests: the broker's CPU per record falls by about a quarter (BENCHMARKS.md); the
         // MQTT acks wait for Kafka's anyway, and the broker's in-flight window covers the extra wait.
         if (!config.has("kafka.producer." + ProducerConfig.LINGER_MS_CONFIG)) {
@@ -151,6 +166,14 @@ public final class IngestGateway implements AutoCloseable {
 
     public SequenceTracker sequences() {
         return sequences;
+    }
+
+    /**
+     * Whether every MQTT connection is up and subscribed to every device stream since it last connected: after a
+     * broker restart a connection can be up with no subscription yet (a shared one is not restored by Mosquitto).
+     */
+    public boolean mqttSubscribed() {
+        return mqttConnected() && connections.stream().allMatch(c -> c.subscribed);
     }
 
     /** Whether every MQTT connection of this gateway is up. */
@@ -216,8 +239,8 @@ public final class IngestGateway implements AutoCloseable {
     }
 
     /**
-     * One record on its way to Kafka. When Kafka refuses it (only with a finite {@code kafka.producer.delivery.timeout.ms}
-     * or a non-retriable error), it is sent again every {@link #RETRY_EVERY} until Kafka takes it; meanwhile its MQTT
+     * One record on its way to Kafka. When Kafka refuses it (not taken within {@link #DELIVERY_TIMEOUT}, or a
+     * non-retriable error), it is sent again every {@link #RETRY_EVERY} until Kafka takes it; meanwhile its MQTT
      * message and the ones after it on the same connection stay unacknowledged, so the broker holds back at its
      * in-flight limit and nothing is lost. Records sent after it may then reach Kafka before it (their {@code seq} shows it).
      */
@@ -273,6 +296,8 @@ public final class IngestGateway implements AutoCloseable {
     private final class Connection implements MqttCallbackExtended {
         final MqttAsyncClient client;
         final AckQueue acks;
+        /** Whether this connection subscribed to every stream since it last connected. */
+        volatile boolean subscribed;
 
         Connection(MqttAsyncClient client) {
             this.client = client;
@@ -291,6 +316,10 @@ public final class IngestGateway implements AutoCloseable {
             MqttConnectOptions options = new MqttConnectOptions();
             options.setCleanSession(false);
             options.setAutomaticReconnect(true);
+            // Paho backs off up to 128 s; after a broker restart every second counts: Mosquitto 2.0.11 does not
+            // restore a persistent session's shared subscriptions, so what devices publish until this connection
+            // subscribes again matches no one (MosquittoRestartIT)
+            options.setMaxReconnectDelay(RECONNECT_AT_MOST_EVERY_MS);
             options.setMaxInflight(maxInflight);
             options.setKeepAliveInterval(30);
             options.setConnectionTimeout(10);
@@ -309,6 +338,7 @@ public final class IngestGateway implements AutoCloseable {
         }
 
         private void subscribe() {
+            boolean all = true;
             for (DeviceStream s : router.streams()) {
                 for (String f : s.mqttFilters()) {
                     String filter = subscriptionPrefix + f;
@@ -316,12 +346,16 @@ public final class IngestGateway implements AutoCloseable {
                         client.subscribe(filter, 1).waitForCompletion(10_000);
                         LOG.debug("{} subscribed {} -> {}", client.getClientId(), filter, s.kafkaTopic());
                     } catch (MqttException e) {
+                        all = false;
                         LOG.error("cannot subscribe {}: {}", filter, e.getMessage());
                     }
                 }
             }
-            LOG.info("{} subscribed to every device stream{}", client.getClientId(),
-                    subscriptionPrefix.isEmpty() ? "" : " in shared group " + subscriptionPrefix);
+            subscribed = all;
+            if (all) {
+                LOG.info("{} subscribed to every device stream{}", client.getClientId(),
+                        subscriptionPrefix.isEmpty() ? "" : " in shared group " + subscriptionPrefix);
+            }
         }
 
         @Override
@@ -336,6 +370,7 @@ public final class IngestGateway implements AutoCloseable {
 
         @Override
         public void connectionLost(Throwable cause) {
+            subscribed = false;
             acks.reset();
             LOG.warn("{} lost MQTT connection: {}; reconnecting", client.getClientId(), cause == null ? "unknown" : cause.getMessage());
         }

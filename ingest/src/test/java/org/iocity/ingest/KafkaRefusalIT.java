@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Kafka away for longer than a (deliberately short) producer delivery timeout: the records are refused, their MQTT
  * messages stay unacknowledged and the gateway keeps sending them again; every one arrives once Kafka is back.
- * (With the default, unlimited delivery timeout the producer itself retries in order: {@link IngestGatewayIT}.)
+ * (Within the default delivery timeout, 60 s, the producer itself retries in order: {@link IngestGatewayIT}.)
  */
 @Timeout(240)
 class KafkaRefusalIT {

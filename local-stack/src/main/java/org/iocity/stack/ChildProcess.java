@@ -89,6 +89,25 @@ public final class ChildProcess implements AutoCloseable {
         stopQuietly();
     }
 
+    /**
+     * Kills the process at once (SIGKILL, as {@code kill -9}: no shutdown hook, no flush, no goodbye to its peers) and
+     * waits until it is gone: a crash, for fault tests.
+     */
+    public void kill() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) throw new IllegalStateException(name + " (pid " + pid() + ") survived SIGKILL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void stopQuietly() {
         if (!process.isAlive()) return;
         process.descendants().forEach(ProcessHandle::destroy);

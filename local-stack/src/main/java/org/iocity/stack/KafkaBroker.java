@@ -171,6 +171,18 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills the broker process (SIGKILL, as {@code kill -9}): it gets no chance to flush or close its logs. Data and
+     * ports stay, so {@link #start()} brings the same broker back, recovering its logs as after a crash.
+     */
+    public synchronized void kill() {
+        if (process != null) {
+            long pid = process.pid();
+            process.kill();
+            LOG.info("Kafka broker at {} killed (SIGKILL to pid {})", bootstrap(), pid);
+        }
+    }
+
     public long pid() {
         return process == null ? -1 : process.pid();
     }

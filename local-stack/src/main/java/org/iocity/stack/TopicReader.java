@@ -3,6 +3,7 @@ package org.iocity.stack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,6 +50,15 @@ public final class TopicReader implements AutoCloseable {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) seen.add(r);
             return List.copyOf(seen);
         }, done);
+    }
+
+    /**
+     * Polls until every partition is read to its end as it is now (for committed reads, the last stable offset): all
+     * the topic holds, however few records that is (none included); returns all records read.
+     */
+    public List<ConsumerRecord<String, byte[]>> toEnd(Duration timeout) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment(), timeout);
+        return until(timeout, rs -> end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue()));
     }
 
     /** Polls until at least {@code count} records were read. */

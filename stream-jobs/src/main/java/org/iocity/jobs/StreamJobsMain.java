@@ -112,10 +112,17 @@ public final class StreamJobsMain {
                 .process(new ParseJson<>(CameraObservation.class, Topics.TRAFFIC_OBSERVATIONS))
                 .name("read-traffic-observations").uid("read-traffic-observations");
 
+        Duration stateTtl = config.duration("state.ttl", Duration.ofDays(1));
+        DataStream<CameraObservation> firstCopies = observations
+                .keyBy(CameraObservation::deviceId)
+                .process(new DropRepeatedSequences<>(CameraObservation.class, CameraObservation::seq,
+                        CameraObservation::eventTime, stateTtl))
+                .name("drop-repeated-traffic-observations").uid("drop-repeated-traffic-observations");
+
         CongestionPipeline.Windows windows = new CongestionPipeline.Windows(
                 config.duration("congestion.window", CongestionPipeline.Windows.DEFAULT.size()),
                 config.duration("congestion.slide", CongestionPipeline.Windows.DEFAULT.slide()));
-        CongestionPipeline.Outputs congestion = CongestionPipeline.defineWorkflow(observations,
+        CongestionPipeline.Outputs congestion = CongestionPipeline.defineWorkflow(firstCopies,
                 CongestionPipeline.watermarks(outOfOrderness, idleness), windows);
 
         congestion.areas()
@@ -123,7 +130,6 @@ public final class StreamJobsMain {
                         txPrefix + "-area-congestion"))
                 .name("area-congestion-to-kafka").uid("area-congestion-sink");
 
-        Duration stateTtl = config.duration("state.ttl", Duration.ofDays(1));
         AlertsPipeline.Settings alertSettings = new AlertsPipeline.Settings(
                 config.duration("alerts.congestion.after", AlertsPipeline.Settings.DEFAULT.congestionAfter()),
                 config.duration("alerts.device.silent.after", AlertsPipeline.Settings.DEFAULT.silentAfter()), stateTtl);
