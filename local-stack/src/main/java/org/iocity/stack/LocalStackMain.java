@@ -222,7 +222,7 @@ public final class LocalStackMain {
      * New random tokens, one per role, valid for {@link #DEMO_TOKEN_LIFETIME}; only their SHA-256 and expiry go to
      * the tokens file the API reads.
      */
-    static Map<String, String> demoTokens(Path file) {
+    public static Map<String, String> demoTokens(Path file) {
         return demoTokens(file, Instant.now().plus(DEMO_TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS));
     }
 

@@ -112,7 +112,7 @@ public final class IngestBenchmark {
     }
 
     /** Publisher process → Mosquitto → {@code connections} plain Paho subscribers in one shared group (auto acks). */
-    static double passThrough(String url, int n, int connections, int inflight, String registry) throws Exception {
+    public static double passThrough(String url, int n, int connections, int inflight, String registry) throws Exception {
         AtomicLong got = new AtomicLong();
         List<MqttAsyncClient> subs = new ArrayList<>();
         for (int i = 1; i <= connections; i++) {
