@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.iocity.ingest.bench.IngestBenchmark;
 import org.iocity.model.IocConfig;
-import org.iocity.stack.Await;
 import org.iocity.stack.ChildProcess;
 import org.iocity.stack.LocalStack;
 import org.iocity.stack.LocalStackMain;
@@ -111,6 +110,7 @@ public final class EndToEndBenchmark {
         int apiPort = Ports.free();
         int ingestPort = Ports.free();
         Map<String, String> tokens = LocalStackMain.demoTokens(dir.resolve("tokens"));
+        LocalStackMain.demoOpen311Keys(dir.resolve("open311-keys"));
         Map<String, String> env = serviceEnv(stack, registry, apiPort, ingestPort);
         for (String name : List.of(ServiceCommands.STREAM_JOBS, ServiceCommands.INGEST, ServiceCommands.DASHBOARD_API)) {
             start(name, env);
@@ -246,6 +246,7 @@ public final class EndToEndBenchmark {
         env.put("IOC_FLINK_UI_PORT", String.valueOf(Ports.free()));
         env.put("IOC_FLINK_CHECKPOINT_DIR", dir.resolve("checkpoints").toString());
         env.put("IOC_INGEST_HTTP_PORT", String.valueOf(ingestPort));
+        env.put("IOC_KAFKA_CONNECT_TIMEOUT", "120s"); // a shared, busy machine: the broker answers, but slowly
         env.put("IOC_INGEST_OPEN311_PORT", String.valueOf(Ports.free()));
         env.put("IOC_INGEST_OPEN311_KEYS_FILE", dir.resolve("open311-keys").toString());
         overrides().forEach((k, v) -> env.put(IocConfig.envName(k), v));
@@ -279,19 +280,25 @@ public final class EndToEndBenchmark {
     }
 
     private void awaitHealthy(String what, String url) {
-        Await.until(START_DEADLINE, what + " at " + url, () -> {
-            services.values().forEach(ChildProcess::requireAlive);
-            return status(url, null) == 200;
-        });
+        awaitWhileAlive(what + " at " + url, () -> status(url, null) == 200);
     }
 
     private void awaitFirstCongestion(int apiPort, String token) {
         String url = "http://127.0.0.1:" + apiPort + "/api/v1/congestion";
-        Await.until(START_DEADLINE, "a congestion record on " + url, () -> {
-            services.values().forEach(ChildProcess::requireAlive);
+        awaitWhileAlive("a congestion record on " + url, () -> {
             String body = body(url, token);
             return body != null && body.contains("\"Feature\"");
         });
+    }
+
+    /** Waits for {@code condition} up to {@link #START_DEADLINE}; fails at once, with its log, when a service dies. */
+    private void awaitWhileAlive(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + START_DEADLINE.toNanos();
+        while (!condition.getAsBoolean()) {
+            services.values().forEach(ChildProcess::requireAlive);
+            if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + START_DEADLINE.toSeconds() + " s waiting for " + what);
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
     }
 
     private int status(String url, String token) {

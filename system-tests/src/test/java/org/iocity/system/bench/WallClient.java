@@ -100,8 +100,12 @@ final class WallClient implements AutoCloseable {
         }
     }
 
+    private boolean closed;
+
     @Override
-    public void close() throws Exception {
+    public synchronized void close() throws Exception {
+        if (closed) return;
+        closed = true;
         if (socket != null) socket.close();
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
