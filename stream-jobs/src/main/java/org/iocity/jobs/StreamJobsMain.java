@@ -103,6 +103,8 @@ public final class StreamJobsMain {
         LocalDateTypeInfoFactory.register();
         env.enableCheckpointing(config.duration("flink.checkpoint.interval", Duration.ofSeconds(5)).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
+        // how long an operator may hold records back to fill a network buffer: the per-event alerts' latency floor
+        env.setBufferTimeout(config.duration("flink.buffer.timeout", Duration.ofMillis(100)).toMillis());
         Duration outOfOrderness = config.duration("watermark.out.of.orderness", Duration.ofSeconds(10));
         Duration idleness = config.duration("watermark.idleness", Duration.ofSeconds(30));
         String group = config.string("flink.group.id", "ioc-stream-jobs");

@@ -269,7 +269,7 @@ public final class EndToEndBenchmark {
         if (!opts.isEmpty()) cmd.addAll(1, List.of(opts.split("\\s+")));
         if (name.equals(ServiceCommands.SIMULATORS)) {
             // a bigger city's devices and their models; the report every 10 s shows its pace in its log
-            if (scale > 1) cmd.replaceAll(a -> a.startsWith("-Xmx") ? "-Xmx" + Math.min(1024, 128 * scale) + "m" : a);
+            if (scale > 1) cmd.replaceAll(a -> a.startsWith("-Xmx") ? "-Xmx" + Math.min(512, 128 * scale) + "m" : a);
             cmd.addAll(List.of("--report-every", "10s", "--client-id", "ioc-sim-e2e"));
         }
         ChildProcess p = ChildProcess.start(name, cmd, root, env, dir.resolve("logs").resolve(name + ".log"));
