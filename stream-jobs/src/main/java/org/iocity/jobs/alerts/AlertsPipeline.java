@@ -42,24 +42,32 @@ public final class AlertsPipeline {
     public record PerEventOutputs(DataStream<Alert> alerts, DataStream<LateEvent> late) {}
 
     /**
+     * How long the records on their way to the per-event alert functions may wait to fill a network buffer (the job's
+     * default is Flink's 100 ms, which was most of these alerts' latency; see BENCHMARKS.md, end to end). Only these
+     * two small streams flush this often, not the whole job.
+     */
+    public static final Duration PER_EVENT_BUFFER_TIMEOUT = Duration.ofMillis(5);
+
+    /**
      * Flood alerts from the water readings of {@code readings} (other kinds pass by) and offline alerts from
      * {@code statuses}, each keyed by device; {@code watermarks} only decide which records count as late.
      */
     public static PerEventOutputs definePerEventWorkflow(DataStream<EnvReading> readings, DataStream<DeviceStatus> statuses,
                                                          Duration outOfOrderness, Duration idleness,
                                                          FloodAlerts.Thresholds flood, Duration stateTtl) {
+        long flushMs = PER_EVENT_BUFFER_TIMEOUT.toMillis();
         SingleOutputStreamOperator<Alert> floods = readings
                 .filter(r -> "water".equals(r.kind()) && r.waterLevelCm() != null).name("water-readings").uid("water-readings")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<EnvReading>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((r, previous) -> r.eventTime().toEpochMilli()).withIdleness(idleness))
-                .name("water-event-time").uid("water-watermarks")
+                .name("water-event-time").uid("water-watermarks").setBufferTimeout(flushMs)
                 .keyBy(EnvReading::deviceId)
                 .process(new FloodAlerts(flood, stateTtl))
                 .name("flood-alerts").uid("flood-alerts");
         SingleOutputStreamOperator<Alert> offline = statuses
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<DeviceStatus>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((s, previous) -> s.eventTime().toEpochMilli()).withIdleness(idleness))
-                .name("status-event-time").uid("status-watermarks")
+                .name("status-event-time").uid("status-watermarks").setBufferTimeout(flushMs)
                 .keyBy(DeviceStatus::deviceId)
                 .process(new DeviceOfflineAlerts(stateTtl))
                 .name("device-offline-alerts").uid("device-offline-alerts");
