@@ -147,6 +147,10 @@ public final class EndToEndBenchmark {
         probes.close();
         String probeSummary = probes.summary();
 
+        // a clean stop publishes every device's offline status, then the summary: on a big city and a busy machine that
+        // takes longer than ChildProcess's grace period
+        ProcessHandle.of(simulator.pid()).ifPresent(ProcessHandle::destroy);
+        awaitWhileAlive("the simulator's clean stop", () -> !simulator.alive(), List.of());
         simulator.stop();
         double simSeconds = (System.nanoTime() - sim0) / 1e9;
         long[] ackedFailed = ackedAndFailed(simulator);
@@ -293,9 +297,14 @@ public final class EndToEndBenchmark {
 
     /** Waits for {@code condition} up to {@link #START_DEADLINE}; fails at once, with its log, when a service dies. */
     private void awaitWhileAlive(String what, java.util.function.BooleanSupplier condition) {
+        awaitWhileAlive(what, condition, services.values());
+    }
+
+    private static void awaitWhileAlive(String what, java.util.function.BooleanSupplier condition,
+                                        java.util.Collection<ChildProcess> mustLive) {
         long deadline = System.nanoTime() + START_DEADLINE.toNanos();
         while (!condition.getAsBoolean()) {
-            services.values().forEach(ChildProcess::requireAlive);
+            mustLive.forEach(ChildProcess::requireAlive);
             if (System.nanoTime() > deadline) throw new IllegalStateException("timed out after " + START_DEADLINE.toSeconds() + " s waiting for " + what);
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
