@@ -59,6 +59,7 @@ public final class EndToEndBenchmark {
     private final Map<String, ChildProcess> services = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Path dir;
+    private Path stackData;
 
     private EndToEndBenchmark(int scale, int seconds) {
         this.scale = scale;
@@ -105,6 +106,7 @@ public final class EndToEndBenchmark {
         LocalStack stack = LocalStack.builder().parts(LocalStack.Part.KAFKA, LocalStack.Part.MOSQUITTO, LocalStack.Part.INFLUXDB)
                 .mqttMaxInflight(1000).start();
         started.add(stack);
+        stackData = stack.dir();
         usage.add("kafka", stack.kafka().pid());
         usage.add("mosquitto", stack.mosquitto().pid());
         usage.add("influxd", stack.influx().pid());
@@ -222,7 +224,7 @@ public final class EndToEndBenchmark {
                 stackRss / 1024);
         long benchRss = ProcessUsage.rssKib(ProcessHandle.current().pid());
         r.line("  bench JVM (wall WebSocket, probes, audit; the launcher's place): RSS %d MiB", benchRss / 1024);
-        r.line("logs and data: %s", dir);
+        r.line("logs: %s/logs (the brokers' data and checkpoints are removed at the end)", dir);
         System.out.println(r);
     }
 
@@ -395,6 +397,15 @@ public final class EndToEndBenchmark {
             }
         }
         started.clear();
+        // the brokers' data and the checkpoints (hundreds of MB a run) go; the logs stay
+        for (Path data : new Path[] {stackData, dir == null ? null : dir.resolve("checkpoints")}) {
+            if (data == null || !Files.exists(data)) continue;
+            try (var paths = Files.walk(data)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                log("could not remove %s: %s", data, e);
+            }
+        }
     }
 
     /** The report's lines, printed together at the end. */
