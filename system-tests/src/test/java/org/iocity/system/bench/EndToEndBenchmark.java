@@ -68,7 +68,7 @@ public final class EndToEndBenchmark {
 
     public static void main(String[] args) throws Exception {
         int scale = args.length > 0 ? bounded(args[0], "scale", 1, 20) : 1;
-        int seconds = args.length > 1 ? bounded(args[1], "seconds", 10, 3600) : 60;
+        int seconds = args.length > 1 ? bounded(args[1], "seconds", 30, 3600) : 60; // windows slide every 30 s
         EndToEndBenchmark bench = new EndToEndBenchmark(scale, seconds);
         try {
             bench.run();
