@@ -222,7 +222,7 @@ public final class LocalStackMain {
      * New random tokens, one per role, valid for {@link #DEMO_TOKEN_LIFETIME}; only their SHA-256 and expiry go to
      * the tokens file the API reads.
      */
-    static Map<String, String> demoTokens(Path file) {
+    public static Map<String, String> demoTokens(Path file) {
         return demoTokens(file, Instant.now().plus(DEMO_TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS));
     }
 
@@ -267,7 +267,7 @@ public final class LocalStackMain {
     }
 
     /** New random Open311 API keys, one per role (intake, backoffice); only their SHA-256 goes to the keys file. */
-    static Map<String, String> demoOpen311Keys(Path file) {
+    public static Map<String, String> demoOpen311Keys(Path file) {
         SecureRandom random = new SecureRandom();
         Map<String, String> keys = new LinkedHashMap<>();
         StringBuilder lines = new StringBuilder("# sha256(key) role name -- written by ./ioc up\n");

@@ -7,11 +7,14 @@ import java.time.Instant;
  * cleared once; both records carry the same {@code id}, so a consumer pairs them.
  *
  * @param id {@code kind:entity:since-epoch-ms}, the same for the raise and the clear
- * @param kind {@link #CONGESTION}, {@link #DEVICE_SILENT} or {@link #COMPLAINT_HOTSPOT}
- * @param entity the segment id or device id; for a hot spot the heatmap key {@code areaType:area:category}
+ * @param kind {@link #CONGESTION}, {@link #DEVICE_SILENT}, {@link #COMPLAINT_HOTSPOT}, {@link #FLOOD} or
+ *             {@link #DEVICE_OFFLINE}
+ * @param entity the segment id or device id (sensor for a flood); for a hot spot the heatmap key
+ *               {@code areaType:area:category}
  * @param severity {@code warning} or {@code critical}
  * @param state {@link #RAISED} or {@link #CLEARED}
- * @param since event time the condition began (segment first at E/F; device's last observation)
+ * @param since event time the condition began (segment first at E/F; device's last observation; the first reading
+ *              over the flood threshold; the offline status)
  * @param at event time of this record (raise or clear)
  * @param detail one human-readable line
  */
@@ -20,6 +23,10 @@ public record Alert(String id, String kind, String entity, String ward, String s
     public static final String CONGESTION = "congestion";
     public static final String DEVICE_SILENT = "device-silent";
     public static final String COMPLAINT_HOTSPOT = "complaint-hotspot";
+    /** A water-level sensor over the flood threshold (per reading, no window). */
+    public static final String FLOOD = "flood";
+    /** A device whose status is {@code offline} (its last will, or a clean stop), until it is {@code online} again. */
+    public static final String DEVICE_OFFLINE = "device-offline";
     public static final String RAISED = "raised";
     public static final String CLEARED = "cleared";
     public static final String WARNING = "warning";

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.iocity.jobs.alerts.AlertsPipeline;
+import org.iocity.jobs.alerts.FloodAlerts;
 import org.iocity.jobs.citizen.CitizenJob;
 import org.iocity.jobs.congestion.CongestionPipeline;
 import org.iocity.jobs.signals.SignalConfig;
@@ -21,6 +22,8 @@ import org.iocity.model.CameraObservation;
 import org.iocity.model.ConfigException;
 import org.iocity.model.CongestionResult;
 import org.iocity.model.DeadLetter;
+import org.iocity.model.DeviceStatus;
+import org.iocity.model.EnvReading;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.LateEvent;
@@ -100,6 +103,8 @@ public final class StreamJobsMain {
         LocalDateTypeInfoFactory.register();
         env.enableCheckpointing(config.duration("flink.checkpoint.interval", Duration.ofSeconds(5)).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
+        // how long an operator may hold records back to fill a network buffer: the per-event alerts' latency floor
+        env.setBufferTimeout(config.duration("flink.buffer.timeout", Duration.ofMillis(100)).toMillis());
         Duration outOfOrderness = config.duration("watermark.out.of.orderness", Duration.ofSeconds(10));
         Duration idleness = config.duration("watermark.idleness", Duration.ofSeconds(30));
         String group = config.string("flink.group.id", "ioc-stream-jobs");
@@ -136,6 +141,13 @@ public final class StreamJobsMain {
         AlertsPipeline.defineWorkflow(congestion.results(), congestion.observations(), alertSettings)
                 .sinkTo(KafkaConnectors.<Alert>exactlyOnceSink(config, Topics.ALERTS, Alert::key, txPrefix + "-alerts"))
                 .name("alerts-to-kafka").uid("alerts-sink");
+        SingleOutputStreamOperator<EnvReading> readings = read(env, config, tap, Topics.ENV_READINGS, EnvReading.class, group);
+        SingleOutputStreamOperator<DeviceStatus> statuses = read(env, config, tap, Topics.DEVICE_STATUS, DeviceStatus.class, group);
+        AlertsPipeline.PerEventOutputs perEvent = AlertsPipeline.definePerEventWorkflow(readings, statuses,
+                outOfOrderness, idleness, floodThresholds(config), stateTtl);
+        perEvent.alerts()
+                .sinkTo(KafkaConnectors.<Alert>atLeastOnceSink(config, Topics.ALERTS, Alert::key))
+                .name("per-event-alerts-to-kafka").uid("per-event-alerts-sink");
 
         SingleOutputStreamOperator<SignalEventBatch> batches = tap.apply(Topics.SIGNAL_EVENTS, env
                 .fromSource(KafkaConnectors.source(config, Topics.SIGNAL_EVENTS, group),
@@ -162,14 +174,38 @@ public final class StreamJobsMain {
                 .name("congestion-to-kafka").uid("congestion-sink");
         CitizenJob.define(env, config, congestion.results(), windows.slide(), group, txPrefix);
 
-        congestion.late().union(signals.late())
+        congestion.late().union(signals.late(), perEvent.late())
                 .sinkTo(KafkaConnectors.<LateEvent>exactlyOnceSink(config, Topics.LATE_EVENTS, LateEvent::key,
                         txPrefix + "-late"))
                 .name("late-events-to-kafka").uid("late-events-sink");
-        observations.getSideOutput(ParseJson.DEAD_LETTERS).union(batches.getSideOutput(ParseJson.DEAD_LETTERS))
+        observations.getSideOutput(ParseJson.DEAD_LETTERS).union(batches.getSideOutput(ParseJson.DEAD_LETTERS),
+                        readings.getSideOutput(ParseJson.DEAD_LETTERS), statuses.getSideOutput(ParseJson.DEAD_LETTERS))
                 .sinkTo(KafkaConnectors.<DeadLetter>exactlyOnceSink(config, Topics.DEADLETTER, DeadLetter::topic,
                         txPrefix + "-deadletter"))
                 .name("unreadable-to-deadletter").uid("deadletter-sink");
+    }
+
+    /** A raw topic read as {@code type}: its source (uid {@code <name>-source}), the tap, {@link ParseJson}. */
+    private static <T> SingleOutputStreamOperator<T> read(StreamExecutionEnvironment env, IocConfig config, RawTap tap,
+                                                          String topic, Class<T> type, String group) {
+        String name = topic.substring(topic.indexOf('.') + 1).replace('.', '-');
+        return tap.apply(topic, env
+                        .fromSource(KafkaConnectors.source(config, topic, group), WatermarkStrategy.noWatermarks(), name)
+                        .uid(name + "-source"))
+                .process(new ParseJson<>(type, topic)).name("read-" + name).uid("read-" + name);
+    }
+
+    /** {@code alerts.flood.warn.cm} (10), {@code alerts.flood.critical.cm} (30), {@code alerts.flood.clear.cm} (8). */
+    static FloodAlerts.Thresholds floodThresholds(IocConfig config) {
+        FloodAlerts.Thresholds d = FloodAlerts.Thresholds.DEFAULT;
+        double warn = config.decimal("alerts.flood.warn.cm", d.warnAboveCm(), -1000, 1000);
+        double critical = config.decimal("alerts.flood.critical.cm", d.criticalAboveCm(), -1000, 1000);
+        double clear = config.decimal("alerts.flood.clear.cm", d.clearAtCm(), -1000, 1000);
+        try {
+            return new FloodAlerts.Thresholds(warn, critical, clear);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (alerts.flood.clear.cm < alerts.flood.warn.cm < alerts.flood.critical.cm)");
+        }
     }
 
     /**

@@ -47,7 +47,7 @@ class NoGenericTypesTest {
         LocalDateTypeInfoFactory.register();
         for (Class<?> c : new Class<?>[] {CameraObservation.class, SignalEventBatch.class, IntersectionEvent.class,
                 CongestionResult.class, AreaCongestion.class, AreaSegmentResult.class, Alert.class, LateEvent.class,
-                DeadLetter.class, SignalCycle.class, SignalPerformance.class, SegmentTraffic.class, AreaTraffic.class,
+                DeadLetter.class, org.iocity.model.EnvReading.class, org.iocity.model.DeviceStatus.class, SignalCycle.class, SignalPerformance.class, SegmentTraffic.class, AreaTraffic.class,
                 org.iocity.model.ServiceKpi.class, org.iocity.model.DailySummary.class, org.iocity.model.HeatmapCell.class}) {
             assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(c), c.getSimpleName());
         }

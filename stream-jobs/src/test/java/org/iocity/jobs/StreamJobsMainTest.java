@@ -35,7 +35,8 @@ class StreamJobsMainTest {
                 "device-silence-alerts", "signal-events-source", "signal-performance", "signal-bins-sink",
                 "signal-cycles-sink", "complaints-source", "dossiers-source", "complaint-heatmap", "service-cases",
                 "service-kpi", "daily-summary", "heatmap-sink", "kpi-sink", "daily-summary-sink", "hotspot-alerts-sink",
-                "citizen-late-events-sink", "citizen-deadletter-sink")), uids.toString());
+                "citizen-late-events-sink", "citizen-deadletter-sink", "env-readings-source", "device-status-source",
+                "flood-alerts", "device-offline-alerts", "per-event-alerts-sink")), uids.toString());
         assertEquals(1, env.getCheckpointConfig().getMaxConcurrentCheckpoints());
     }
 }

@@ -122,9 +122,16 @@ public final class IngestBenchmark {
         }
     }
 
+    /** {@link #passThrough(String, int, int, int, int, String, Cpu)} for callers that count CPU themselves. */
+    public static double passThrough(String url, int n, int warmup, int connections, int inflight, String registry)
+            throws Exception {
+        return passThrough(url, n, warmup, connections, inflight, registry, null);
+    }
+
     /**
      * Publisher process → Mosquitto → {@code connections} plain Paho subscribers in one shared group (auto acks): the
-     * rate of {@code n} messages after {@code warmup} more, CPU counted from the end of the warm-up.
+     * rate of {@code n} messages after {@code warmup} more, CPU counted from the end of the warm-up (when {@code cpu}
+     * is given).
      */
     static double passThrough(String url, int n, int warmup, int connections, int inflight, String registry, Cpu cpu)
             throws Exception {
@@ -149,7 +156,7 @@ public final class IngestBenchmark {
             Await.until(Duration.ofMinutes(10), "pass-through warm-up " + warmup, () -> got.get() >= warmup);
             w.waitFor();
         }
-        cpu.perMessage(n); // start counting
+        if (cpu != null) cpu.perMessage(n); // start counting
         long t0 = System.nanoTime();
         Process p = publisher(url, n, 1, registry);
         Await.until(Duration.ofMinutes(10), "pass-through of " + n, () -> got.get() >= warmup + n);

@@ -1,12 +1,22 @@
 package org.iocity.jobs.alerts;
 
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.iocity.jobs.LateEvents;
 import org.iocity.model.Alert;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.CongestionResult;
+import org.iocity.model.DeviceStatus;
+import org.iocity.model.EnvReading;
+import org.iocity.model.LateEvent;
 
-/** Operator alerts: segments congested too long, cameras gone silent. Both in event time, into one stream. */
+/**
+ * Operator alerts. Windowed, in event time: segments congested too long, cameras gone silent
+ * ({@link #defineWorkflow}). Per event, raised by the record that shows the condition without waiting for a window or
+ * a timer: flooding water-level sensors and devices gone offline ({@link #definePerEventWorkflow}).
+ */
 public final class AlertsPipeline {
     private AlertsPipeline() {}
 
@@ -26,5 +36,47 @@ public final class AlertsPipeline {
                 .process(new DeviceSilenceAlerts(settings.silentAfter(), settings.stateTtl()))
                 .name("device-silence-alerts").uid("device-silence-alerts");
         return congestion.union(silent);
+    }
+
+    /** The per-event alerts and the readings or statuses that came too late to change them. */
+    public record PerEventOutputs(DataStream<Alert> alerts, DataStream<LateEvent> late) {}
+
+    /**
+     * How long the records on their way to the per-event alert functions may wait to fill a network buffer (the job's
+     * default is Flink's 100 ms, which was most of these alerts' latency; see BENCHMARKS.md, end to end). Only these
+     * two small streams flush this often, not the whole job.
+     */
+    public static final Duration PER_EVENT_BUFFER_TIMEOUT = Duration.ofMillis(5);
+
+    /**
+     * Flood alerts from the water readings of {@code readings} (other kinds pass by) and offline alerts from
+     * {@code statuses}, each keyed by device; {@code watermarks} only decide which records count as late.
+     */
+    public static PerEventOutputs definePerEventWorkflow(DataStream<EnvReading> readings, DataStream<DeviceStatus> statuses,
+                                                         Duration outOfOrderness, Duration idleness,
+                                                         FloodAlerts.Thresholds flood, Duration stateTtl) {
+        long flushMs = PER_EVENT_BUFFER_TIMEOUT.toMillis();
+        SingleOutputStreamOperator<Alert> floods = readings
+                .filter(r -> "water".equals(r.kind()) && r.waterLevelCm() != null).name("water-readings").uid("water-readings")
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<EnvReading>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((r, previous) -> r.eventTime().toEpochMilli()).withIdleness(idleness))
+                .name("water-event-time").uid("water-watermarks").setBufferTimeout(flushMs)
+                .keyBy(EnvReading::deviceId)
+                .process(new FloodAlerts(flood, stateTtl))
+                .name("flood-alerts").uid("flood-alerts");
+        SingleOutputStreamOperator<Alert> offline = statuses
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<DeviceStatus>forBoundedOutOfOrderness(outOfOrderness)
+                        .withTimestampAssigner((s, previous) -> s.eventTime().toEpochMilli()).withIdleness(idleness))
+                .name("status-event-time").uid("status-watermarks").setBufferTimeout(flushMs)
+                .keyBy(DeviceStatus::deviceId)
+                .process(new DeviceOfflineAlerts(stateTtl))
+                .name("device-offline-alerts").uid("device-offline-alerts");
+        DataStream<LateEvent> lateReadings = floods.getSideOutput(FloodAlerts.LATE)
+                .process(new LateEvents<EnvReading>(Alert.FLOOD, EnvReading::deviceId, EnvReading::eventTime))
+                .name("flood-late-events").uid("flood-late-events");
+        DataStream<LateEvent> lateStatuses = offline.getSideOutput(DeviceOfflineAlerts.LATE)
+                .process(new LateEvents<DeviceStatus>(Alert.DEVICE_OFFLINE, DeviceStatus::deviceId, DeviceStatus::eventTime))
+                .name("device-offline-late-events").uid("device-offline-late-events");
+        return new PerEventOutputs(floods.union(offline), lateReadings.union(lateStatuses));
     }
 }
