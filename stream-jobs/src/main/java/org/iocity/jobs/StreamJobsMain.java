@@ -118,7 +118,9 @@ public final class StreamJobsMain {
                 .name("read-traffic-observations").uid("read-traffic-observations");
 
         Duration stateTtl = config.duration("state.ttl", Duration.ofDays(1));
-        DataStream<CameraObservation> firstCopies = observations
+        // event time where the records are read, before the shuffle by device (see CongestionPipeline.inEventTime)
+        DataStream<CameraObservation> firstCopies = CongestionPipeline.inEventTime(observations,
+                        CongestionPipeline.watermarks(outOfOrderness, idleness))
                 .keyBy(CameraObservation::deviceId)
                 .process(new DropRepeatedSequences<>(CameraObservation.class, CameraObservation::seq,
                         CameraObservation::eventTime, stateTtl))
@@ -127,8 +129,7 @@ public final class StreamJobsMain {
         CongestionPipeline.Windows windows = new CongestionPipeline.Windows(
                 config.duration("congestion.window", CongestionPipeline.Windows.DEFAULT.size()),
                 config.duration("congestion.slide", CongestionPipeline.Windows.DEFAULT.slide()));
-        CongestionPipeline.Outputs congestion = CongestionPipeline.defineWorkflow(firstCopies,
-                CongestionPipeline.watermarks(outOfOrderness, idleness), windows);
+        CongestionPipeline.Outputs congestion = CongestionPipeline.defineWorkflow(firstCopies, windows);
 
         congestion.areas()
                 .sinkTo(KafkaConnectors.<AreaCongestion>exactlyOnceSink(config, Topics.CONGESTION, AreaCongestion::key,

@@ -45,9 +45,22 @@ public final class CongestionPipeline {
 
     public static Outputs defineWorkflow(DataStream<CameraObservation> observations,
                                          WatermarkStrategy<CameraObservation> watermarks, Windows windows) {
-        SingleOutputStreamOperator<CameraObservation> timed = observations
+        return defineWorkflow(inEventTime(observations, watermarks), windows);
+    }
+
+    /**
+     * The observations with event-time timestamps and watermarks, assigned where they are read (per source subtask, so
+     * one subtask reading a backlog does not make another's records late), before any shuffle.
+     */
+    public static SingleOutputStreamOperator<CameraObservation> inEventTime(DataStream<CameraObservation> observations,
+                                                                          WatermarkStrategy<CameraObservation> watermarks) {
+        return observations
                 .assignTimestampsAndWatermarks(watermarks).name("congestion-event-time").uid("congestion-watermarks")
                 .setParallelism(observations.getParallelism());
+    }
+
+    /** The workflow over observations already in event time ({@link #inEventTime}). */
+    public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows) {
         SingleOutputStreamOperator<CongestionResult> results = timed
                 .keyBy(CameraObservation::segmentId)
                 .window(SlidingEventTimeWindows.of(windows.size(), windows.slide()))
