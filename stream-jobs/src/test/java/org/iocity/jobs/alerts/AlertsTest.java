@@ -109,4 +109,25 @@ class AlertsTest {
             assertEquals(1, h.numEventTimeTimers()); // watching again from 900 s
         }
     }
+    @Test
+    void aCameraReportingSteadilyKeepsOneTimerThatFollowsItAndRaisesOnlyWhenItStops() throws Exception {
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new DeviceSilenceAlerts(Duration.ofMinutes(3), Duration.ofDays(1))), CameraObservation::deviceId,
+                org.apache.flink.api.common.typeinfo.Types.STRING)) {
+            h.open();
+            for (long s = 0; s <= 600; s += 10) {
+                h.processElement(new StreamRecord<>(obs("cam-1", s), T0.plusSeconds(s).toEpochMilli()));
+                h.processWatermark(T0.plusSeconds(s).toEpochMilli());
+                assertEquals(1, h.numEventTimeTimers());
+            }
+            h.processWatermark(T0.plusSeconds(779).toEpochMilli());
+            assertEquals(List.of(), h.extractOutputValues());
+            h.processWatermark(T0.plusSeconds(780).toEpochMilli()); // 600 s + 3 min, to the millisecond
+            List<Alert> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertEquals(T0.plusSeconds(600), out.get(0).since());
+            assertEquals(T0.plusSeconds(780), out.get(0).at());
+            assertEquals(0, h.numEventTimeTimers());
+        }
+    }
 }
