@@ -20,7 +20,9 @@ import org.iocity.stack.LocalStack;
  * The common part of the job benchmarks: the whole job ({@link StreamJobsMain#defineJob}) on a local MiniCluster at
  * parallelism 2 over a pre-filled input topic, until the result that proves the last input was processed is committed.
  * Two figures: the whole run (job start-up and last checkpoint included), and the steady-state rate of the source,
- * from the offsets the job commits on each checkpoint (from the first commit past zero to the last one).
+ * from the offsets the job commits on each checkpoint (from the first commit past zero to the last one), each with the
+ * CPU time of this JVM over the same span (events per CPU-second: comparable under load; the steady-state one leaves out
+ * the start-up, whose JIT compilation alone is several CPU-seconds).
  */
 final class JobBench {
     static final String GROUP = "ioc-stream-jobs";
@@ -49,8 +51,10 @@ final class JobBench {
         StreamJobsMain.defineJob(env, config);
         long start = System.nanoTime();
         long cpuStart = cpuNanos();
+        long jitStart = jitMillis();
+        long gcStart = gcMillis();
         JobClient job = env.executeAsync(StreamJobsMain.JOB_NAME);
-        long firstAt = 0, lastAt = 0, firstOffset = 0, lastOffset = 0;
+        long firstAt = 0, lastAt = 0, firstOffset = 0, lastOffset = 0, firstCpu = 0, lastCpu = 0;
         try (KafkaConsumer<String, byte[]> out = new KafkaConsumer<>(KafkaClients.consumer(config, "bench-reader", "bench-reader"));
              Admin admin = Admin.create(KafkaClients.admin(config))) {
             out.subscribe(List.of(output));
@@ -63,9 +67,11 @@ final class JobBench {
                 if (offset > 0 && firstAt == 0) {
                     firstAt = now;
                     firstOffset = offset;
+                    firstCpu = cpuNanos();
                 } else if (offset > lastOffset && offset < sourceRecords) {
                     lastAt = now;
                     lastOffset = offset;
+                    lastCpu = cpuNanos();
                 }
             }
             if (!done) throw new IllegalStateException("the job did not catch up in 30 min");
@@ -77,12 +83,15 @@ final class JobBench {
                 + "including job start; first checkpoint after %.1f s%n", what, events, sourceRecords, secs, events / secs,
                 (firstAt - start) / 1e9);
         // CPU time of this JVM (the job and the result reader; the broker runs in its own JVM): robust to other load
-        System.out.printf("%s: %.1f CPU-s in this JVM = %,.0f events per CPU-second%n", what, cpu, events / cpu);
+        System.out.printf("%s: %.1f CPU-s in this JVM = %,.0f events per CPU-second (JIT compilation %.1f s of it, GC %.1f s)%n",
+                what, cpu, events / cpu, (jitMillis() - jitStart) / 1e3, (gcMillis() - gcStart) / 1e3);
         if (lastAt > firstAt) {
             double steady = (lastAt - firstAt) / 1e9;
             double perRecord = (double) events / sourceRecords;
-            System.out.printf("%s steady state (committed source offsets %,d -> %,d over %.1f s): %,.0f events/s%n", what,
-                    firstOffset, lastOffset, steady, (lastOffset - firstOffset) * perRecord / steady);
+            double steadyEvents = (lastOffset - firstOffset) * perRecord;
+            System.out.printf("%s steady state (committed source offsets %,d -> %,d over %.1f s): %,.0f events/s; "
+                    + "%.1f CPU-s in this JVM = %,.0f events per CPU-second%n", what, firstOffset, lastOffset, steady,
+                    steadyEvents / steady, (lastCpu - firstCpu) / 1e9, steadyEvents / ((lastCpu - firstCpu) / 1e9));
         } else {
             System.out.printf("%s: too short for a steady-state figure (fewer than two checkpoints while reading)%n", what);
         }
@@ -92,6 +101,16 @@ final class JobBench {
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** Time the JIT compiler threads spent compiling (they are busy while the job warms up, a cost that does not grow with N). */
+    static long jitMillis() {
+        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
+    static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** Records of {@code topic} the job's group has committed (it commits on each completed checkpoint). */
