@@ -51,10 +51,9 @@ final class JobBench {
         StreamJobsMain.defineJob(env, config);
         long start = System.nanoTime();
         long cpuStart = cpuNanos();
-        long jitStart = jitMillis();
-        long gcStart = gcMillis();
         JobClient job = env.executeAsync(StreamJobsMain.JOB_NAME);
         long firstAt = 0, lastAt = 0, firstOffset = 0, lastOffset = 0, firstCpu = 0, lastCpu = 0;
+        Map<String, Long> firstThreads = Map.of(), lastThreads = Map.of();
         try (KafkaConsumer<String, byte[]> out = new KafkaConsumer<>(KafkaClients.consumer(config, "bench-reader", "bench-reader"));
              Admin admin = Admin.create(KafkaClients.admin(config))) {
             out.subscribe(List.of(output));
@@ -68,10 +67,12 @@ final class JobBench {
                     firstAt = now;
                     firstOffset = offset;
                     firstCpu = cpuNanos();
+                    firstThreads = ThreadCpu.byThread();
                 } else if (offset > lastOffset && offset < sourceRecords) {
                     lastAt = now;
                     lastOffset = offset;
                     lastCpu = cpuNanos();
+                    lastThreads = ThreadCpu.byThread();
                 }
             }
             if (!done) throw new IllegalStateException("the job did not catch up in 30 min");
@@ -83,8 +84,7 @@ final class JobBench {
                 + "including job start; first checkpoint after %.1f s%n", what, events, sourceRecords, secs, events / secs,
                 (firstAt - start) / 1e9);
         // CPU time of this JVM (the job and the result reader; the broker runs in its own JVM): robust to other load
-        System.out.printf("%s: %.1f CPU-s in this JVM = %,.0f events per CPU-second (JIT compilation %.1f s of it, GC %.1f s)%n",
-                what, cpu, events / cpu, (jitMillis() - jitStart) / 1e3, (gcMillis() - gcStart) / 1e3);
+        System.out.printf("%s: %.1f CPU-s in this JVM = %,.0f events per CPU-second%n", what, cpu, events / cpu);
         if (lastAt > firstAt) {
             double steady = (lastAt - firstAt) / 1e9;
             double perRecord = (double) events / sourceRecords;
@@ -92,6 +92,7 @@ final class JobBench {
             System.out.printf("%s steady state (committed source offsets %,d -> %,d over %.1f s): %,.0f events/s; "
                     + "%.1f CPU-s in this JVM = %,.0f events per CPU-second%n", what, firstOffset, lastOffset, steady,
                     steadyEvents / steady, (lastCpu - firstCpu) / 1e9, steadyEvents / ((lastCpu - firstCpu) / 1e9));
+            System.out.printf("%s steady state, CPU-s by thread: %s%n", what, ThreadCpu.delta(firstThreads, lastThreads));
         } else {
             System.out.printf("%s: too short for a steady-state figure (fewer than two checkpoints while reading)%n", what);
         }
@@ -101,16 +102,6 @@ final class JobBench {
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    /** Time the JIT compiler threads spent compiling (they are busy while the job warms up, a cost that does not grow with N). */
-    static long jitMillis() {
-        return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-    }
-
-    static long gcMillis() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** Records of {@code topic} the job's group has committed (it commits on each completed checkpoint). */
