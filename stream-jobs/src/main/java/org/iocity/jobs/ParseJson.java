@@ -55,8 +55,11 @@ public final class ParseJson<T> extends ProcessFunction<byte[], T> implements Re
         unreadable = getRuntimeContext().getMetricGroup().counter("unreadableRecords");
     }
 
+    /** Camera observations with their own {@link CameraObservationSerializer}; every other record as Flink analyses it. */
     @Override
+    @SuppressWarnings("unchecked")
     public TypeInformation<T> getProducedType() {
+        if (type == CameraObservation.class) return (TypeInformation<T>) CameraObservationSerializer.TYPE;
         return TypeInformation.of(type);
     }
 
