@@ -54,7 +54,7 @@ public final class DeviceSilenceAlerts extends KeyedProcessFunction<String, Came
     public void processElement(CameraObservation o, Context ctx, Collector<Alert> out) throws Exception {
         long t = o.eventTime().toEpochMilli();
         Long last = lastSeen.value();
-        Long silent = silentSince.value();
+        Long silent = last == null ? silentSince.value() : null; // raised only after the last observation is dropped
         if (silent != null) {
             out.collect(Alert.cleared(Alert.DEVICE_SILENT, o.deviceId(), o.ward(), Alert.WARNING, Instant.ofEpochMilli(silent),
                     o.eventTime(), "camera reports again"));
