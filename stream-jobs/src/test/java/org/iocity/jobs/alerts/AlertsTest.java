@@ -82,12 +82,17 @@ class AlertsTest {
                 5, VehicleCounts.ZERO, 30, 0.1);
     }
 
+    static KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, Alert> silenceHarness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new DeviceSilenceAlerts(Duration.ofMinutes(3), Duration.ofDays(1))), CameraObservation::deviceId,
+                org.apache.flink.api.common.typeinfo.Types.STRING);
+        h.open();
+        return h;
+    }
+
     @Test
     void aSilentCameraRaisesAnAlertClearedWhenItReportsAgain() throws Exception {
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceSilenceAlerts(Duration.ofMinutes(3), Duration.ofDays(1))), CameraObservation::deviceId,
-                org.apache.flink.api.common.typeinfo.Types.STRING)) {
-            h.open();
+        try (var h = silenceHarness()) {
             h.processElement(new StreamRecord<>(obs("cam-1", 0), T0.toEpochMilli()));
             h.processElement(new StreamRecord<>(obs("cam-1", 60), T0.plusSeconds(60).toEpochMilli()));
             h.processElement(new StreamRecord<>(obs("cam-1", 30), T0.plusSeconds(30).toEpochMilli())); // out of order
@@ -111,10 +116,7 @@ class AlertsTest {
     }
     @Test
     void aCameraReportingSteadilyKeepsOneTimerThatFollowsItAndRaisesOnlyWhenItStops() throws Exception {
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceSilenceAlerts(Duration.ofMinutes(3), Duration.ofDays(1))), CameraObservation::deviceId,
-                org.apache.flink.api.common.typeinfo.Types.STRING)) {
-            h.open();
+        try (var h = silenceHarness()) {
             for (long s = 0; s <= 600; s += 10) {
                 h.processElement(new StreamRecord<>(obs("cam-1", s), T0.plusSeconds(s).toEpochMilli()));
                 h.processWatermark(T0.plusSeconds(s).toEpochMilli());

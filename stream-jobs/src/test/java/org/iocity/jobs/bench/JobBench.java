@@ -92,6 +92,9 @@ final class JobBench {
             System.out.printf("%s steady state (committed source offsets %,d -> %,d over %.1f s): %,.0f events/s; "
                     + "%.1f CPU-s in this JVM = %,.0f events per CPU-second%n", what, firstOffset, lastOffset, steady,
                     steadyEvents / steady, (lastCpu - firstCpu) / 1e9, steadyEvents / ((lastCpu - firstCpu) / 1e9));
+            double jit = ThreadCpu.seconds(firstThreads, lastThreads, "CompilerThre");
+            System.out.printf("%s steady state without the JIT compiler threads (%.1f CPU-s, warm-up that a long run does "
+                    + "not repeat): %,.0f events per CPU-second%n", what, jit, steadyEvents / ((lastCpu - firstCpu) / 1e9 - jit));
             System.out.printf("%s steady state, CPU-s by thread: %s%n", what, ThreadCpu.delta(firstThreads, lastThreads));
         } else {
             System.out.printf("%s: too short for a steady-state figure (fewer than two checkpoints while reading)%n", what);

@@ -37,6 +37,12 @@ final class ThreadCpu {
         return ticks;
     }
 
+    /** CPU seconds between two readings of the threads whose name contains {@code part}. */
+    static double seconds(Map<String, Long> before, Map<String, Long> after, String part) {
+        return after.entrySet().stream().filter(e -> e.getKey().contains(part))
+                .mapToLong(e -> e.getValue() - before.getOrDefault(e.getKey(), 0L)).sum() / TICKS_PER_SECOND;
+    }
+
     /** The busiest thread names between two readings, as {@code name 1.2 s, ...} (threads that ended are not counted). */
     static String delta(Map<String, Long> before, Map<String, Long> after) {
         return after.entrySet().stream()
