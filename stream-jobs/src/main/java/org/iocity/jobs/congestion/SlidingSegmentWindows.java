@@ -9,9 +9,11 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.iocity.jobs.CongestionResultSerializer;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.CongestionResult;
 
@@ -30,7 +32,8 @@ import org.iocity.model.CongestionResult;
  * to fire (registered when a slide gets its first interval, and after each firing for the next window with data), so
  * a segment with no data keeps no state and no timer. Window size must be a whole number of slides.
  */
-public final class SlidingSegmentWindows extends KeyedProcessFunction<String, CameraObservation, CongestionResult> {
+public final class SlidingSegmentWindows extends KeyedProcessFunction<String, CameraObservation, CongestionResult>
+        implements ResultTypeQueryable<CongestionResult> {
     private static final long serialVersionUID = 1L;
 
     private final long size;
@@ -41,6 +44,12 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
     public SlidingSegmentWindows(CongestionPipeline.Windows windows) {
         this.size = windows.size().toMillis();
         this.slide = windows.slide().toMillis();
+    }
+
+    /** The results with their own {@link CongestionResultSerializer}. */
+    @Override
+    public TypeInformation<CongestionResult> getProducedType() {
+        return CongestionResultSerializer.TYPE;
     }
 
     @Override
