@@ -30,7 +30,7 @@ class StreamJobsMainTest {
             assertNotNull(t.getUid(), "operator without uid: " + t.getName() + " (" + kind + ")");
             assertTrue(uids.add(t.getUid()), "uid used twice: " + t.getUid());
         }
-        assertTrue(uids.containsAll(Set.of("traffic-observations-source", "congestion-window", "congestion-sink",
+        assertTrue(uids.containsAll(Set.of("traffic-observations-source", "congestion-segment-slides", "congestion-sink",
                 "late-events-sink", "deadletter-sink", "area-congestion-sink", "alerts-sink", "congestion-alerts",
                 "device-silence-alerts", "signal-events-source", "signal-performance", "signal-bins-sink",
                 "signal-cycles-sink", "complaints-source", "dossiers-source", "complaint-heatmap", "service-cases",

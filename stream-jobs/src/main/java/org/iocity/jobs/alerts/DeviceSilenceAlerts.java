@@ -19,8 +19,11 @@ import org.iocity.model.CameraObservation;
  * device falls silent at once (a feed outage), the watermark stops and no alert is raised — a whole-feed outage is
  * seen in consumer lag, not here.
  * <p>
- * State: the last event time, whether an alert is up, the ward; one timer per camera at last + after, replaced on
- * each observation. A camera that stays silent keeps only its raised flag, dropped by the TTL.
+ * State: the last event time, whether an alert is up, the ward; one timer per camera. The timer is not replaced on each
+ * observation (a delete and a register in the timer heap for every interval): it stays where it was set, and when it
+ * fires before the camera's last observation + after it moves itself there, so a camera reporting every 10 s costs
+ * one timer per {@code after}, and the alert is still raised when event time reaches exactly last + after. A camera
+ * that stays silent keeps only its raised flag, dropped by the TTL.
  */
 public final class DeviceSilenceAlerts extends KeyedProcessFunction<String, CameraObservation, Alert> {
     private static final long serialVersionUID = 1L;
@@ -51,23 +54,26 @@ public final class DeviceSilenceAlerts extends KeyedProcessFunction<String, Came
     public void processElement(CameraObservation o, Context ctx, Collector<Alert> out) throws Exception {
         long t = o.eventTime().toEpochMilli();
         Long last = lastSeen.value();
-        Long silent = silentSince.value();
+        Long silent = last == null ? silentSince.value() : null; // raised only after the last observation is dropped
         if (silent != null) {
             out.collect(Alert.cleared(Alert.DEVICE_SILENT, o.deviceId(), o.ward(), Alert.WARNING, Instant.ofEpochMilli(silent),
                     o.eventTime(), "camera reports again"));
             silentSince.clear();
         }
         if (last != null && t <= last) return; // an older interval arriving out of order does not move the clock
-        if (last != null && silent == null) ctx.timerService().deleteEventTimeTimer(last + afterMs);
         lastSeen.update(t);
         ward.update(o.ward());
-        ctx.timerService().registerEventTimeTimer(t + afterMs);
+        if (last == null) ctx.timerService().registerEventTimeTimer(t + afterMs); // else the pending one moves itself
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
         Long last = lastSeen.value();
-        if (last == null || last + afterMs != timestamp) return;
+        if (last == null) return;
+        if (last + afterMs > timestamp) { // observed since the timer was set: watch from the last observation
+            ctx.timerService().registerEventTimeTimer(last + afterMs);
+            return;
+        }
         silentSince.update(last);
         out.collect(Alert.raised(Alert.DEVICE_SILENT, ctx.getCurrentKey(), ward.value(), Alert.WARNING,
                 Instant.ofEpochMilli(last), Instant.ofEpochMilli(timestamp), "no observation for "

@@ -4,27 +4,34 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.iocity.jobs.LateEvents;
 import org.iocity.model.AreaCongestion;
 import org.iocity.model.CameraObservation;
+import org.iocity.model.ConfigException;
 import org.iocity.model.CongestionResult;
 import org.iocity.model.LateEvent;
 
 /**
  * Congestion per road segment: camera intervals in event time, one sliding window per segment (default 5 minutes,
- * sliding every 30 s), the {@link CongestionMeasures} of each window. Events later than the watermark allows go to
- * a side output, counted, never dropped.
+ * sliding every 30 s, computed from per-slide totals by {@link SlidingSegmentWindows}), the {@link CongestionMeasures}
+ * of each window. Events later than the watermark allows go to a side output, counted, never dropped.
  */
 public final class CongestionPipeline {
     public static final String NAME = "congestion";
     static final OutputTag<CameraObservation> LATE = new OutputTag<>("late-camera-observations") {};
 
-    /** Window size and slide of the congestion windows. */
+    /** Window size and slide of the congestion windows; the size is a whole number of slides. */
     public record Windows(Duration size, Duration slide) implements java.io.Serializable {
         public static final Windows DEFAULT = new Windows(Duration.ofMinutes(5), Duration.ofSeconds(30));
+
+        public Windows {
+            if (slide.toMillis() <= 0 || size.toMillis() < slide.toMillis() || size.toMillis() % slide.toMillis() != 0) {
+                throw new ConfigException("congestion.window (" + size + ") must be a whole number of congestion.slide ("
+                        + slide + "), and the slide more than 0");
+            }
+        }
     }
 
     /**
@@ -63,10 +70,8 @@ public final class CongestionPipeline {
     public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows) {
         SingleOutputStreamOperator<CongestionResult> results = timed
                 .keyBy(CameraObservation::segmentId)
-                .window(SlidingEventTimeWindows.of(windows.size(), windows.slide()))
-                .sideOutputLateData(LATE)
-                .aggregate(new SegmentTrafficAggregate(), new ToCongestionResult())
-                .name("congestion-per-segment-window").uid("congestion-window");
+                .process(new SlidingSegmentWindows(windows))
+                .name("congestion-per-segment-window").uid("congestion-segment-slides");
         DataStream<LateEvent> late = results.getSideOutput(LATE)
                 .process(new LateEvents<CameraObservation>(NAME, CameraObservation::segmentId, CameraObservation::eventTime))
                 .name("congestion-late-events").uid("congestion-late-events");

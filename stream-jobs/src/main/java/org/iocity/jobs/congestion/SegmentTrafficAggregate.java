@@ -3,7 +3,10 @@ package org.iocity.jobs.congestion;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.iocity.model.CameraObservation;
 
-/** Adds camera intervals into a {@link SegmentTraffic}, so a sliding window keeps one small accumulator per segment. */
+/**
+ * Adds camera intervals into a {@link SegmentTraffic} (the totals of one slide of one segment), and combines the totals
+ * of slides into those of a window ({@link SlidingSegmentWindows}).
+ */
 public final class SegmentTrafficAggregate implements AggregateFunction<CameraObservation, SegmentTraffic, SegmentTraffic> {
     private static final long serialVersionUID = 1L;
 

@@ -82,12 +82,17 @@ class AlertsTest {
                 5, VehicleCounts.ZERO, 30, 0.1);
     }
 
+    static KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, Alert> silenceHarness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new DeviceSilenceAlerts(Duration.ofMinutes(3), Duration.ofDays(1))), CameraObservation::deviceId,
+                org.apache.flink.api.common.typeinfo.Types.STRING);
+        h.open();
+        return h;
+    }
+
     @Test
     void aSilentCameraRaisesAnAlertClearedWhenItReportsAgain() throws Exception {
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceSilenceAlerts(Duration.ofMinutes(3), Duration.ofDays(1))), CameraObservation::deviceId,
-                org.apache.flink.api.common.typeinfo.Types.STRING)) {
-            h.open();
+        try (var h = silenceHarness()) {
             h.processElement(new StreamRecord<>(obs("cam-1", 0), T0.toEpochMilli()));
             h.processElement(new StreamRecord<>(obs("cam-1", 60), T0.plusSeconds(60).toEpochMilli()));
             h.processElement(new StreamRecord<>(obs("cam-1", 30), T0.plusSeconds(30).toEpochMilli())); // out of order
@@ -107,6 +112,24 @@ class AlertsTest {
             assertEquals(Alert.CLEARED, out.get(1).state());
             assertEquals(out.get(0).id(), out.get(1).id());
             assertEquals(1, h.numEventTimeTimers()); // watching again from 900 s
+        }
+    }
+    @Test
+    void aCameraReportingSteadilyKeepsOneTimerThatFollowsItAndRaisesOnlyWhenItStops() throws Exception {
+        try (var h = silenceHarness()) {
+            for (long s = 0; s <= 600; s += 10) {
+                h.processElement(new StreamRecord<>(obs("cam-1", s), T0.plusSeconds(s).toEpochMilli()));
+                h.processWatermark(T0.plusSeconds(s).toEpochMilli());
+                assertEquals(1, h.numEventTimeTimers());
+            }
+            h.processWatermark(T0.plusSeconds(779).toEpochMilli());
+            assertEquals(List.of(), h.extractOutputValues());
+            h.processWatermark(T0.plusSeconds(780).toEpochMilli()); // 600 s + 3 min, to the millisecond
+            List<Alert> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertEquals(T0.plusSeconds(600), out.get(0).since());
+            assertEquals(T0.plusSeconds(780), out.get(0).at());
+            assertEquals(0, h.numEventTimeTimers());
         }
     }
 }

@@ -20,7 +20,9 @@ import org.iocity.stack.LocalStack;
  * The common part of the job benchmarks: the whole job ({@link StreamJobsMain#defineJob}) on a local MiniCluster at
  * parallelism 2 over a pre-filled input topic, until the result that proves the last input was processed is committed.
  * Two figures: the whole run (job start-up and last checkpoint included), and the steady-state rate of the source,
- * from the offsets the job commits on each checkpoint (from the first commit past zero to the last one).
+ * from the offsets the job commits on each checkpoint (from the first commit past zero to the last one), each with the
+ * CPU time of this JVM over the same span (events per CPU-second: comparable under load; the steady-state one leaves out
+ * the start-up, whose JIT compilation alone is several CPU-seconds).
  */
 final class JobBench {
     static final String GROUP = "ioc-stream-jobs";
@@ -50,7 +52,8 @@ final class JobBench {
         long start = System.nanoTime();
         long cpuStart = cpuNanos();
         JobClient job = env.executeAsync(StreamJobsMain.JOB_NAME);
-        long firstAt = 0, lastAt = 0, firstOffset = 0, lastOffset = 0;
+        long firstAt = 0, lastAt = 0, firstOffset = 0, lastOffset = 0, firstCpu = 0, lastCpu = 0;
+        Map<String, Long> firstThreads = Map.of(), lastThreads = Map.of();
         try (KafkaConsumer<String, byte[]> out = new KafkaConsumer<>(KafkaClients.consumer(config, "bench-reader", "bench-reader"));
              Admin admin = Admin.create(KafkaClients.admin(config))) {
             out.subscribe(List.of(output));
@@ -63,9 +66,13 @@ final class JobBench {
                 if (offset > 0 && firstAt == 0) {
                     firstAt = now;
                     firstOffset = offset;
+                    firstCpu = cpuNanos();
+                    firstThreads = ThreadCpu.byThread();
                 } else if (offset > lastOffset && offset < sourceRecords) {
                     lastAt = now;
                     lastOffset = offset;
+                    lastCpu = cpuNanos();
+                    lastThreads = ThreadCpu.byThread();
                 }
             }
             if (!done) throw new IllegalStateException("the job did not catch up in 30 min");
@@ -81,8 +88,14 @@ final class JobBench {
         if (lastAt > firstAt) {
             double steady = (lastAt - firstAt) / 1e9;
             double perRecord = (double) events / sourceRecords;
-            System.out.printf("%s steady state (committed source offsets %,d -> %,d over %.1f s): %,.0f events/s%n", what,
-                    firstOffset, lastOffset, steady, (lastOffset - firstOffset) * perRecord / steady);
+            double steadyEvents = (lastOffset - firstOffset) * perRecord;
+            System.out.printf("%s steady state (committed source offsets %,d -> %,d over %.1f s): %,.0f events/s; "
+                    + "%.1f CPU-s in this JVM = %,.0f events per CPU-second%n", what, firstOffset, lastOffset, steady,
+                    steadyEvents / steady, (lastCpu - firstCpu) / 1e9, steadyEvents / ((lastCpu - firstCpu) / 1e9));
+            double jit = ThreadCpu.seconds(firstThreads, lastThreads, "CompilerThre");
+            System.out.printf("%s steady state without the JIT compiler threads (%.1f CPU-s, warm-up that a long run does "
+                    + "not repeat): %,.0f events per CPU-second%n", what, jit, steadyEvents / ((lastCpu - firstCpu) / 1e9 - jit));
+            System.out.printf("%s steady state, CPU-s by thread: %s%n", what, ThreadCpu.delta(firstThreads, lastThreads));
         } else {
             System.out.printf("%s: too short for a steady-state figure (fewer than two checkpoints while reading)%n", what);
         }

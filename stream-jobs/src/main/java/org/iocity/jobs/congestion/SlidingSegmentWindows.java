@@ -1,0 +1,113 @@
+package org.iocity.jobs.congestion;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+import org.iocity.jobs.CongestionResultSerializer;
+import org.iocity.model.CameraObservation;
+import org.iocity.model.CongestionResult;
+
+/**
+ * The sliding congestion windows of one segment (keyed by segment id), computed from per-slide partial totals: each
+ * camera interval is added once, to the {@link SegmentTraffic} of the slide it falls in, instead of to every window
+ * holding it (10 with 5 min / 30 s); at the end of each window its slides are combined into one result.
+ * <p>
+ * The results and the late handling are those of Flink's {@code SlidingEventTimeWindows} with no allowed lateness:
+ * window {@code [end − size, end)} fires when the watermark reaches {@code end − 1}, only if some interval fell in it,
+ * and its result carries the timestamp {@code end − 1}; an interval whose windows have all fired is late and goes to
+ * the {@link CongestionPipeline#LATE} side output, one whose first windows have fired counts in the later ones only.
+ * <p>
+ * State: per segment the partial totals of the slides some unfired window still needs (at most size / slide + the
+ * slides ahead of the watermark), each dropped when the last window holding it fires; one event-time timer per window
+ * to fire (registered when a slide gets its first interval, and after each firing for the next window with data), so
+ * a segment with no data keeps no state and no timer. Window size must be a whole number of slides.
+ */
+public final class SlidingSegmentWindows extends KeyedProcessFunction<String, CameraObservation, CongestionResult>
+        implements ResultTypeQueryable<CongestionResult> {
+    private static final long serialVersionUID = 1L;
+
+    private final long size;
+    private final long slide;
+    private final SegmentTrafficAggregate totals = new SegmentTrafficAggregate();
+    private transient MapState<Long, SegmentTraffic> slides;
+
+    public SlidingSegmentWindows(CongestionPipeline.Windows windows) {
+        this.size = windows.size().toMillis();
+        this.slide = windows.slide().toMillis();
+    }
+
+    /** The results with their own {@link CongestionResultSerializer}. */
+    @Override
+    public TypeInformation<CongestionResult> getProducedType() {
+        return CongestionResultSerializer.TYPE;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        slides = getRuntimeContext().getMapState(new MapStateDescriptor<>("slide-totals", Types.LONG,
+                TypeInformation.of(SegmentTraffic.class)));
+    }
+
+    @Override
+    public void processElement(CameraObservation o, Context ctx, Collector<CongestionResult> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        long slideStart = TimeWindow.getWindowStartWithOffset(ctx.timestamp(), 0, slide);
+        if (slideStart + size - 1 <= watermark) { // the last window holding it has fired: late for all of them
+            ctx.output(CongestionPipeline.LATE, o);
+            return;
+        }
+        SegmentTraffic partial = slides.get(slideStart);
+        if (partial == null) {
+            partial = new SegmentTraffic();
+            ctx.timerService().registerEventTimeTimer(firstUnfiredEnd(slideStart, watermark) - 1);
+        }
+        slides.put(slideStart, totals.add(o, partial));
+    }
+
+    /** The end of the first window holding the slide that starts at {@code slideStart} not fired at {@code watermark}. */
+    private long firstUnfiredEnd(long slideStart, long watermark) {
+        long end = slideStart + slide;
+        if (end - 1 > watermark) return end;
+        return end + ((watermark - (end - 1)) / slide + 1) * slide;
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<CongestionResult> out) throws Exception {
+        long end = timestamp + 1;
+        long start = end - size;
+        List<Map.Entry<Long, SegmentTraffic>> inWindow = new ArrayList<>();
+        List<Long> done = new ArrayList<>();
+        long nextSlide = Long.MAX_VALUE;
+        for (Map.Entry<Long, SegmentTraffic> e : slides.entries()) {
+            long s = e.getKey();
+            if (s >= start && s < end) inWindow.add(e);
+            if (s + size <= end) done.add(s);
+            else nextSlide = Math.min(nextSlide, s);
+        }
+        if (!inWindow.isEmpty()) {
+            inWindow.sort(Map.Entry.comparingByKey());
+            SegmentTraffic window = totals.createAccumulator();
+            for (Map.Entry<Long, SegmentTraffic> e : inWindow) window = combine(window, e.getValue());
+            out.collect(CongestionMeasures.of(window, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end)));
+        }
+        for (Long s : done) slides.remove(s);
+        if (nextSlide != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(Math.max(end, nextSlide) + slide - 1);
+        }
+    }
+
+    /** The totals of both, named after the later slide (the segment's latest ward and free-flow speed). */
+    private SegmentTraffic combine(SegmentTraffic earlier, SegmentTraffic later) {
+        return totals.merge(later, earlier);
+    }
+}

@@ -1,0 +1,89 @@
+package org.iocity.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.iocity.model.CameraObservation;
+import org.iocity.model.Json;
+import org.iocity.model.VehicleCounts;
+import org.junit.jupiter.api.Test;
+
+/** The streaming reader gives exactly the general mapper's record, or its error, for plain and odd JSON alike. */
+class CameraObservationJsonTest {
+
+    static CameraObservation random(Random r) {
+        Instant t = Instant.ofEpochSecond(1_600_000_000L + r.nextInt(400_000_000), r.nextBoolean() ? 0 : r.nextInt(1_000_000_000));
+        return new CameraObservation("cam-" + r.nextInt(5000), r.nextLong(), t, t.plusMillis(r.nextInt(5000)),
+                r.nextInt(10) == 0 ? null : "seg-" + r.nextInt(500), r.nextInt(5) == 0 ? null : "phường " + r.nextInt(50),
+                r.nextInt(90) + r.nextDouble(), r.nextInt(600), r.nextInt(400),
+                r.nextInt(10) == 0 ? null : new VehicleCounts(r.nextInt(300), r.nextInt(50), r.nextInt(5), r.nextInt(9), 0),
+                r.nextDouble() * 80, r.nextDouble());
+    }
+
+    @Test
+    void readsWhatTheRecordsAreWrittenAs() throws Exception {
+        Random r = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            CameraObservation o = random(r);
+            byte[] json = Json.toBytes(o);
+            assertEquals(o, CameraObservationJson.readFast(json), "on the streaming path"); // not the fallback
+            assertEquals(o, CameraObservationJson.read(json));
+            assertEquals(Json.fromBytes(json, CameraObservation.class), CameraObservationJson.read(json));
+        }
+    }
+
+    @Test
+    void oddJsonReadsAsTheGeneralMapperReadsIt() {
+        String plain = "\"deviceId\":\"cam-1\",\"seq\":3,\"segmentId\":\"s\",\"intervalSec\":10,\"intensity\":4";
+        for (String json : List.of(
+                "{" + plain + ",\"eventTime\":\"2026-11-23T01:00:10+07:00\"}",     // an offset
+                "{" + plain + ",\"eventTime\":\"2026-11-23T01:00:10.5Z\"}",
+                "{" + plain + ",\"eventTime\":\"2024-02-29T23:59:59.123456789Z\"}",
+                "{" + plain + ",\"eventTime\":\"2023-02-29T00:00:00Z\"}",           // no such day
+                "{" + plain + ",\"eventTime\":\"2026-11-23T24:00:00Z\"}",
+                "{" + plain + ",\"eventTime\":\"2026-11-23t01:00:10z\"}",
+                "{" + plain + ",\"eventTime\":1795395210}",                         // epoch seconds
+                "{" + plain + ",\"eventTime\":1795395210.250}",
+                "{" + plain + ",\"eventTime\":\"1795395210000\"}",
+                "{" + plain + ",\"eventTime\":null,\"ward\":null}",
+                "{" + plain + ",\"seq\":7}",                                         // a repeated field
+                "{" + plain + ",\"occupancy\":\"0.5\",\"freeFlowKmh\":40}",          // text for a number
+                "{" + plain + ",\"byClass\":{\"car\":2,\"car\":3,\"tram\":[1,{\"x\":2}]}}",
+                "{" + plain + ",\"byClass\":{\"car\":2.7}}",
+                "{" + plain + ",\"byClass\":[]}",
+                "{" + plain + ",\"intervalSec\":99999999999}",
+                "{" + plain + ",\"v\":1,\"extra\":{\"a\":[1,2,{\"b\":null}]},\"payload\":\"x\"}",
+                "{" + plain + "} trailing",
+                "{" + plain,
+                "[1,2]",
+                "",
+                "null")) {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            CameraObservation expected;
+            try {
+                expected = Json.fromBytes(bytes, CameraObservation.class);
+            } catch (RuntimeException e) {
+                RuntimeException ours = assertThrows(RuntimeException.class, () -> CameraObservationJson.read(bytes), json);
+                assertEquals(e.getMessage(), ours.getMessage(), json);
+                continue;
+            }
+            assertEquals(expected, CameraObservationJson.read(bytes), json);
+        }
+    }
+
+    @Test
+    void utcInstantsReadAsInstantParseReadsThem() {
+        for (String s : List.of("2026-11-23T01:00:10Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z",
+                "2024-02-29T12:00:00.1Z", "2000-12-31T23:59:59.000000001Z", "0001-01-01T00:00:00Z")) {
+            assertEquals(Instant.parse(s), UtcInstant.parse(s), s);
+        }
+        for (String s : List.of("2026-11-23T01:00:10", "2026-11-23T01:00:10.Z", "2026-11-23T01:00:10.1234567891Z",
+                "2026-13-01T00:00:00Z", "2026-11-31T00:00:00Z", "2026-11-23T01:60:00Z", "+12026-11-23T01:00:10Z")) {
+            assertThrows(CameraObservationJson.OffThePath.class, () -> UtcInstant.parse(s), s);
+        }
+    }
+}
