@@ -58,7 +58,7 @@ public final class DropRepeatedSequences<T> extends KeyedProcessFunction<String,
 
     @Override
     public TypeInformation<T> getProducedType() {
-        return TypeInformation.of(type);
+        return ParseJson.typeOf(type); // the records as they were read, with the same serializer
     }
 
     @Override

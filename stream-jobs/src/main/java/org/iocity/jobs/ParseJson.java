@@ -55,10 +55,14 @@ public final class ParseJson<T> extends ProcessFunction<byte[], T> implements Re
         unreadable = getRuntimeContext().getMetricGroup().counter("unreadableRecords");
     }
 
-    /** Camera observations with their own {@link CameraObservationSerializer}; every other record as Flink analyses it. */
     @Override
-    @SuppressWarnings("unchecked")
     public TypeInformation<T> getProducedType() {
+        return typeOf(type);
+    }
+
+    /** Camera observations with their own {@link CameraObservationSerializer}; every other record as Flink analyses it. */
+    @SuppressWarnings("unchecked")
+    static <T> TypeInformation<T> typeOf(Class<T> type) {
         if (type == CameraObservation.class) return (TypeInformation<T>) CameraObservationSerializer.TYPE;
         return TypeInformation.of(type);
     }
