@@ -184,8 +184,9 @@ class ExactlyOnceRestoreIT {
                     }
                 }
 
-                // late data of both pipelines (behind the watermark, now past 7,000 s) goes to ioc.late, once each
-                observations(producer, CAM_A, 100, 100);
+                // late data of both pipelines (behind the watermark, now past 7,000 s) goes to ioc.late, once each;
+                // the late interval has a number of its own (a re-sent number is a copy, dropped before the windows)
+                observations(producer, CAM_A, 100, 100, 100_000);
                 SignalEventBatch late = new SignalEventBatch("ctl-x-a", 9_999, T0.plusSeconds(100), T0.plusSeconds(100),
                         "x-a", "ward-x-a", List.of(new SignalEvent(T0.plusSeconds(100), 82, 1)));
                 producer.send(new ProducerRecord<>(Topics.SIGNAL_EVENTS, 0, late.deviceId(), Json.toBytes(late)));
@@ -271,9 +272,14 @@ class ExactlyOnceRestoreIT {
     }
 
     static void observations(KafkaProducer<String, byte[]> producer, Camera c, long fromS, long toS) {
+        observations(producer, c, fromS, toS, 0);
+    }
+
+    /** One interval every 10 s of event time, numbered {@code t / 10 + seqOffset}. */
+    static void observations(KafkaProducer<String, byte[]> producer, Camera c, long fromS, long toS, long seqOffset) {
         for (long t = fromS; t <= toS; t += 10) {
             Instant ts = T0.plusSeconds(t);
-            CameraObservation o = new CameraObservation(c.id(), t / 10, ts, ts, c.segment(), "ward-" + c.segment(), 40, 10,
+            CameraObservation o = new CameraObservation(c.id(), t / 10 + seqOffset, ts, ts, c.segment(), "ward-" + c.segment(), 40, 10,
                     c.intensity(), new VehicleCounts(c.intensity(), 0, 0, 0, 0), c.speed(), 0.3);
             producer.send(new ProducerRecord<>(Topics.TRAFFIC_OBSERVATIONS, c.partition(), c.id(), Json.toBytes(o)));
         }
