@@ -47,16 +47,18 @@ final class IngestProcess implements AutoCloseable {
         cmd.set(0, ChildProcess.java());
         long before = subscriptions();
         long t0 = System.nanoTime();
-        process = ChildProcess.start("ingest " + clientId, cmd, root, Map.of(
-                "IOC_CONFIG", root.resolve("config/ioc.properties").toString(),
-                "IOC_KAFKA_BOOTSTRAP", KafkaClients.bootstrap(scenario.config),
-                "IOC_MQTT_URL", scenario.config.string("mqtt.url"),
-                "IOC_MQTT_CLIENT_ID", clientId,
-                "IOC_REGISTRY_FILE", scenario.config.string("registry.file"),
-                "IOC_KAFKA_PARTITIONS", scenario.config.string("kafka.partitions"),
-                "IOC_INGEST_HTTP_PORT", "0",
-                "IOC_INGEST_OPEN311_PORT", "0",
-                "IOC_INGEST_OPEN311_KEYS_FILE", keysFile().toString()), log);
+        process = ChildProcess.start("ingest " + clientId, cmd, root, Map.ofEntries(
+                Map.entry("IOC_CONFIG", root.resolve("config/ioc.properties").toString()),
+                // the two instances share the subscription (config/ioc.properties has one gateway subscribe plainly)
+                Map.entry("IOC_INGEST_SHARED_GROUP", "ingest"),
+                Map.entry("IOC_KAFKA_BOOTSTRAP", KafkaClients.bootstrap(scenario.config)),
+                Map.entry("IOC_MQTT_URL", scenario.config.string("mqtt.url")),
+                Map.entry("IOC_MQTT_CLIENT_ID", clientId),
+                Map.entry("IOC_REGISTRY_FILE", scenario.config.string("registry.file")),
+                Map.entry("IOC_KAFKA_PARTITIONS", scenario.config.string("kafka.partitions")),
+                Map.entry("IOC_INGEST_HTTP_PORT", "0"),
+                Map.entry("IOC_INGEST_OPEN311_PORT", "0"),
+                Map.entry("IOC_INGEST_OPEN311_KEYS_FILE", keysFile().toString())), log);
         Await.until(FaultScenario.WAIT, "ingest " + clientId + " subscribed", () -> {
             process.requireAlive();
             return subscriptions() > before;

@@ -42,6 +42,7 @@ final class NumberedCameras implements AutoCloseable {
     private final Semaphore outstanding = new Semaphore(MAX_OUTSTANDING);
     private final Map<String, Set<Long>> acked = new ConcurrentHashMap<>();
     private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastSentAt = new ConcurrentHashMap<>();
     private final AtomicLong ackCount = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong rounds = new AtomicLong();
@@ -120,6 +121,7 @@ final class NumberedCameras implements AutoCloseable {
      * holds it until the reconnect.
      */
     private void send(String id, long seq, byte[] payload) {
+        lastSentAt.put(id + "/" + seq, System.nanoTime());
         try {
             client.publish(Topics.mqttCameraCounts(id), payload, 1, false, null, new IMqttActionListener() {
                 @Override
@@ -176,6 +178,14 @@ final class NumberedCameras implements AutoCloseable {
     void awaitAcked(int count, Duration timeout) {
         Await.until(timeout, count + " rounds published and acknowledged (" + published + " sent, " + ackCount + " acked)",
                 () -> rounds.get() >= count && ackCount.get() == (long) count * cameras.size());
+    }
+
+    /**
+     * When {@code camera/seq} was last handed to Paho ({@link System#nanoTime()}), or null: the broker received that
+     * copy no earlier (Paho may hold it while disconnected).
+     */
+    Long lastSentAt(String cameraSlashSeq) {
+        return lastSentAt.get(cameraSlashSeq);
     }
 
     /** When the broker acknowledged {@code camera/seq} ({@link System#nanoTime()}), or null if it has not. */
