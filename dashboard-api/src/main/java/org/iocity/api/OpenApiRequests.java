@@ -101,10 +101,6 @@ final class OpenApiRequests {
         return schema;
     }
 
-    boolean knows(String method, String template) {
-        return operations.containsKey(key(method, template));
-    }
-
     private static String key(String method, String routerTemplate) {
         return method + " " + routerTemplate.replaceAll(":([A-Za-z]+)", "{$1}");
     }

@@ -110,12 +110,8 @@ public final class StreamJobsMain {
         String group = config.string("flink.group.id", "ioc-stream-jobs");
         String txPrefix = config.string("flink.transactional.id.prefix", "ioc-analytics");
 
-        SingleOutputStreamOperator<CameraObservation> observations = tap.apply(Topics.TRAFFIC_OBSERVATIONS, env
-                .fromSource(KafkaConnectors.source(config, Topics.TRAFFIC_OBSERVATIONS, group),
-                        WatermarkStrategy.noWatermarks(), "traffic-observations")
-                .uid("traffic-observations-source"))
-                .process(new ParseJson<>(CameraObservation.class, Topics.TRAFFIC_OBSERVATIONS))
-                .name("read-traffic-observations").uid("read-traffic-observations");
+        SingleOutputStreamOperator<CameraObservation> observations = read(env, config, tap, Topics.TRAFFIC_OBSERVATIONS,
+                CameraObservation.class, group);
 
         Duration stateTtl = config.duration("state.ttl", Duration.ofDays(1));
         // event time where the records are read, before the shuffle by device (see CongestionPipeline.inEventTime)
@@ -150,12 +146,8 @@ public final class StreamJobsMain {
                 .sinkTo(KafkaConnectors.<Alert>atLeastOnceSink(config, Topics.ALERTS, Alert::key))
                 .name("per-event-alerts-to-kafka").uid("per-event-alerts-sink");
 
-        SingleOutputStreamOperator<SignalEventBatch> batches = tap.apply(Topics.SIGNAL_EVENTS, env
-                .fromSource(KafkaConnectors.source(config, Topics.SIGNAL_EVENTS, group),
-                        WatermarkStrategy.noWatermarks(), "signal-events")
-                .uid("signal-events-source"))
-                .process(new ParseJson<>(SignalEventBatch.class, Topics.SIGNAL_EVENTS))
-                .name("read-signal-events").uid("read-signal-events");
+        SingleOutputStreamOperator<SignalEventBatch> batches = read(env, config, tap, Topics.SIGNAL_EVENTS,
+                SignalEventBatch.class, group);
         SignalPerformancePipeline.Outputs signals = SignalPerformancePipeline.defineWorkflow(batches,
                 SignalPerformancePipeline.watermarks(outOfOrderness, idleness), signalConfig(config),
                 new SignalPerformancePipeline.Settings(config.duration("signal.bin",
