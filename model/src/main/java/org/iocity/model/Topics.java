@@ -21,6 +21,9 @@ public final class Topics {
 
     // Kafka: results written by stream-jobs
     public static final String CONGESTION = "ioc.congestion";
+    // early results of live congestion windows at their end (at least once, not transactional), for the live wall
+    // only: the final result of the same window on ioc.congestion supersedes each one
+    public static final String CONGESTION_LIVE = "ioc.congestion.live";
     public static final String SIGNAL_PERFORMANCE = "ioc.signal.performance";
     public static final String COMPLAINT_HEATMAP = "ioc.complaint.heatmap";
     public static final String KPI = "ioc.kpi";
@@ -32,7 +35,7 @@ public final class Topics {
     public static final List<String> RAW = List.of(
             SIGNAL_EVENTS, TRAFFIC_OBSERVATIONS, ENV_READINGS, DEVICE_STATUS, COMPLAINTS, DOSSIERS);
     public static final List<String> RESULTS = List.of(
-            CONGESTION, SIGNAL_PERFORMANCE, COMPLAINT_HEATMAP, KPI, ALERTS);
+            CONGESTION, CONGESTION_LIVE, SIGNAL_PERFORMANCE, COMPLAINT_HEATMAP, KPI, ALERTS);
 
     /** All Kafka topics, in the order they are created. */
     public static List<String> all() {
