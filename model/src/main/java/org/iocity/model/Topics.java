@@ -37,6 +37,16 @@ public final class Topics {
     public static final List<String> RESULTS = List.of(
             CONGESTION, CONGESTION_LIVE, SIGNAL_PERFORMANCE, COMPLAINT_HEATMAP, KPI, ALERTS);
 
+    /**
+     * Topic settings beyond the broker's defaults: the early congestion results are worth minutes, so they are kept an
+     * hour (in segments of 10 minutes, the unit Kafka deletes).
+     */
+    public static java.util.Map<String, String> settings(String topic) {
+        return CONGESTION_LIVE.equals(topic)
+                ? java.util.Map.of("retention.ms", "3600000", "segment.ms", "600000")
+                : java.util.Map.of();
+    }
+
     /** All Kafka topics, in the order they are created. */
     public static List<String> all() {
         var all = new java.util.ArrayList<String>(RAW);
