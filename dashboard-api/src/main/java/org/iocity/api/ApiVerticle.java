@@ -289,13 +289,21 @@ public final class ApiVerticle extends VerticleBase {
     /** Applies one record on the event loop and pushes what changed. */
     private void apply(Object record) {
         if (record instanceof CongestionResult r) {
-            if (state.update(r)) {
-                hub.broadcast(LiveProtocol.CONGESTION, r.segmentId(), () -> geoJson.feature(r).orElse(null));
-            }
+            congestion(r, false);
+            return;
+        }
+        if (record instanceof EarlyCongestion e) {
+            congestion(e.result(), true);
             return;
         }
         if (record instanceof PlanAuditRecord p) parts.audit().remember(p);
         for (ResultState.Push p : results.apply(record)) hub.broadcast(p.channel(), p.key(), () -> views.update(p));
+    }
+
+    private void congestion(CongestionResult r, boolean provisional) {
+        if (state.update(r, provisional)) {
+            hub.broadcast(LiveProtocol.CONGESTION, r.segmentId(), () -> geoJson.feature(r, provisional).orElse(null));
+        }
     }
 
     /** The port listened on, once started. */

@@ -22,6 +22,6 @@ final class CongestionApi {
         ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, GeoJson.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(Json.toString(geoJson.featureCollection(state.all(), filter)));
+                .end(Json.toString(geoJson.featureCollection(state, filter)));
     }
 }

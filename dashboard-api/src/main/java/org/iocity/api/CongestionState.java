@@ -11,11 +11,15 @@ import org.iocity.model.CongestionResult;
 
 /**
  * The live congestion picture: the latest result of every segment, the latest being the one with the greatest
- * {@code windowEnd} (a tie goes to the later arrival, so a re-emitted window replaces the earlier copy). Thread-safe;
- * in the service it is fed on the event loop.
+ * {@code windowEnd}. A window's result is final (from {@code ioc.congestion}) or provisional (sent early, at the
+ * window's end, from {@code ioc.congestion.live}): for the same window a final result replaces a provisional one and
+ * a provisional one never replaces a final one; otherwise a tie goes to the later arrival, so a re-emitted window
+ * replaces the earlier copy. Thread-safe; in the service it is fed on the event loop.
  */
 public final class CongestionState {
-    private final ConcurrentHashMap<String, CongestionResult> latest = new ConcurrentHashMap<>();
+    private record Held(CongestionResult result, boolean provisional) {}
+
+    private final ConcurrentHashMap<String, Held> latest = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> lastUpdate = new AtomicReference<>();
     private final Clock clock;
 
@@ -27,16 +31,22 @@ public final class CongestionState {
         this.clock = clock;
     }
 
-    /** Offers a result; true when it became the segment's latest (then it should be pushed to subscribers). */
+    /** Offers a final result; true when it became the segment's latest (then it should be pushed to subscribers). */
     public boolean update(CongestionResult r) {
+        return update(r, false);
+    }
+
+    /** Offers a final or a provisional result; true when it became the segment's latest. */
+    public boolean update(CongestionResult r, boolean provisional) {
         if (r == null || r.segmentId() == null || r.windowEnd() == null) {
             throw new IllegalArgumentException("a congestion result needs segmentId and windowEnd");
         }
         boolean[] accepted = {false};
         latest.compute(r.segmentId(), (id, old) -> {
-            if (old == null || !r.windowEnd().isBefore(old.windowEnd())) {
+            if (old == null || r.windowEnd().isAfter(old.result().windowEnd())
+                    || r.windowEnd().equals(old.result().windowEnd()) && (!provisional || old.provisional())) {
                 accepted[0] = true;
-                return r;
+                return new Held(r, provisional);
             }
             return old;
         });
@@ -45,12 +55,18 @@ public final class CongestionState {
     }
 
     public Optional<CongestionResult> get(String segmentId) {
-        return Optional.ofNullable(latest.get(segmentId));
+        return Optional.ofNullable(latest.get(segmentId)).map(Held::result);
+    }
+
+    /** Whether the segment's latest result is provisional (sent early, its final result not here yet). */
+    public boolean provisional(String segmentId) {
+        Held h = latest.get(segmentId);
+        return h != null && h.provisional();
     }
 
     /** Every segment's latest result, by segment id. */
     public List<CongestionResult> all() {
-        return latest.values().stream().sorted(Comparator.comparing(CongestionResult::segmentId)).toList();
+        return latest.values().stream().map(Held::result).sorted(Comparator.comparing(CongestionResult::segmentId)).toList();
     }
 
     public int size() {
@@ -64,6 +80,6 @@ public final class CongestionState {
 
     /** The greatest window end held, or empty. */
     public Optional<Instant> latestWindowEnd() {
-        return latest.values().stream().map(CongestionResult::windowEnd).max(Comparator.naturalOrder());
+        return latest.values().stream().map(h -> h.result().windowEnd()).max(Comparator.naturalOrder());
     }
 }

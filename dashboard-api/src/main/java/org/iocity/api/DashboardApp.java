@@ -38,8 +38,11 @@ public final class DashboardApp implements AutoCloseable {
      * What the live state is rebuilt from (the audit topic for plan changes and alert acknowledgements, the raw sensor
      * readings for the wall's flood, air and noise points).
      */
-    static final List<String> LIVE_TOPICS = List.of(Topics.CONGESTION, Topics.ALERTS, Topics.KPI,
+    static final List<String> LIVE_TOPICS = List.of(Topics.CONGESTION, Topics.CONGESTION_LIVE, Topics.ALERTS, Topics.KPI,
             Topics.COMPLAINT_HEATMAP, Topics.SIGNAL_PERFORMANCE, Topics.DEVICE_STATUS, Topics.AUDIT, Topics.ENV_READINGS);
+
+    /** Live topics read from a while ago, not from the beginning: early congestion windows older than this are stale. */
+    static final Map<String, Duration> LIVE_RECENT_ONLY = Map.of(Topics.CONGESTION_LIVE, Duration.ofMinutes(10));
 
     private final ApiSettings settings;
     private final Vertx vertx;
@@ -83,7 +86,7 @@ public final class DashboardApp implements AutoCloseable {
                     deployment.mqttUsername(), deployment.mqttPassword()), app.audit, deployment.wallTiles());
             app.verticle = new ApiVerticle(settings, registry, tokens, app.state, app.influx, app.status(), parts);
             await(vertx.deployVerticle(app.verticle).toCompletionStage().toCompletableFuture(), settings);
-            app.live = new LiveStateConsumer(liveProps, LIVE_TOPICS, registry,
+            app.live = new LiveStateConsumer(liveProps, LIVE_TOPICS, LIVE_RECENT_ONLY, registry,
                     results -> app.verticle.publish(results).toCompletionStage(), settings.partitionDiscovery());
             app.writer = new HistoryWriter(writerProps, HISTORY_TOPICS, app.influx,
                     new Backoff(settings.historyRetryInitial(), settings.historyRetryMax()));

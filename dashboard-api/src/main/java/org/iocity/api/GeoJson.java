@@ -21,10 +21,10 @@ public final class GeoJson {
 
     /**
      * The feature of one result: {@code id} and geometry from the registry segment, properties = every field of the
-     * result (instants as ISO-8601) plus {@code name} (segment) and {@code wardName}. Empty for a segment the
-     * registry does not know.
+     * result (instants as ISO-8601) plus {@code name} (segment), {@code wardName} and {@code provisional} (true for a
+     * window sent early whose final result has not come yet). Empty for a segment the registry does not know.
      */
-    public Optional<ObjectNode> feature(CongestionResult r) {
+    public Optional<ObjectNode> feature(CongestionResult r, boolean provisional) {
         Optional<Registry.Segment> segment = registry.segment(r.segmentId());
         if (segment.isEmpty()) return Optional.empty();
         Registry.Segment s = segment.get();
@@ -43,6 +43,7 @@ public final class GeoJson {
         String ward = r.ward() != null ? r.ward() : s.ward();
         if (r.ward() == null) properties.put("ward", s.ward());
         registry.ward(ward).ifPresent(w -> properties.put("wardName", w.name()));
+        properties.put("provisional", provisional);
         f.set("properties", properties);
         return Optional.of(f);
     }
@@ -55,9 +56,9 @@ public final class GeoJson {
         return fc;
     }
 
-    /** The collection of the given results that pass {@code filter}, in the order given. */
-    public ObjectNode featureCollection(Collection<CongestionResult> results, CongestionFilter filter) {
-        return featureCollection(results.stream().filter(r -> filter.test(r, registry))
-                .map(this::feature).flatMap(Optional::stream).toList());
+    /** The collection of the latest results of {@code state} that pass {@code filter}, by segment id. */
+    public ObjectNode featureCollection(CongestionState state, CongestionFilter filter) {
+        return featureCollection(state.all().stream().filter(r -> filter.test(r, registry))
+                .map(r -> feature(r, state.provisional(r.segmentId()))).flatMap(Optional::stream).toList());
     }
 }

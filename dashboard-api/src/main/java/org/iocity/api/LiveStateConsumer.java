@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Rebuilds the live state from the result topics on its own thread: no consumer group, every partition of every
- * topic assigned and read from the beginning, partitions looked up again every {@code discovery} (and every second
+ * topic assigned and read from the beginning (a recent-only topic from a while ago), partitions looked up again every {@code discovery} (and every second
  * while a topic has none). Records are read into their model records ({@link ResultRecords}) and handed to the
  * {@link Sink} in batches (the service applies them on the event loop); at most a few batches are in flight, so a
  * busy event loop slows this thread, not the other way round. Malformed records and congestion results for segments
@@ -42,6 +42,7 @@ final class LiveStateConsumer extends ConsumerThread {
     }
 
     private final List<String> topics;
+    private final Map<String, Duration> recentOnly;
     private final Registry registry;
     private final Sink sink;
     private final Duration discovery;
@@ -56,9 +57,15 @@ final class LiveStateConsumer extends ConsumerThread {
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong unknownSegments = new AtomicLong();
 
-    LiveStateConsumer(Properties props, List<String> topics, Registry registry, Sink sink, Duration discovery) {
+    /**
+     * @param recentOnly topics read from that long ago instead of their beginning (the early congestion results: only
+     *                   the latest windows matter, and the final results replace them anyway)
+     */
+    LiveStateConsumer(Properties props, List<String> topics, Map<String, Duration> recentOnly, Registry registry,
+                      Sink sink, Duration discovery) {
         super(props, "ioc-live-state", "live state consumer", LOG);
         this.topics = List.copyOf(topics);
+        this.recentOnly = Map.copyOf(recentOnly);
         this.registry = registry;
         this.sink = sink;
         this.discovery = discovery;
@@ -115,11 +122,30 @@ final class LiveStateConsumer extends ConsumerThread {
         }
         if (added.isEmpty()) return infos != null && !infos.isEmpty();
         c.assign(new ArrayList<>(assigned));
-        c.seekToBeginning(added);
+        Duration recent = recentOnly.get(topic);
+        if (recent == null) {
+            c.seekToBeginning(added);
+        } else {
+            seekToTime(c, added, System.currentTimeMillis() - recent.toMillis());
+        }
         partitions = assigned.size();
         LOG.info("live state consumer reads {} from the beginning of {} new partition(s), {} in all",
                 topic, added.size(), assigned.size());
         return true;
+    }
+
+    /** Each partition at its first record stamped at or after {@code time}, or at its end when there is none. */
+    private static void seekToTime(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions, long time) {
+        Map<TopicPartition, Long> at = new java.util.HashMap<>();
+        for (TopicPartition tp : partitions) at.put(tp, time);
+        var found = c.offsetsForTimes(at, Duration.ofSeconds(10));
+        List<TopicPartition> none = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            var o = found.get(tp);
+            if (o == null) none.add(tp);
+            else c.seek(tp, o.offset());
+        }
+        if (!none.isEmpty()) c.seekToEnd(none);
     }
 
     private Object check(ConsumerRecord<String, byte[]> rec) {
@@ -132,11 +158,13 @@ final class LiveStateConsumer extends ConsumerThread {
             }
             return null;
         }
-        if (p.result() instanceof CongestionResult r && registry.segment(r.segmentId()).isEmpty()) {
+        CongestionResult segmentResult = p.result() instanceof EarlyCongestion e ? e.result()
+                : p.result() instanceof CongestionResult r ? r : null;
+        if (segmentResult != null && registry.segment(segmentResult.segmentId()).isEmpty()) {
             unknownSegments.incrementAndGet();
-            if (unknownLogged.size() < 1000 && unknownLogged.add(r.segmentId())) {
+            if (unknownLogged.size() < 1000 && unknownLogged.add(segmentResult.segmentId())) {
                 LOG.warn("congestion result for segment {} which the registry does not know: ignored (logged once)",
-                        r.segmentId());
+                        segmentResult.segmentId());
             }
             return null;
         }

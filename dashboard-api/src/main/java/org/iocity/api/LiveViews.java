@@ -47,7 +47,7 @@ final class LiveViews {
     JsonNode snapshot(String channel) {
         switch (channel) {
             case LiveProtocol.CONGESTION:
-                return geoJson.featureCollection(congestion.all(), CongestionFilter.ALL);
+                return geoJson.featureCollection(congestion, CongestionFilter.ALL);
             case LiveProtocol.HEATMAP:
                 return GeoJson.featureCollection(results.heatmap(null, null, null, null).stream().map(layers::cell).toList());
             case LiveProtocol.DEVICES:

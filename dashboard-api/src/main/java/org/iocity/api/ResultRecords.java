@@ -19,7 +19,8 @@ import org.iocity.model.Topics;
  * Reads one record of a topic the live state follows into its model record, telling records that share a topic apart
  * by their {@code kind} ({@code ioc.kpi}: {@code live}/{@code day} vs {@code daily-summary};
  * {@code ioc.signal.performance}: {@code bin} vs {@code cycle}; {@code ioc.congestion}: {@code area} vs segment results
- * without a kind) or {@code action} ({@code ioc.audit}); else the
+ * without a kind) or {@code action} ({@code ioc.audit}); an {@code ioc.congestion.live} record is an
+ * {@link EarlyCongestion}; else the
  * one-line reason it is unusable.
  */
 final class ResultRecords {
@@ -36,6 +37,10 @@ final class ResultRecords {
         if (Topics.CONGESTION.equals(topic) && !isArea(value)) {
             CongestionRecords.Parsed p = CongestionRecords.parse(value);
             return new Parsed(p.result(), p.error());
+        }
+        if (Topics.CONGESTION_LIVE.equals(topic)) {
+            CongestionRecords.Parsed p = CongestionRecords.parse(value);
+            return new Parsed(p.result() == null ? null : new EarlyCongestion(p.result()), p.error());
         }
         if (value == null || value.length == 0) return Parsed.error("empty value");
         JsonNode node;

@@ -45,6 +45,27 @@ class CongestionStateTest {
     }
 
     @Test
+    void aFinalResultReplacesTheProvisionalOneOfItsWindowAndNeverTheOtherWayRound() {
+        CongestionState state = new CongestionState(clock);
+        CongestionResult early = TestData.result("seg-le-loi-a", "ben-thanh", T, LevelOfService.E, 12);
+        assertTrue(state.update(early, true));
+        assertTrue(state.provisional("seg-le-loi-a"));
+        assertTrue(state.update(early, true), "a re-sent early copy replaces the provisional one");
+
+        CongestionResult last = TestData.result("seg-le-loi-a", "ben-thanh", T, LevelOfService.D, 15);
+        assertTrue(state.update(last));
+        assertFalse(state.provisional("seg-le-loi-a"));
+        assertFalse(state.update(early, true), "an early copy arriving after the final one of its window");
+        assertEquals(last, state.get("seg-le-loi-a").orElseThrow());
+
+        CongestionResult next = TestData.result("seg-le-loi-a", "ben-thanh", T.plusSeconds(30), LevelOfService.F, 4);
+        assertTrue(state.update(next, true), "the next window's early result replaces the last final one");
+        assertTrue(state.provisional("seg-le-loi-a"));
+        assertFalse(state.update(last), "an older final window does not come back");
+        assertFalse(state.provisional("nowhere"));
+    }
+
+    @Test
     void keepsOneResultPerSegmentSortedById() {
         CongestionState state = new CongestionState(clock);
         state.update(TestData.result("seg-nguyen-hue-a", "sai-gon", T, LevelOfService.B, 28));

@@ -1,6 +1,7 @@
 package org.iocity.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -198,5 +199,40 @@ class DashboardApiIT {
         assertEquals("UP", health.get("status").asText());
         assertTrue(health.get("influx").get("reachable").asBoolean());
         assertTrue(health.get("kafka").get("malformed").asLong() >= 1, health.toString());
+
+        // 4. a window sent early (ioc.congestion.live) shows as provisional until its final result replaces it
+        String seg = "seg-ham-nghi-a";
+        try (ApiFixture.Live live = it.live(app, Role.WALL, "congestion")) {
+            live.next("snapshot", "congestion");
+            it.produce(Topics.CONGESTION_LIVE, seg, TestData.result(seg, "ben-thanh", t, LevelOfService.C, 20));
+            JsonNode early = live.next(Duration.ofSeconds(30), "update", "congestion").get("data").get("properties");
+            assertEquals(seg, early.get("segmentId").asText());
+            assertEquals("C", early.get("los").asText());
+            assertTrue(early.get("provisional").asBoolean());
+
+            it.produce(Topics.CONGESTION, seg, TestData.result(seg, "ben-thanh", t, LevelOfService.D, 16));
+            JsonNode last = live.next(Duration.ofSeconds(30), "update", "congestion").get("data").get("properties");
+            assertEquals("D", last.get("los").asText());
+            assertFalse(last.get("provisional").asBoolean());
+
+            // an early copy of the same window after its final one changes nothing; the next window's does
+            it.produce(Topics.CONGESTION_LIVE, seg, TestData.result(seg, "ben-thanh", t, LevelOfService.A, 40));
+            it.produce(Topics.CONGESTION_LIVE, seg, TestData.result(seg, "ben-thanh", t.plusSeconds(30), LevelOfService.F, 5));
+            JsonNode next = live.next(Duration.ofSeconds(30), "update", "congestion").get("data").get("properties");
+            assertEquals("F", next.get("los").asText());
+            assertEquals(t.plusSeconds(30).toString(), next.get("windowEnd").asText());
+            assertTrue(next.get("provisional").asBoolean());
+        }
+        // only the final result is history
+        Await.until(WAIT, "the final result in InfluxDB", () -> {
+            try {
+                return influxPoints(seg) == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        JsonNode kept = json(get(history(seg, t.minus(30, ChronoUnit.MINUTES), t.plus(5, ChronoUnit.MINUTES)))).get("points");
+        assertEquals(1, kept.size(), kept.toString());
+        assertEquals("D", kept.get(0).get("los").asText());
     }
 }

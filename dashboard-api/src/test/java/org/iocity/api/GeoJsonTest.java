@@ -1,6 +1,7 @@
 package org.iocity.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,7 +21,7 @@ class GeoJsonTest {
     void featureHasTheSegmentLineAndEveryResultField() throws Exception {
         Instant end = Instant.parse("2025-07-01T01:05:00Z");
         CongestionResult r = TestData.result("seg-ham-nghi-a", "ben-thanh", end, LevelOfService.D, 15.5);
-        ObjectNode f = geo.feature(r).orElseThrow();
+        ObjectNode f = geo.feature(r, false).orElseThrow();
 
         assertEquals("Feature", f.get("type").asText());
         assertEquals("seg-ham-nghi-a", f.get("id").asText());
@@ -39,6 +40,8 @@ class GeoJsonTest {
         assertEquals("2025-07-01T01:05:00Z", p.get("windowEnd").asText());
         assertEquals("2025-07-01T01:00:00Z", p.get("windowStart").asText());
         assertEquals(15.5, p.get("meanSpeedKmh").asDouble());
+        assertFalse(p.get("provisional").asBoolean());
+        assertTrue(geo.feature(r, true).orElseThrow().get("properties").get("provisional").asBoolean());
         assertEquals(200, p.get("flowByClass").get("motorbike").asLong());
         for (String field : List.of("observations", "vehicles", "flowPerHour", "occupancy", "freeFlowKmh", "speedRatio",
                 "travelTimeIndex")) {
@@ -50,22 +53,23 @@ class GeoJsonTest {
 
     @Test
     void aSegmentTheRegistryDoesNotKnowHasNoFeature() {
-        assertTrue(geo.feature(TestData.result("seg-x", "ben-thanh", Instant.EPOCH, LevelOfService.A, 30)).isEmpty());
+        assertTrue(geo.feature(TestData.result("seg-x", "ben-thanh", Instant.EPOCH, LevelOfService.A, 30), false).isEmpty());
     }
 
     @Test
     void collectionKeepsOnlyWhatPassesTheFilter() {
         Instant t = Instant.parse("2025-07-01T01:05:00Z");
-        List<CongestionResult> results = List.of(
-                TestData.result("seg-le-loi-a", "ben-thanh", t, LevelOfService.F, 5),
-                TestData.result("seg-ham-nghi-a", "ben-thanh", t, LevelOfService.B, 28),
-                TestData.result("seg-nguyen-hue-a", "sai-gon", t, LevelOfService.F, 6));
+        CongestionState results = new CongestionState();
+        assertEquals(0, geo.featureCollection(results, CongestionFilter.ALL).get("features").size());
+        results.update(TestData.result("seg-le-loi-a", "ben-thanh", t, LevelOfService.F, 5), true);
+        results.update(TestData.result("seg-ham-nghi-a", "ben-thanh", t, LevelOfService.B, 28));
+        results.update(TestData.result("seg-nguyen-hue-a", "sai-gon", t, LevelOfService.F, 6));
         ObjectNode all = geo.featureCollection(results, CongestionFilter.ALL);
         assertEquals("FeatureCollection", all.get("type").asText());
         assertEquals(3, all.get("features").size());
         ObjectNode f = geo.featureCollection(results, new CongestionFilter("ben-thanh", Set.of(LevelOfService.F)));
         assertEquals(1, f.get("features").size());
         assertEquals("seg-le-loi-a", f.get("features").get(0).get("id").asText());
-        assertEquals(0, geo.featureCollection(List.of(), CongestionFilter.ALL).get("features").size());
+        assertTrue(f.get("features").get(0).get("properties").get("provisional").asBoolean(), "each feature says which it is");
     }
 }

@@ -58,6 +58,14 @@ class ResultRecordsTest {
     }
 
     @Test
+    void anEarlyCongestionWindowIsTheSegmentResultMarkedEarly() {
+        var r = TestData.result("seg-le-loi-a", "ben-thanh", T, org.iocity.model.LevelOfService.E, 12);
+        assertEquals(new EarlyCongestion(r), ResultRecords.parse(Topics.CONGESTION_LIVE, Json.toBytes(r)).result());
+        assertEquals(r, ResultRecords.parse(Topics.CONGESTION, Json.toBytes(r)).result());
+        assertTrue(error(Topics.CONGESTION_LIVE, "{not json").length() > 0);
+    }
+
+    @Test
     void areaCongestionIsARecordNotMalformed() {
         AreaCongestion area = new AreaCongestion(AreaCongestion.KIND, "ben-thanh", "ward", T.minusSeconds(300), T, 12, 3, 400,
                 0.25, 0.25, 0.75);

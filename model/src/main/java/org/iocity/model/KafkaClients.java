@@ -101,8 +101,9 @@ public final class KafkaClients {
             List<NewTopic> missing = new ArrayList<>();
             for (String t : topics) {
                 if (!existing.contains(t)) {
-                    missing.add(new NewTopic(t, partitions, replication)
-                            .configs(Map.of("min.insync.replicas", String.valueOf(Math.min(2, (int) replication)))));
+                    Map<String, String> configs = new java.util.HashMap<>(Topics.settings(t));
+                    configs.put("min.insync.replicas", String.valueOf(Math.min(2, (int) replication)));
+                    missing.add(new NewTopic(t, partitions, replication).configs(configs));
                 }
             }
             if (missing.isEmpty()) return;

@@ -21,6 +21,9 @@ public final class Topics {
 
     // Kafka: results written by stream-jobs
     public static final String CONGESTION = "ioc.congestion";
+    // early results of live congestion windows at their end (at least once, not transactional), for the live wall
+    // only: the final result of the same window on ioc.congestion supersedes each one
+    public static final String CONGESTION_LIVE = "ioc.congestion.live";
     public static final String SIGNAL_PERFORMANCE = "ioc.signal.performance";
     public static final String COMPLAINT_HEATMAP = "ioc.complaint.heatmap";
     public static final String KPI = "ioc.kpi";
@@ -32,7 +35,17 @@ public final class Topics {
     public static final List<String> RAW = List.of(
             SIGNAL_EVENTS, TRAFFIC_OBSERVATIONS, ENV_READINGS, DEVICE_STATUS, COMPLAINTS, DOSSIERS);
     public static final List<String> RESULTS = List.of(
-            CONGESTION, SIGNAL_PERFORMANCE, COMPLAINT_HEATMAP, KPI, ALERTS);
+            CONGESTION, CONGESTION_LIVE, SIGNAL_PERFORMANCE, COMPLAINT_HEATMAP, KPI, ALERTS);
+
+    /**
+     * Topic settings beyond the broker's defaults: the early congestion results are worth minutes, so they are kept an
+     * hour (in segments of 10 minutes, the unit Kafka deletes).
+     */
+    public static java.util.Map<String, String> settings(String topic) {
+        return CONGESTION_LIVE.equals(topic)
+                ? java.util.Map.of("retention.ms", "3600000", "segment.ms", "600000")
+                : java.util.Map.of();
+    }
 
     /** All Kafka topics, in the order they are created. */
     public static List<String> all() {

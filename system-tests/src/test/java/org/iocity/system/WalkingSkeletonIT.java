@@ -52,6 +52,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code ioc.traffic.observations} → the congestion job (Flink MiniCluster, parallelism 2) → {@code ioc.congestion}
  * → dashboard-api: on {@code GET /api/v1/congestion}, pushed on {@code /api/v1/live}, and written to InfluxDB. A
  * malformed message on the same path lands in {@code ioc.deadletter} with its reason; the good one after it arrives.
+ * An interval stamped now (live) is pushed early, as provisional, at its window's end ({@code ioc.congestion.live}).
  */
 @Timeout(300)
 class WalkingSkeletonIT {
@@ -130,12 +131,13 @@ class WalkingSkeletonIT {
         Await.until(Duration.ofSeconds(20), "snapshot on the live socket",
                 () -> pushed.stream().anyMatch(m -> m.path("type").asText().equals("snapshot")));
 
+        // a minute and more ago, so no window holding them is live (no early results: those come last)
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // 16 motorbikes + 4 cars, then 8 + 2, both at 14 km/h: 14/35 = 0.40 of free flow -> level E
-        publish(counts(1, now.minusSeconds(50), 16, 4, 14.0));
+        publish(counts(1, now.minusSeconds(110), 16, 4, 14.0));
         publish("{\"v\":1,\"deviceId\":\"cam-0001\",\"seq\":2,\"ts\":");
-        publish(counts(3, now.minusSeconds(45), 8, 2, 14.0));
-        publish(counts(4, now, 1, 0, 30.0)); // moves event time past the windows holding the two above
+        publish(counts(3, now.minusSeconds(105), 8, 2, 14.0));
+        publish(counts(4, now.minusSeconds(61), 1, 0, 30.0)); // moves event time past a window holding the two above
 
         // the malformed message: dead-lettered with its reason
         try (TopicReader dead = new TopicReader(config, Topics.DEADLETTER)) {
@@ -180,6 +182,25 @@ class WalkingSkeletonIT {
         Await.until(Duration.ofSeconds(30), "congestion update pushed on /api/v1/live", () -> pushed.stream()
                 .anyMatch(m -> m.path("type").asText().equals("update")
                         && m.path("data").path("properties").path("segmentId").asText().equals(SEGMENT)));
+
+        // live data: an interval stamped now goes out early, at its window's end (+ congestion.live.delay), as
+        // provisional, although no later event moves the watermark past that window (its final result cannot be out)
+        Instant live = Instant.now();
+        Instant end = Instant.ofEpochSecond(Math.floorDiv(live.getEpochSecond(), 30) * 30 + 30);
+        publish(counts(5, live, 5, 2, 14.0));
+        JsonNode early = Await.value(Duration.ofSeconds(60), "provisional window pushed at its end", () -> pushed.stream()
+                .filter(m -> m.path("type").asText().equals("update"))
+                .map(m -> m.path("data").path("properties"))
+                .filter(p -> p.path("segmentId").asText().equals(SEGMENT) && p.path("provisional").asBoolean())
+                .findFirst().orElse(null), p -> true);
+        assertEquals(end.toString(), early.path("windowEnd").asText());
+        assertEquals(7, early.path("vehicles").asLong(), "the live interval only");
+        assertEquals("E", early.path("los").asText());
+        try (TopicReader finals = new TopicReader(config, Topics.CONGESTION)) {
+            assertTrue(finals.toEnd(Duration.ofSeconds(10)).stream().filter(r -> !r.key().startsWith("area:"))
+                    .map(r -> Json.fromBytes(r.value(), CongestionResult.class))
+                    .noneMatch(r -> r.windowEnd().equals(end)), "no final result of the live window yet");
+        }
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
 
         // written to InfluxDB by the history writer

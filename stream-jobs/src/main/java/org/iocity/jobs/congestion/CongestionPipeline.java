@@ -21,6 +21,16 @@ import org.iocity.model.LateEvent;
 public final class CongestionPipeline {
     public static final String NAME = "congestion";
     static final OutputTag<CameraObservation> LATE = new OutputTag<>("late-camera-observations") {};
+    /** Early results of live windows ({@link SlidingSegmentWindows}), superseded by the final ones. */
+    static final OutputTag<CongestionResult> EARLY = new OutputTag<>("early-congestion-results",
+            org.iocity.jobs.CongestionResultSerializer.TYPE);
+
+    /**
+     * How long after a live window's end its early result goes out ({@code congestion.live.delay}): long enough for
+     * the intervals reported at the window's end to come through ingest, Kafka and the network buffers (up to the
+     * 100 ms buffer timeout), short enough for the wall to be under a second behind.
+     */
+    public static final Duration LIVE_DELAY = Duration.ofMillis(300);
 
     /** Window size and slide of the congestion windows; the size is a whole number of slides. */
     public record Windows(Duration size, Duration slide) implements java.io.Serializable {
@@ -35,11 +45,12 @@ public final class CongestionPipeline {
     }
 
     /**
-     * The outputs: segment results, area (ward and city) results, late events, and the observations in event time
-     * (for the device-health alerts).
+     * The outputs: segment results, area (ward and city) results, late events, the observations in event time (for
+     * the device-health alerts), and the early results of live windows (none unless a live delay is given).
      */
     public record Outputs(DataStream<CongestionResult> results, DataStream<AreaCongestion> areas,
-                          DataStream<LateEvent> late, DataStream<CameraObservation> observations) {}
+                          DataStream<LateEvent> late, DataStream<CameraObservation> observations,
+                          DataStream<CongestionResult> early) {}
 
     private CongestionPipeline() {}
 
@@ -66,16 +77,24 @@ public final class CongestionPipeline {
                 .setParallelism(observations.getParallelism());
     }
 
-    /** The workflow over observations already in event time ({@link #inEventTime}). */
+    /** The workflow over observations already in event time ({@link #inEventTime}), without early results. */
     public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows) {
+        return defineWorkflow(timed, windows, null);
+    }
+
+    /**
+     * The workflow over observations already in event time ({@link #inEventTime}), with early results of live windows
+     * {@code liveDelay} after their end (none when null; see {@link SlidingSegmentWindows}).
+     */
+    public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows, Duration liveDelay) {
         SingleOutputStreamOperator<CongestionResult> results = timed
                 .keyBy(CameraObservation::segmentId)
-                .process(new SlidingSegmentWindows(windows))
+                .process(new SlidingSegmentWindows(windows, liveDelay))
                 .name("congestion-per-segment-window").uid("congestion-segment-slides");
         DataStream<LateEvent> late = results.getSideOutput(LATE)
                 .process(new LateEvents<CameraObservation>(NAME, CameraObservation::segmentId, CameraObservation::eventTime))
                 .name("congestion-late-events").uid("congestion-late-events");
-        return new Outputs(results, areas(results, windows), late, timed);
+        return new Outputs(results, areas(results, windows), late, timed, results.getSideOutput(EARLY));
     }
 
     /**

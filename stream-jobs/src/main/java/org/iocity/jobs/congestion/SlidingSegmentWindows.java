@@ -10,6 +10,8 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
@@ -31,6 +33,16 @@ import org.iocity.model.CongestionResult;
  * slides ahead of the watermark), each dropped when the last window holding it fires; one event-time timer per window
  * to fire (registered when a slide gets its first interval, and after each firing for the next window with data), so
  * a segment with no data keeps no state and no timer. Window size must be a whole number of slides.
+ * <p>
+ * Early results, for the live wall: a window's final result waits for the watermark (the out-of-orderness after its
+ * end, then the next camera round) and for the checkpoint that commits it. For live data, each window is also emitted
+ * on processing time, {@code liveDelay} after its end, with the intervals that have arrived by then, to the
+ * {@link CongestionPipeline#EARLY} side output; the final result follows as before and supersedes it. Cameras report
+ * each interval at its end, so by then the early result normally holds every interval of the window. An early timer is
+ * registered only for a window that ends less than one window size ahead of the processing clock and whose early time
+ * is still ahead (so a backlog or a replay registers none), and not fired when the window's final result is out
+ * already or the timer is more than a slide overdue (after a restore). After an early firing the next window's early
+ * timer is set if that window has data, so a segment's early results stop with its final ones.
  */
 public final class SlidingSegmentWindows extends KeyedProcessFunction<String, CameraObservation, CongestionResult>
         implements ResultTypeQueryable<CongestionResult> {
@@ -38,12 +50,24 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
 
     private final long size;
     private final long slide;
+    private final long liveDelay;
     private final SegmentTrafficAggregate totals = new SegmentTrafficAggregate();
     private transient MapState<Long, SegmentTraffic> slides;
 
+    /** Windows with no early results. */
     public SlidingSegmentWindows(CongestionPipeline.Windows windows) {
+        this(windows, null);
+    }
+
+    /** Windows with early results {@code liveDelay} after each live window's end; none when it is null. */
+    public SlidingSegmentWindows(CongestionPipeline.Windows windows, java.time.Duration liveDelay) {
         this.size = windows.size().toMillis();
         this.slide = windows.slide().toMillis();
+        this.liveDelay = liveDelay == null ? -1 : liveDelay.toMillis();
+        if (liveDelay != null && (liveDelay.isNegative() || this.liveDelay >= slide)) {
+            throw new org.iocity.model.ConfigException("congestion.live.delay (" + liveDelay
+                    + ") must be at least 0 and less than congestion.slide (" + windows.slide() + ")");
+        }
     }
 
     /** The results with their own {@link CongestionResultSerializer}. */
@@ -72,6 +96,17 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
             ctx.timerService().registerEventTimeTimer(firstUnfiredEnd(slideStart, watermark) - 1);
         }
         slides.put(slideStart, totals.add(o, partial));
+        if (liveDelay >= 0) registerEarly(slideStart, watermark, ctx.timerService());
+    }
+
+    /**
+     * Sets the early timer of the first window holding the slide at {@code slideStart} that is neither fired nor past
+     * its early time, when that window is live (ends less than a window size ahead of the processing clock).
+     */
+    private void registerEarly(long slideStart, long watermark, TimerService timers) {
+        long now = timers.currentProcessingTime();
+        long end = Math.max(firstUnfiredEnd(slideStart, watermark), Math.floorDiv(now - liveDelay, slide) * slide + slide);
+        if (end <= slideStart + size && end - now <= size) timers.registerProcessingTimeTimer(end + liveDelay);
     }
 
     /** The end of the first window holding the slide that starts at {@code slideStart} not fired at {@code watermark}. */
@@ -83,6 +118,10 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CongestionResult> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            early(timestamp, ctx);
+            return;
+        }
         long end = timestamp + 1;
         long start = end - size;
         List<Map.Entry<Long, SegmentTraffic>> inWindow = new ArrayList<>();
@@ -94,16 +133,36 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
             if (s + size <= end) done.add(s);
             else nextSlide = Math.min(nextSlide, s);
         }
-        if (!inWindow.isEmpty()) {
-            inWindow.sort(Map.Entry.comparingByKey());
-            SegmentTraffic window = totals.createAccumulator();
-            for (Map.Entry<Long, SegmentTraffic> e : inWindow) window = combine(window, e.getValue());
-            out.collect(CongestionMeasures.of(window, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end)));
-        }
+        if (!inWindow.isEmpty()) out.collect(result(inWindow, start, end));
         for (Long s : done) slides.remove(s);
         if (nextSlide != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(Math.max(end, nextSlide) + slide - 1);
         }
+    }
+
+    /** The early result of the window ending {@code liveDelay} before {@code timestamp}, if it is still due. */
+    private void early(long timestamp, OnTimerContext ctx) throws Exception {
+        long end = timestamp - liveDelay;
+        long start = end - size;
+        TimerService timers = ctx.timerService();
+        if (end - 1 <= timers.currentWatermark() || timers.currentProcessingTime() - timestamp > slide) return;
+        List<Map.Entry<Long, SegmentTraffic>> inWindow = new ArrayList<>();
+        boolean nextHasData = false;
+        for (Map.Entry<Long, SegmentTraffic> e : slides.entries()) {
+            long s = e.getKey();
+            if (s >= start && s < end) inWindow.add(e);
+            nextHasData |= s >= start + slide && s < end + slide;
+        }
+        if (!inWindow.isEmpty()) ctx.output(CongestionPipeline.EARLY, result(inWindow, start, end));
+        if (nextHasData) timers.registerProcessingTimeTimer(timestamp + slide);
+    }
+
+    /** The window {@code [start, end)} from its slides' totals. */
+    private CongestionResult result(List<Map.Entry<Long, SegmentTraffic>> inWindow, long start, long end) {
+        inWindow.sort(Map.Entry.comparingByKey());
+        SegmentTraffic window = totals.createAccumulator();
+        for (Map.Entry<Long, SegmentTraffic> e : inWindow) window = combine(window, e.getValue());
+        return CongestionMeasures.of(window, Instant.ofEpochMilli(start), Instant.ofEpochMilli(end));
     }
 
     /** The totals of both, named after the later slide (the segment's latest ward and free-flow speed). */

@@ -172,6 +172,80 @@ class SlidingSegmentWindowsTest {
         return all;
     }
 
+    static final Duration LIVE = Duration.ofMillis(300);
+
+    static KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, CongestionResult> live() throws Exception {
+        return harness(new KeyedProcessOperator<>(new SlidingSegmentWindows(MINUTE_BY_HALF, LIVE)));
+    }
+
+    /** Pushes an interval as it arrives live: the processing clock one second after its event time. */
+    static void pushLive(KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, CongestionResult> h,
+                         CameraObservation o) throws Exception {
+        h.setProcessingTime(Math.max(h.getProcessingTime(), o.eventTime().toEpochMilli() + 1_000));
+        push(h, o);
+    }
+
+    static List<CongestionResult> early(KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, CongestionResult> h) {
+        var q = h.getSideOutput(CongestionPipeline.EARLY);
+        return q == null ? List.of() : q.stream().map(StreamRecord::getValue).toList();
+    }
+
+    @Test
+    void aLiveWindowGoesOutEarlyAtItsEndPlusTheDelayAndFinallyAtTheWatermarkWithTheSameTotals() throws Exception {
+        try (var h = live()) {
+            pushLive(h, CongestionMeasuresTest.obs("seg-s", 10, 10, 20, 0.2));
+            pushLive(h, CongestionMeasuresTest.obs("seg-s", 20, 20, 30, 0.3));
+            h.setProcessingTime(at(30) + LIVE.toMillis() - 1);
+            assertEquals(List.of(), early(h), "not before the window's end + the delay");
+            h.setProcessingTime(at(30) + LIVE.toMillis());               // [-30 s, 30 s): the 10 s and 20 s intervals
+            pushLive(h, CongestionMeasuresTest.obs("seg-s", 40, 30, 40, 0.4));
+            h.setProcessingTime(at(60) + LIVE.toMillis());               // [0, 60): all three
+            assertEquals(List.of(T0.plusSeconds(30), T0.plusSeconds(60)), early(h).stream().map(CongestionResult::windowEnd).toList());
+            assertEquals(List.of(30L, 60L), early(h).stream().map(CongestionResult::vehicles).toList());
+            assertEquals(List.of(), h.extractOutputValues(), "nothing final before the watermark");
+
+            h.processWatermark(at(60) - 1);                              // the finals of both: the same totals
+            assertEquals(early(h), h.extractOutputValues());
+            h.processWatermark(at(90) - 1);                              // [30 s, 90 s) is final first:
+            h.setProcessingTime(at(90) + LIVE.toMillis());               // no early copy after it
+            assertEquals(2, early(h).size());
+            assertEquals(3, h.extractOutputValues().size());
+            assertEquals(0, h.numKeyedStateEntries());
+            assertEquals(0, h.numProcessingTimeTimers());
+            assertEquals(0, h.numEventTimeTimers());
+        }
+    }
+
+    @Test
+    void aBacklogOrAFarFutureClockSetsNoEarlyTimer() throws Exception {
+        try (var h = live()) {
+            h.setProcessingTime(at(3600));                               // an hour behind: replayed, not live
+            push(h, CongestionMeasuresTest.obs("seg-s", 10, 10, 20, 0.2));
+            h.setProcessingTime(at(-3600));                              // a device clock an hour ahead
+            push(h, CongestionMeasuresTest.obs("seg-t", 10, 10, 20, 0.2));
+            assertEquals(0, h.numProcessingTimeTimers());
+            assertEquals(2, h.numEventTimeTimers());
+        }
+    }
+
+    @Test
+    void anEarlyTimerMoreThanASlideOverdueSendsNothing() throws Exception {
+        try (var h = live()) {
+            pushLive(h, CongestionMeasuresTest.obs("seg-s", 10, 10, 20, 0.2));
+            h.setProcessingTime(at(30) + LIVE.toMillis() + 30_001);     // e.g. restored after a stop: stale
+            assertEquals(List.of(), early(h));
+            h.processWatermark(at(3600));
+            assertEquals(2, h.extractOutputValues().size());
+            assertEquals(0, h.numKeyedStateEntries());
+        }
+    }
+
+    @Test
+    void aLiveDelayOfASlideOrMoreIsAConfigurationError() {
+        assertThrows(ConfigException.class, () -> new SlidingSegmentWindows(MINUTE_BY_HALF, Duration.ofSeconds(30)));
+        assertThrows(ConfigException.class, () -> new SlidingSegmentWindows(MINUTE_BY_HALF, Duration.ofMillis(-1)));
+    }
+
     @Test
     void aWindowThatIsNotAWholeNumberOfSlidesIsAConfigurationError() {
         assertThrows(ConfigException.class, () -> new CongestionPipeline.Windows(Duration.ofSeconds(50), Duration.ofSeconds(30)));

@@ -23,7 +23,8 @@ import org.iocity.model.Json;
  * raise, − {@code clearedAt} for a clear;</li>
  * <li>offline alerts of the probe devices: frame time − the moment the probe dropped its connection
  * ({@link AlertProbes#droppedAt}); the broker's last will has no device time, so the bench's clock stands in;</li>
- * <li>congestion updates: frame time − the window's {@code windowEnd}.</li>
+ * <li>congestion updates: frame time − the window's {@code windowEnd}, for the first frame of each window (its early
+ * result, provisional) and for its final one ({@link WindowFrames}).</li>
  * </ul>
  * Only frames received between {@link #measure(boolean)} on and off are counted.
  */
@@ -31,7 +32,7 @@ final class WallClient implements AutoCloseable {
     final Latencies floodRaise = new Latencies();
     final Latencies floodClear = new Latencies();
     final Latencies offlineRaise = new Latencies();
-    final Latencies congestion = new Latencies();
+    final WindowFrames congestion = new WindowFrames();
     final AtomicLong alertFrames = new AtomicLong();
     final AtomicLong deviceFrames = new AtomicLong();
     final AtomicLong unreadable = new AtomicLong();
@@ -76,10 +77,7 @@ final class WallClient implements AutoCloseable {
             switch (m.path("channel").asText()) {
                 case "alerts" -> alert(d, now);
                 case "devices" -> deviceFrames.incrementAndGet();
-                case "congestion" -> {
-                    String end = d.path("properties").path("windowEnd").asText(null);
-                    if (end != null) congestion.add(now - Instant.parse(end).toEpochMilli());
-                }
+                case "congestion" -> congestion.add(d.path("properties"), now);
                 default -> { }
             }
         } catch (IOException | RuntimeException e) {

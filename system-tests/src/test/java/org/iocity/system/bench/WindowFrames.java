@@ -1,0 +1,58 @@
+package org.iocity.system.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The congestion frames a wall received, per (segment, window): how long after the window's end the first frame came
+ * (the early, provisional result when the job sent one, else the final one) and the final one, and whether the early
+ * result of a window agreed with its final (same vehicles and level of service).
+ */
+final class WindowFrames {
+    final Latencies first = new Latencies();
+    final Latencies last = new Latencies();
+    private final Map<String, JsonNode> early = new HashMap<>();
+    private long frames;
+    private long provisional;
+    private long compared;
+    private long agreed;
+
+    /** One congestion update's properties, received at {@code now} (epoch ms). */
+    synchronized void add(JsonNode p, long now) {
+        String end = p.path("windowEnd").asText(null);
+        if (end == null) return;
+        frames++;
+        long late = now - Instant.parse(end).toEpochMilli();
+        String window = p.path("segmentId").asText() + "@" + end;
+        boolean isEarly = p.path("provisional").asBoolean(false);
+        if (isEarly) {
+            provisional++;
+            if (early.putIfAbsent(window, p) == null) first.add(late);
+            return;
+        }
+        last.add(late);
+        JsonNode e = early.remove(window);
+        if (e == null) {
+            first.add(late);
+            return;
+        }
+        compared++;
+        if (e.path("vehicles").asLong() == p.path("vehicles").asLong() && e.path("los").asText().equals(p.path("los").asText())) {
+            agreed++;
+        }
+    }
+
+    synchronized long frames() {
+        return frames;
+    }
+
+    /** How many frames were provisional, and how many early results matched their final one. */
+    synchronized String agreement() {
+        return String.format(Locale.ROOT, "%d provisional frames; of %d windows with both, the early result had the final's"
+                + " vehicles and level of service in %d (%.1f %%)", provisional, compared, agreed,
+                compared == 0 ? 0.0 : 100.0 * agreed / compared);
+    }
+}
