@@ -7,9 +7,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The congestion frames a wall received, per (segment, window): how long after the window's end the first frame came
- * (the early, provisional result when the job sent one, else the final one) and the final one, and whether the early
- * result of a window agreed with its final (same vehicles and level of service).
+ * The congestion frames a wall received, per (segment or area, window): how long after the window's end the first
+ * frame came (the early, provisional result when the job sent one, else the final one) and the final one, and whether
+ * the early result of a window agreed with its final (same vehicles, level of service of a segment, congestion index
+ * of an area).
  */
 final class WindowFrames {
     final Latencies first = new Latencies();
@@ -20,13 +21,13 @@ final class WindowFrames {
     private long compared;
     private long agreed;
 
-    /** One congestion update's properties, received at {@code now} (epoch ms). */
-    synchronized void add(JsonNode p, long now) {
+    /** One congestion update's properties (of segment or area {@code id}), received at {@code now} (epoch ms). */
+    synchronized void add(String id, JsonNode p, long now) {
         String end = p.path("windowEnd").asText(null);
         if (end == null) return;
         frames++;
         long late = now - Instant.parse(end).toEpochMilli();
-        String window = p.path("segmentId").asText() + "@" + end;
+        String window = id + "@" + end;
         boolean isEarly = p.path("provisional").asBoolean(false);
         if (isEarly) {
             provisional++;
@@ -40,7 +41,8 @@ final class WindowFrames {
             return;
         }
         compared++;
-        if (e.path("vehicles").asLong() == p.path("vehicles").asLong() && e.path("los").asText().equals(p.path("los").asText())) {
+        if (e.path("vehicles").asLong() == p.path("vehicles").asLong() && e.path("los").equals(p.path("los"))
+                && e.path("congestionIndex").equals(p.path("congestionIndex"))) {
             agreed++;
         }
     }
@@ -52,7 +54,7 @@ final class WindowFrames {
     /** How many frames were provisional, and how many early results matched their final one. */
     synchronized String agreement() {
         return String.format(Locale.ROOT, "%d provisional frames; of %d windows with both, the early result had the final's"
-                + " vehicles and level of service in %d (%.1f %%)", provisional, compared, agreed,
+                + " vehicles and level of service (index) in %d (%.1f %%)", provisional, compared, agreed,
                 compared == 0 ? 0.0 : 100.0 * agreed / compared);
     }
 }
