@@ -35,7 +35,7 @@ class EarlyAreaCongestionTest {
     }
 
     @Test
-    void eachAreaSendsAWindowOnceItsEarlySegmentResultsSettledAndDropsStragglers() throws Exception {
+    void eachAreaSendsAWindowOnceItsEarlySegmentResultsSettledAndAgainWholeWhenOneComesLate() throws Exception {
         try (var h = harness()) {
             h.setProcessingTime(1_000);
             push(h, seg("a", "w1", 30, 0.25, 0));
@@ -53,14 +53,23 @@ class EarlyAreaCongestionTest {
             assertEquals(3, out.get(1).segments());
             assertEquals(45, out.get(1).vehicles());
 
-            push(h, seg("d", "w1", 99, 0.1, 0));                // the window went out: a straggler changes nothing
-            push(h, seg("a", "w1", 20, 0.9, 30));               // the next window does
+            push(h, seg("d", "w1", 20, 0.1, 0));                // late for the window sent: it is sent again, whole
+            h.setProcessingTime(1_400);
+            h.setProcessingTime(1_600);
+            List<AreaCongestion> again = h.extractOutputValues().subList(3, h.extractOutputValues().size());
+            assertEquals(List.of("w1", "city"), again.stream().map(AreaCongestion::area).toList());
+            assertEquals(List.of(3L, 4L), again.stream().map(AreaCongestion::segments).toList());
+            assertEquals(List.of(60L, 65L), again.stream().map(AreaCongestion::vehicles).toList());
+
+            push(h, seg("a", "w1", 20, 0.9, 30));               // the next window
             h.setProcessingTime(2_000);
-            List<AreaCongestion> next = h.extractOutputValues().subList(3, h.extractOutputValues().size());
+            push(h, seg("e", "w1", 1, 0.9, 0));                 // older than the last window sent: left to the final
+            h.setProcessingTime(3_000);
+            List<AreaCongestion> next = h.extractOutputValues().subList(5, h.extractOutputValues().size());
             assertEquals(List.of("w1", "city"), next.stream().map(AreaCongestion::area).toList());
             assertEquals(List.of(20L, 20L), next.stream().map(AreaCongestion::vehicles).toList());
             assertEquals(0, h.numProcessingTimeTimers());
-            assertEquals(3, h.numKeyedStateEntries(), "only the last window sent, per area");
+            assertEquals(3 * 2, h.numKeyedStateEntries(), "per area: the last window sent and its totals");
         }
     }
 }
