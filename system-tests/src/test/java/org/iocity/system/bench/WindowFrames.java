@@ -31,7 +31,7 @@ final class WindowFrames {
         boolean isEarly = p.path("provisional").asBoolean(false);
         if (isEarly) {
             provisional++;
-            if (early.putIfAbsent(window, p) == null) first.add(late);
+            if (early.put(window, p) == null) first.add(late); // a window sent again: its latest copy is compared
             return;
         }
         last.add(late);
@@ -53,7 +53,7 @@ final class WindowFrames {
 
     /** How many frames were provisional, and how many early results matched their final one. */
     synchronized String agreement() {
-        return String.format(Locale.ROOT, "%d provisional frames; of %d windows with both, the early result had the final's"
+        return String.format(Locale.ROOT, "%d provisional frames; of %d windows with both, the (last) early result had the final's"
                 + " vehicles and level of service (index) in %d (%.1f %%)", provisional, compared, agreed,
                 compared == 0 ? 0.0 : 100.0 * agreed / compared);
     }
