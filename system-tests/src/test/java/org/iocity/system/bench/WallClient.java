@@ -63,6 +63,11 @@ final class WallClient implements AutoCloseable {
     }
 
     void measure(boolean on) {
+        if (on) {
+            long now = System.currentTimeMillis();
+            congestion.from(now);
+            areas.from(now);
+        }
         measuring = on;
     }
 

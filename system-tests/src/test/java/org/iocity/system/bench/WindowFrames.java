@@ -16,17 +16,25 @@ final class WindowFrames {
     final Latencies first = new Latencies();
     final Latencies last = new Latencies();
     private final Map<String, JsonNode> early = new HashMap<>();
+    private volatile long since = Long.MAX_VALUE;
     private long frames;
     private long provisional;
     private long compared;
     private long agreed;
 
+    /** Only windows ending at or after {@code epochMillis} count (the first frame of one before may have come earlier). */
+    void from(long epochMillis) {
+        since = epochMillis;
+    }
+
     /** One congestion update's properties (of segment or area {@code id}), received at {@code now} (epoch ms). */
     synchronized void add(String id, JsonNode p, long now) {
         String end = p.path("windowEnd").asText(null);
         if (end == null) return;
+        long endMs = Instant.parse(end).toEpochMilli();
+        if (endMs < since) return;
         frames++;
-        long late = now - Instant.parse(end).toEpochMilli();
+        long late = now - endMs;
         String window = id + "@" + end;
         boolean isEarly = p.path("provisional").asBoolean(false);
         if (isEarly) {
