@@ -292,8 +292,8 @@ public final class ApiVerticle extends VerticleBase {
             congestion(r, false);
             return;
         }
-        if (record instanceof EarlyCongestion e) {
-            congestion(e.result(), true);
+        if (record instanceof Provisional p && p.result() instanceof CongestionResult r) {
+            congestion(r, true);
             return;
         }
         if (record instanceof PlanAuditRecord p) parts.audit().remember(p);

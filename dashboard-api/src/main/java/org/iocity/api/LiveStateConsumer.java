@@ -158,7 +158,7 @@ final class LiveStateConsumer extends ConsumerThread {
             }
             return null;
         }
-        CongestionResult segmentResult = p.result() instanceof EarlyCongestion e ? e.result()
+        CongestionResult segmentResult = p.result() instanceof Provisional e && e.result() instanceof CongestionResult early ? early
                 : p.result() instanceof CongestionResult r ? r : null;
         if (segmentResult != null && registry.segment(segmentResult.segmentId()).isEmpty()) {
             unknownSegments.incrementAndGet();

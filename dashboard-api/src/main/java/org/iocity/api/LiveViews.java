@@ -88,19 +88,19 @@ final class LiveViews {
         if (p.data() instanceof EnvReading r) {
             return registry.device(r.deviceId()).<JsonNode>map(d -> layers.sensor(d, results.readings(d.id()))).orElse(null);
         }
-        if (p.data() instanceof AreaCongestion a) return layers.area(a);
+        if (p.data() instanceof ResultState.AreaView a) return layers.area(a);
         return Json.mapper().valueToTree(p.data());
     }
 
     /** {@code {"city": area or null, "wards": [areas]}}; with {@code ward} only that ward. */
     ObjectNode areas(String ward) {
         ObjectNode o = Json.mapper().createObjectNode();
-        List<AreaCongestion> all = results.areas(ward);
-        AreaCongestion city = ward != null ? null
-                : all.stream().filter(a -> AreaCongestion.CITY.equals(a.areaType())).findFirst().orElse(null);
+        List<ResultState.AreaView> all = results.areas(ward);
+        ResultState.AreaView city = ward != null ? null : all.stream()
+                .filter(a -> AreaCongestion.CITY.equals(a.congestion().areaType())).findFirst().orElse(null);
         if (ward == null) o.set("city", city == null ? null : layers.area(city));
         var wards = o.putArray("wards");
-        for (AreaCongestion a : all) if (a != city) wards.add(layers.area(a));
+        for (ResultState.AreaView a : all) if (a != city) wards.add(layers.area(a));
         return o;
     }
 

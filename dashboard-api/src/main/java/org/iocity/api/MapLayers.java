@@ -146,10 +146,15 @@ final class MapLayers {
         if (v != null) o.put(name, v);
     }
 
-    /** An area's latest congestion window as the API shows it: the record plus {@code wardName} for a ward. */
-    ObjectNode area(AreaCongestion a) {
+    /**
+     * An area's latest congestion window as the API shows it: the record plus {@code wardName} for a ward and
+     * {@code provisional} (sent early, its final result to follow).
+     */
+    ObjectNode area(ResultState.AreaView v) {
+        AreaCongestion a = v.congestion();
         ObjectNode o = Json.mapper().valueToTree(a);
         if (!AreaCongestion.CITY.equals(a.areaType())) registry.ward(a.area()).ifPresent(w -> o.put("wardName", w.name()));
+        o.put("provisional", v.provisional());
         return o;
     }
 

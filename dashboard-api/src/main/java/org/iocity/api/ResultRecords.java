@@ -20,7 +20,7 @@ import org.iocity.model.Topics;
  * by their {@code kind} ({@code ioc.kpi}: {@code live}/{@code day} vs {@code daily-summary};
  * {@code ioc.signal.performance}: {@code bin} vs {@code cycle}; {@code ioc.congestion}: {@code area} vs segment results
  * without a kind) or {@code action} ({@code ioc.audit}); an {@code ioc.congestion.live} record is an
- * {@link EarlyCongestion}; else the
+ * {@link Provisional} segment or area result; else the
  * one-line reason it is unusable.
  */
 final class ResultRecords {
@@ -39,8 +39,8 @@ final class ResultRecords {
             return new Parsed(p.result(), p.error());
         }
         if (Topics.CONGESTION_LIVE.equals(topic)) {
-            CongestionRecords.Parsed p = CongestionRecords.parse(value);
-            return new Parsed(p.result() == null ? null : new EarlyCongestion(p.result()), p.error());
+            Parsed p = parse(Topics.CONGESTION, value);
+            return new Parsed(p.result() == null ? null : new Provisional(p.result()), p.error());
         }
         if (value == null || value.length == 0) return Parsed.error("empty value");
         JsonNode node;

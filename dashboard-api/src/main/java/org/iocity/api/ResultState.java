@@ -39,6 +39,9 @@ final class ResultState {
     /** A change for the live channel {@code channel}, coalesced per {@code key}. */
     record Push(String channel, String key, Object data) {}
 
+    /** An area's latest congestion window, provisional when it was sent early and its final one has not come. */
+    record AreaView(AreaCongestion congestion, boolean provisional) {}
+
     /** Who acknowledged an alert, and when. */
     record Ack(String by, String role, Instant at, String note) {}
 
@@ -62,7 +65,7 @@ final class ResultState {
     private final Map<String, Deque<SignalCycle>> cycles = new HashMap<>();
     private final Map<String, DeviceStatus> devices = new HashMap<>();
     private final List<PlanAuditRecord> planChanges = new ArrayList<>();
-    private final Map<String, AreaCongestion> areas = new HashMap<>();
+    private final Map<String, AreaView> areas = new HashMap<>();
     private final Map<String, Map<String, EnvReading>> readings = new HashMap<>();
 
     /** Applies one model record; returns the live pushes it causes (none when it changed nothing). */
@@ -76,7 +79,8 @@ final class ResultState {
         if (record instanceof SignalCycle c) return cycle(c);
         if (record instanceof DeviceStatus s) return device(s);
         if (record instanceof PlanAuditRecord p) return plan(p);
-        if (record instanceof AreaCongestion a) return area(a);
+        if (record instanceof AreaCongestion a) return area(a, false);
+        if (record instanceof Provisional p && p.result() instanceof AreaCongestion a) return area(a, true);
         if (record instanceof EnvReading r) return reading(r);
         throw new IllegalArgumentException("not a result record: " + record.getClass().getSimpleName());
     }
@@ -173,12 +177,19 @@ final class ResultState {
         return List.of(new Push(LiveProtocol.DEVICES, s.deviceId(), s));
     }
 
-    /** The latest window of each area (a re-emitted window replaces its copy, an older one is ignored). */
-    private List<Push> area(AreaCongestion a) {
-        AreaCongestion old = areas.get(a.area());
-        if (old != null && old.windowEnd().isAfter(a.windowEnd())) return List.of();
-        areas.put(a.area(), a);
-        return List.of(new Push(LiveProtocol.AREAS, a.area(), a));
+    /**
+     * The latest window of each area (a re-emitted window replaces its copy, an older one is ignored; for one window a
+     * final result replaces a provisional one, never the other way round).
+     */
+    private List<Push> area(AreaCongestion a, boolean provisional) {
+        AreaView old = areas.get(a.area());
+        if (old != null && (old.congestion().windowEnd().isAfter(a.windowEnd())
+                || old.congestion().windowEnd().equals(a.windowEnd()) && provisional && !old.provisional())) {
+            return List.of();
+        }
+        AreaView v = new AreaView(a, provisional);
+        areas.put(a.area(), v);
+        return List.of(new Push(LiveProtocol.AREAS, a.area(), v));
     }
 
     /** The latest reading of each sensor per kind, by event time (a replayed older reading is ignored). */
@@ -259,10 +270,10 @@ final class ResultState {
     }
 
     /** The latest window of every area, the city first, then wards by id; {@code area} null for all. */
-    synchronized List<AreaCongestion> areas(String area) {
-        return areas.values().stream().filter(a -> area == null || area.equals(a.area()))
-                .sorted(Comparator.comparing((AreaCongestion a) -> !AreaCongestion.CITY.equals(a.areaType()))
-                        .thenComparing(AreaCongestion::area)).toList();
+    synchronized List<AreaView> areas(String area) {
+        return areas.values().stream().filter(v -> area == null || area.equals(v.congestion().area()))
+                .sorted(Comparator.comparing((AreaView v) -> !AreaCongestion.CITY.equals(v.congestion().areaType()))
+                        .thenComparing(v -> v.congestion().area())).toList();
     }
 
     /** The latest reading of each kind a sensor sent, by kind; empty when none. */

@@ -58,11 +58,15 @@ class ResultRecordsTest {
     }
 
     @Test
-    void anEarlyCongestionWindowIsTheSegmentResultMarkedEarly() {
+    void anEarlyCongestionWindowIsTheSegmentOrAreaResultMarkedProvisional() {
         var r = TestData.result("seg-le-loi-a", "ben-thanh", T, org.iocity.model.LevelOfService.E, 12);
-        assertEquals(new EarlyCongestion(r), ResultRecords.parse(Topics.CONGESTION_LIVE, Json.toBytes(r)).result());
+        assertEquals(new Provisional(r), ResultRecords.parse(Topics.CONGESTION_LIVE, Json.toBytes(r)).result());
         assertEquals(r, ResultRecords.parse(Topics.CONGESTION, Json.toBytes(r)).result());
+        AreaCongestion area = new AreaCongestion(AreaCongestion.KIND, "ben-thanh", "ward", T.minusSeconds(300), T, 12, 3,
+                400, 0.25, 0.25, 0.75);
+        assertEquals(new Provisional(area), ResultRecords.parse(Topics.CONGESTION_LIVE, Json.toBytes(area)).result());
         assertTrue(error(Topics.CONGESTION_LIVE, "{not json").length() > 0);
+        assertTrue(error(Topics.CONGESTION_LIVE, "{\"kind\":\"area\"}").contains("windowEnd"));
     }
 
     @Test

@@ -107,6 +107,18 @@ class ResultStateTest {
     }
 
     @Test
+    void anAreasProvisionalWindowGivesWayToItsFinalOneAndNotTheOtherWayRound() {
+        assertEquals(1, state.apply(new Provisional(TestData.area("sai-gon", "ward", T, 0.4))).size());
+        assertEquals(List.of(new ResultState.AreaView(TestData.area("sai-gon", "ward", T, 0.4), true)), state.areas("sai-gon"));
+        List<ResultState.Push> last = state.apply(TestData.area("sai-gon", "ward", T, 0.5));
+        assertEquals(new ResultState.AreaView(TestData.area("sai-gon", "ward", T, 0.5), false), last.get(0).data());
+        assertEquals(List.of(), state.apply(new Provisional(TestData.area("sai-gon", "ward", T, 0.9))), "after its final");
+        assertEquals(List.of(), state.apply(TestData.area("sai-gon", "ward", T.minusSeconds(30), 0.1)), "an older window");
+        assertEquals(1, state.apply(new Provisional(TestData.area("sai-gon", "ward", T.plusSeconds(30), 0.6))).size());
+        assertTrue(state.areas(null).get(0).provisional());
+    }
+
+    @Test
     void aDeviceKeepsItsNewestStatus() {
         state.apply(TestData.status("cam-0001", "camera", "offline", T.plusSeconds(10)));
         assertEquals(List.of(), state.apply(TestData.status("cam-0001", "camera", "online", T)));

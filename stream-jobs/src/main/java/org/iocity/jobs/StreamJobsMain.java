@@ -126,12 +126,15 @@ public final class StreamJobsMain {
                 config.duration("congestion.window", CongestionPipeline.Windows.DEFAULT.size()),
                 config.duration("congestion.slide", CongestionPipeline.Windows.DEFAULT.slide()));
         CongestionPipeline.Outputs congestion = CongestionPipeline.defineWorkflow(firstCopies, windows,
-                config.duration("congestion.live.delay", CongestionPipeline.LIVE_DELAY));
+                config.duration("congestion.live.delay", CongestionPipeline.LIVE_DELAY), stateTtl);
         // early results of live windows for the wall: visible at once (at least once), superseded by ioc.congestion
         congestion.early()
                 .sinkTo(KafkaConnectors.<CongestionResult>atLeastOnceSink(config, Topics.CONGESTION_LIVE,
                         CongestionResult::segmentId))
                 .name("early-congestion-to-kafka").uid("early-congestion-sink");
+        congestion.earlyAreas()
+                .sinkTo(KafkaConnectors.<AreaCongestion>atLeastOnceSink(config, Topics.CONGESTION_LIVE, AreaCongestion::key))
+                .name("early-area-congestion-to-kafka").uid("early-area-congestion-sink");
 
         congestion.areas()
                 .sinkTo(KafkaConnectors.<AreaCongestion>exactlyOnceSink(config, Topics.CONGESTION, AreaCongestion::key,

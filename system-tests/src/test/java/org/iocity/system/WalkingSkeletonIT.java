@@ -196,6 +196,15 @@ class WalkingSkeletonIT {
         assertEquals(end.toString(), early.path("windowEnd").asText());
         assertEquals(7, early.path("vehicles").asLong(), "the live interval only");
         assertEquals("E", early.path("los").asText());
+        // and the city's and the ward's congestion of that window, early too
+        JsonNode city = Await.value(Duration.ofSeconds(30), "the city's early window on /api/v1/congestion/areas", () -> {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port()
+                    + "/api/v1/congestion/areas")).header("Authorization", "Bearer " + OPERATOR_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(r.body()).path("city");
+        }, c -> c.path("windowEnd").asText().equals(end.toString()));
+        assertTrue(city.path("provisional").asBoolean());
+        assertEquals(7, city.path("vehicles").asLong());
         try (TopicReader finals = new TopicReader(config, Topics.CONGESTION)) {
             assertTrue(finals.toEnd(Duration.ofSeconds(10)).stream().filter(r -> !r.key().startsWith("area:"))
                     .map(r -> Json.fromBytes(r.value(), CongestionResult.class))

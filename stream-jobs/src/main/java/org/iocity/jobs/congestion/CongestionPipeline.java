@@ -46,11 +46,12 @@ public final class CongestionPipeline {
 
     /**
      * The outputs: segment results, area (ward and city) results, late events, the observations in event time (for
-     * the device-health alerts), and the early results of live windows (none unless a live delay is given).
+     * the device-health alerts), and the early segment and area results of live windows (none unless a live delay
+     * is given).
      */
     public record Outputs(DataStream<CongestionResult> results, DataStream<AreaCongestion> areas,
                           DataStream<LateEvent> late, DataStream<CameraObservation> observations,
-                          DataStream<CongestionResult> early) {}
+                          DataStream<CongestionResult> early, DataStream<AreaCongestion> earlyAreas) {}
 
     private CongestionPipeline() {}
 
@@ -79,14 +80,16 @@ public final class CongestionPipeline {
 
     /** The workflow over observations already in event time ({@link #inEventTime}), without early results. */
     public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows) {
-        return defineWorkflow(timed, windows, null);
+        return defineWorkflow(timed, windows, null, Duration.ofDays(1));
     }
 
     /**
      * The workflow over observations already in event time ({@link #inEventTime}), with early results of live windows
-     * {@code liveDelay} after their end (none when null; see {@link SlidingSegmentWindows}).
+     * {@code liveDelay} after their end (none when null; see {@link SlidingSegmentWindows}); {@code stateTtl} for the
+     * early area results' state.
      */
-    public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows, Duration liveDelay) {
+    public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows, Duration liveDelay,
+                                         Duration stateTtl) {
         SingleOutputStreamOperator<CongestionResult> results = timed
                 .keyBy(CameraObservation::segmentId)
                 .process(new SlidingSegmentWindows(windows, liveDelay))
@@ -94,8 +97,25 @@ public final class CongestionPipeline {
         DataStream<LateEvent> late = results.getSideOutput(LATE)
                 .process(new LateEvents<CameraObservation>(NAME, CameraObservation::segmentId, CameraObservation::eventTime))
                 .name("congestion-late-events").uid("congestion-late-events");
-        return new Outputs(results, areas(results, windows), late, timed, results.getSideOutput(EARLY));
+        DataStream<CongestionResult> early = results.getSideOutput(EARLY);
+        return new Outputs(results, areas(results, windows), late, timed, early, earlyAreas(early, stateTtl));
     }
+
+    /**
+     * Ward and city congestion of live windows from the early segment results ({@link EarlyAreaCongestion}); the hop
+     * to the areas flushes every {@link #EARLY_BUFFER_TIMEOUT}, since early results are all about time.
+     */
+    public static DataStream<AreaCongestion> earlyAreas(DataStream<CongestionResult> early, Duration stateTtl) {
+        return early
+                .flatMap(new AreaSegmentResult.ToAreas()).name("early-congestion-to-areas").uid("early-congestion-to-areas")
+                .setBufferTimeout(EARLY_BUFFER_TIMEOUT.toMillis())
+                .keyBy(AreaSegmentResult::area)
+                .process(new EarlyAreaCongestion(EarlyAreaCongestion.SETTLE, stateTtl))
+                .name("early-congestion-per-area").uid("early-congestion-area");
+    }
+
+    /** How long the early results' network buffers may wait to fill. */
+    static final Duration EARLY_BUFFER_TIMEOUT = Duration.ofMillis(5);
 
     /**
      * Ward and city congestion per window: each segment result (stamped with its window's last millisecond) goes to

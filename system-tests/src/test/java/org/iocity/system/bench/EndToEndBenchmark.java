@@ -207,6 +207,9 @@ public final class EndToEndBenchmark {
                         + " checkpoint every %s commits the exactly-once sink)",
                 settings.string("watermark.out.of.orderness", "10s"), settings.string("flink.checkpoint.interval", "5s"));
         r.line("  %s", wall.congestion.agreement());
+        r.line("  wards and city: window end -> first frame %s; -> final frame %s", wall.areas.first.summary(),
+                wall.areas.last.summary());
+        r.line("  %s", wall.areas.agreement());
         r.line("results out in the window: %.1f congestion frames/s, %d alert frames, %d device frames, %d unreadable frames",
                 wall.congestion.frames() / windowSec, wall.alertFrames.get(), wall.deviceFrames.get(), wall.unreadable.get());
         double e2eMessages = audit.windowMessages() / windowSec;

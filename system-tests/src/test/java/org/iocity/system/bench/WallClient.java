@@ -16,7 +16,8 @@ import org.iocity.model.Alert;
 import org.iocity.model.Json;
 
 /**
- * A wall display's WebSocket (the wall token) subscribed to {@code alerts}, {@code devices} and {@code congestion},
+ * A wall display's WebSocket (the wall token) subscribed to {@code alerts}, {@code devices}, {@code congestion} and
+ * {@code areas},
  * timing what it receives against the machine clock (the probes, the simulator and the stack share it):
  * <ul>
  * <li>flood alerts of the probe sensors: frame time − the alert's {@code since} (the reading's device time) for a
@@ -24,7 +25,7 @@ import org.iocity.model.Json;
  * <li>offline alerts of the probe devices: frame time − the moment the probe dropped its connection
  * ({@link AlertProbes#droppedAt}); the broker's last will has no device time, so the bench's clock stands in;</li>
  * <li>congestion updates: frame time − the window's {@code windowEnd}, for the first frame of each window (its early
- * result, provisional) and for its final one ({@link WindowFrames}).</li>
+ * result, provisional) and for its final one ({@link WindowFrames}); the same for ward and city updates.</li>
  * </ul>
  * Only frames received between {@link #measure(boolean)} on and off are counted.
  */
@@ -33,6 +34,7 @@ final class WallClient implements AutoCloseable {
     final Latencies floodClear = new Latencies();
     final Latencies offlineRaise = new Latencies();
     final WindowFrames congestion = new WindowFrames();
+    final WindowFrames areas = new WindowFrames();
     final AtomicLong alertFrames = new AtomicLong();
     final AtomicLong deviceFrames = new AtomicLong();
     final AtomicLong unreadable = new AtomicLong();
@@ -55,12 +57,17 @@ final class WallClient implements AutoCloseable {
                         .setURI(ApiVerticle.LIVE_PATH + "?access_token=" + token))
                 .compose(ws -> {
                     ws.textMessageHandler(this::onText);
-                    return ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"alerts\",\"devices\",\"congestion\"]}")
+                    return ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"alerts\",\"devices\",\"congestion\",\"areas\"]}")
                             .map(ws);
                 }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     void measure(boolean on) {
+        if (on) {
+            long now = System.currentTimeMillis();
+            congestion.from(now);
+            areas.from(now);
+        }
         measuring = on;
     }
 
@@ -77,7 +84,8 @@ final class WallClient implements AutoCloseable {
             switch (m.path("channel").asText()) {
                 case "alerts" -> alert(d, now);
                 case "devices" -> deviceFrames.incrementAndGet();
-                case "congestion" -> congestion.add(d.path("properties"), now);
+                case "congestion" -> congestion.add(d.path("properties").path("segmentId").asText(), d.path("properties"), now);
+                case "areas" -> areas.add(d.path("area").asText(), d, now);
                 default -> { }
             }
         } catch (IOException | RuntimeException e) {

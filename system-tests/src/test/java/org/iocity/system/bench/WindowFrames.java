@@ -7,30 +7,39 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The congestion frames a wall received, per (segment, window): how long after the window's end the first frame came
- * (the early, provisional result when the job sent one, else the final one) and the final one, and whether the early
- * result of a window agreed with its final (same vehicles and level of service).
+ * The congestion frames a wall received, per (segment or area, window): how long after the window's end the first
+ * frame came (the early, provisional result when the job sent one, else the final one) and the final one, and whether
+ * the early result of a window agreed with its final (same vehicles, level of service of a segment, congestion index
+ * of an area).
  */
 final class WindowFrames {
     final Latencies first = new Latencies();
     final Latencies last = new Latencies();
     private final Map<String, JsonNode> early = new HashMap<>();
+    private volatile long since = Long.MAX_VALUE;
     private long frames;
     private long provisional;
     private long compared;
     private long agreed;
 
-    /** One congestion update's properties, received at {@code now} (epoch ms). */
-    synchronized void add(JsonNode p, long now) {
+    /** Only windows ending at or after {@code epochMillis} count (the first frame of one before may have come earlier). */
+    void from(long epochMillis) {
+        since = epochMillis;
+    }
+
+    /** One congestion update's properties (of segment or area {@code id}), received at {@code now} (epoch ms). */
+    synchronized void add(String id, JsonNode p, long now) {
         String end = p.path("windowEnd").asText(null);
         if (end == null) return;
+        long endMs = Instant.parse(end).toEpochMilli();
+        if (endMs < since) return;
         frames++;
-        long late = now - Instant.parse(end).toEpochMilli();
-        String window = p.path("segmentId").asText() + "@" + end;
+        long late = now - endMs;
+        String window = id + "@" + end;
         boolean isEarly = p.path("provisional").asBoolean(false);
         if (isEarly) {
             provisional++;
-            if (early.putIfAbsent(window, p) == null) first.add(late);
+            if (early.put(window, p) == null) first.add(late); // a window sent again: its latest copy is compared
             return;
         }
         last.add(late);
@@ -40,7 +49,8 @@ final class WindowFrames {
             return;
         }
         compared++;
-        if (e.path("vehicles").asLong() == p.path("vehicles").asLong() && e.path("los").asText().equals(p.path("los").asText())) {
+        if (e.path("vehicles").asLong() == p.path("vehicles").asLong() && e.path("los").equals(p.path("los"))
+                && e.path("congestionIndex").equals(p.path("congestionIndex"))) {
             agreed++;
         }
     }
@@ -51,8 +61,8 @@ final class WindowFrames {
 
     /** How many frames were provisional, and how many early results matched their final one. */
     synchronized String agreement() {
-        return String.format(Locale.ROOT, "%d provisional frames; of %d windows with both, the early result had the final's"
-                + " vehicles and level of service in %d (%.1f %%)", provisional, compared, agreed,
+        return String.format(Locale.ROOT, "%d provisional frames; of %d windows with both, the (last) early result had the final's"
+                + " vehicles and level of service (index) in %d (%.1f %%)", provisional, compared, agreed,
                 compared == 0 ? 0.0 : 100.0 * agreed / compared);
     }
 }
