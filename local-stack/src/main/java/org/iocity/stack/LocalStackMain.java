@@ -55,9 +55,11 @@ public final class LocalStackMain {
                 demoTokens(home.resolve("tokens")).forEach((role, token) -> System.out.printf("%-9s %s%n", role, token));
                 System.out.printf("(API tokens expire in %d days; run ./ioc tokens again for new ones)%n",
                         DEMO_TOKEN_LIFETIME.toDays());
-                demoOpen311Keys(home.resolve("open311-keys")).forEach((role, key) -> System.out.printf("open311 %-10s %s%n", role, key));
+                Map<String, String> open311Keys = demoOpen311Keys(home.resolve("open311-keys"));
+                open311Keys.forEach((role, key) -> System.out.printf("open311 %-10s %s%n", role, key));
                 IocConfig config = IocConfig.load();
-                composeMqttAuth(home, Registry.load(Path.of(config.string("registry.file", "config/registry.json"))));
+                composeMqttAuth(home, Registry.load(Path.of(config.string("registry.file", "config/registry.json"))),
+                        open311Keys);
                 System.out.printf("MQTT users and ACLs in %s, device passwords in %s%nnow: docker compose --env-file %s up%n",
                         home.resolve("mqtt"), home.resolve("mqtt-devices"), home.resolve(COMPOSE_ENV));
             } catch (ConfigException | IllegalStateException | UncheckedIOException e) {
@@ -129,6 +131,9 @@ public final class LocalStackMain {
                 serviceEnv.put("IOC_MQTT_USERNAME", mqttUser);
                 serviceEnv.put("IOC_MQTT_PASSWORD", auth.password(mqttUser));
             }
+            if (service.getKey().equals(ServiceCommands.SIMULATORS)) {
+                serviceEnv.putAll(simulatedCitizens(open311Keys, "http://127.0.0.1:" + open311Port));
+            }
             ChildProcess p = ChildProcess.start(service.getKey(), cmd, Path.of("").toAbsolutePath(), serviceEnv,
                     logs.resolve(service.getKey() + ".log"));
             started.add(p);
@@ -194,6 +199,15 @@ public final class LocalStackMain {
 
     /** The file of MQTT service passwords that docker-compose.yml substitutes (never committed: under .ioc). */
     static final String COMPOSE_ENV = "compose.env";
+
+    /**
+     * The simulator's settings for its citizens stream (complaints and dossiers posted to the Open311 intake at
+     * {@code open311Url} with the demo keys of {@link #demoOpen311Keys}).
+     */
+    public static Map<String, String> simulatedCitizens(Map<String, String> open311Keys, String open311Url) {
+        return Map.of("IOC_SIM_OPEN311_URL", open311Url, "IOC_SIM_INTAKE_KEY", open311Keys.get("intake"),
+                "IOC_SIM_BACKOFFICE_KEY", open311Keys.get("backoffice"));
+    }
     /** Service user → the variable docker-compose.yml reads its password from. */
     static final Map<String, String> COMPOSE_PASSWORD_VARIABLES = Map.of(MqttAuth.INGEST, "MQTT_INGEST_PASSWORD",
             MqttAuth.DASHBOARD, "MQTT_DASHBOARD_PASSWORD", MqttAuth.SIMULATOR, "MQTT_SIMULATOR_PASSWORD",
@@ -202,15 +216,18 @@ public final class LocalStackMain {
     /**
      * MQTT credentials for docker compose under a fresh secret: {@code mqtt/passwd} (hashed) and {@code mqtt/acl}, which
      * the compose broker mounts; {@code mqtt-devices} (every user's password, for provisioning); {@code compose.env}
-     * with the service passwords (owner-only), read by {@code docker compose --env-file}.
+     * with the service passwords and the simulator's Open311 keys (owner-only), read by {@code docker compose --env-file}.
      */
-    static MqttAuth composeMqttAuth(Path home, Registry registry) {
+    static MqttAuth composeMqttAuth(Path home, Registry registry, Map<String, String> open311Keys) {
         MqttAuth auth = MqttAuth.forRegistry(registry, MqttAuth.newSecret());
         auth.writeBrokerFiles(home.resolve("mqtt"));
         writeDeviceCredentials(home.resolve("mqtt-devices"), auth);
         StringBuilder env = new StringBuilder("# MQTT service passwords for docker compose -- written by ./ioc tokens\n");
         COMPOSE_PASSWORD_VARIABLES.entrySet().stream().sorted(Map.Entry.comparingByValue())
                 .forEach(e -> env.append(e.getValue()).append('=').append(auth.password(e.getKey())).append('\n'));
+        env.append("# the simulator's Open311 keys (its citizens stream)\n");
+        env.append("SIM_INTAKE_KEY=").append(open311Keys.get("intake")).append('\n');
+        env.append("SIM_BACKOFFICE_KEY=").append(open311Keys.get("backoffice")).append('\n');
         writeOwnerOnly(home.resolve(COMPOSE_ENV), env.toString());
         return auth;
     }

@@ -28,7 +28,7 @@ public final class ServiceCommands {
         m.put(INGEST, List.of("java", "-Xmx256m", "-jar", "ingest/target/ioc-ingest.jar"));
         m.put(DASHBOARD_API, List.of("java", "-Xmx512m", "-jar", "dashboard-api/target/ioc-dashboard-api.jar"));
         m.put(SIMULATORS, List.of("java", "-Xmx128m", "-jar", "simulators/target/ioc-simulators.jar",
-                "--streams", "cameras,signals,sensors"));
+                "--streams", "cameras,signals,sensors,citizens"));
         return m;
     }
 }

@@ -29,12 +29,14 @@ class ComposeFileTest {
     @TempDir
     static Path home;
     static MqttAuth auth;
+    static Map<String, String> open311Keys;
     static JsonNode services;
 
     @BeforeAll
     static void resolve() throws Exception {
         // what ./ioc tokens writes for compose, into a temporary .ioc
-        auth = LocalStackMain.composeMqttAuth(home, Registry.load(ROOT.resolve("config/registry.json")));
+        open311Keys = LocalStackMain.demoOpen311Keys(home.resolve("open311-keys"));
+        auth = LocalStackMain.composeMqttAuth(home, Registry.load(ROOT.resolve("config/registry.json")), open311Keys);
         Config c = config("--env-file", home.resolve(LocalStackMain.COMPOSE_ENV).toString());
         assertEquals(0, c.exit(), "docker-compose config says: " + c.err());
         services = new ObjectMapper(new YAMLFactory()).readTree(c.out()).get("services");
@@ -139,6 +141,10 @@ class ComposeFileTest {
             assertEquals(user, env.get("IOC_MQTT_USERNAME").asText(), service);
             assertEquals(auth.password(user), env.get("IOC_MQTT_PASSWORD").asText(), service);
         });
+        JsonNode sim = services.get(ServiceCommands.SIMULATORS).get("environment");
+        assertEquals(open311Keys.get("intake"), sim.get("IOC_SIM_INTAKE_KEY").asText(), "the simulator's citizens post with the keys");
+        assertEquals(open311Keys.get("backoffice"), sim.get("IOC_SIM_BACKOFFICE_KEY").asText());
+        assertEquals("http://ingest:8091", sim.get("IOC_SIM_OPEN311_URL").asText());
         Config without = config();
         assertTrue(without.exit() != 0, "compose must not start without the passwords of ./ioc tokens");
         assertTrue(without.err().contains("./ioc tokens"), without.err());

@@ -113,7 +113,7 @@ public final class EndToEndBenchmark {
         int apiPort = Ports.free();
         int ingestPort = Ports.free();
         Map<String, String> tokens = LocalStackMain.demoTokens(dir.resolve("tokens"));
-        LocalStackMain.demoOpen311Keys(dir.resolve("open311-keys"));
+        Map<String, String> open311Keys = LocalStackMain.demoOpen311Keys(dir.resolve("open311-keys"));
         Map<String, String> env = serviceEnv(stack, registry, apiPort, ingestPort);
         for (String name : List.of(ServiceCommands.STREAM_JOBS, ServiceCommands.INGEST, ServiceCommands.DASHBOARD_API)) {
             start(name, env);
@@ -121,6 +121,7 @@ public final class EndToEndBenchmark {
         awaitHealthy("ingest", "http://127.0.0.1:" + ingestPort + "/health");
         Map<String, String> simEnv = new LinkedHashMap<>(env);
         simEnv.put("IOC_REGISTRY_FILE", city.toString()); // the simulator does not know the probes
+        simEnv.putAll(LocalStackMain.simulatedCitizens(open311Keys, "http://127.0.0.1:" + env.get("IOC_INGEST_OPEN311_PORT")));
         ChildProcess simulator = start(ServiceCommands.SIMULATORS, simEnv);
         long sim0 = System.nanoTime();
         awaitHealthy("dashboard API", "http://127.0.0.1:" + apiPort + "/health");
@@ -193,6 +194,7 @@ public final class EndToEndBenchmark {
                 audit.distinct(), ackedFailed[0], ackedFailed[2] == 1 ? "" : " (by its last progress report: its clean stop"
                         + " outlasted its shutdown grace)", audit.holes(), audit.duplicates(), zeroLoss ? "ZERO LOSS" : "LOSS");
         r.line("  %s", audit.perTopic());
+        r.line("  and over HTTP (Open311 intake, back office), the simulator's whole run: %s", citizens(simulator));
         r.line("per-event latency, device time -> WebSocket frame (aim p99 < 100 ms); probes: %s", probeSummary);
         r.line("  flood alert raised   %s", wall.floodRaise.summary());
         r.line("  flood alert cleared  %s", wall.floodClear.summary());
@@ -367,6 +369,18 @@ public final class EndToEndBenchmark {
         if (last == null) throw new IllegalStateException("the simulator reported no publishes; see " + simulator.log());
         return new long[] {Long.parseLong(last.group(1)), Long.parseLong(last.group(2)), summary != null ? 1 : 0};
     }
+
+    /** The simulator's last count of its citizens stream ("citizens complaints N dossiers N steps N refused N"). */
+    private static String citizens(ChildProcess simulator) throws IOException {
+        String last = "no citizens stream in the simulator's log";
+        for (String line : Files.readAllLines(simulator.log())) {
+            Matcher m = CITIZENS.matcher(line);
+            if (m.find()) last = m.group();
+        }
+        return last;
+    }
+
+    private static final Pattern CITIZENS = Pattern.compile("citizens complaints \\d+ dossiers \\d+ steps \\d+ refused \\d+");
 
     private static String cityCounts(Path city) throws IOException {
         var devices = org.iocity.model.Json.mapper().readTree(city.toFile()).path("devices");
