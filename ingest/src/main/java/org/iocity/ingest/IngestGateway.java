@@ -63,11 +63,9 @@ public final class IngestGateway implements AutoCloseable {
     static final int RECONNECT_AT_MOST_EVERY_MS = 2_000;
     /** How soon a record Kafka refused is sent again. */
     static final Duration RETRY_EVERY = Duration.ofSeconds(1);
-    /** The producer's linger unless {@code kafka.producer.linger.ms} is set. */
-    static final Duration LINGER = Duration.ofMillis(20);
 
     private final MessageRouter router;
-    private final KafkaProducer<String, byte[]> producer;
+    private final GatewayProducers producers;
     private final List<Connection> connections = new ArrayList<>();
     private final String subscriptionPrefix;
     private final IngestMetrics metrics = new IngestMetrics();
@@ -76,10 +74,10 @@ public final class IngestGateway implements AutoCloseable {
     private final AtomicLong kafkaLastSuccessMillis = new AtomicLong();
     private final AtomicLong kafkaLastFailureMillis = new AtomicLong();
 
-    private IngestGateway(MessageRouter router, KafkaProducer<String, byte[]> producer, String subscriptionPrefix,
+    private IngestGateway(MessageRouter router, GatewayProducers producers, String subscriptionPrefix,
                           Duration reportEvery) {
         this.router = router;
-        this.producer = producer;
+        this.producers = producers;
         this.subscriptionPrefix = subscriptionPrefix;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-report");
@@ -99,7 +97,8 @@ public final class IngestGateway implements AutoCloseable {
      * {@code mqtt.receive.maximum} (Paho's limit on its own publishes; what the broker sends unacknowledged is its
      * {@code max_inflight_messages}), {@code ingest.mqtt.connections} (MQTT
      * connections of this process, default 1; ids {@code <client id>-<n>} when more than one),
-     * {@code mqtt.username}/{@code mqtt.password} (when the broker wants them).
+     * {@code mqtt.username}/{@code mqtt.password} (when the broker wants them), {@code kafka.producer.linger.ms} and
+     * {@code ingest.prompt.linger} (the two producers' lingers: {@link GatewayProducers}).
      */
     public static IngestGateway start(IocConfig config) {
         String url = config.string("mqtt.url");
@@ -128,13 +127,9 @@ public final class IngestGateway implements AutoCloseable {
         // batch to a partition fails, the next one is taken as the producer's first, the retried first one is then
         // out of sequence), and the gateway acknowledged nothing more; expiring it resets the producer's sequence.
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(DELIVERY_TIMEOUT.toMillis()));
-        // Fewer, larger produce requests: the broker's CPU per record falls by about a quarter (BENCHMARKS.md); the
-        // MQTT acks wait for Kafka's anyway, and the broker's in-flight window covers the extra wait.
-        if (!config.has("kafka.producer." + ProducerConfig.LINGER_MS_CONFIG)) {
-            props.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER.toMillis()));
-        }
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
-        IngestGateway gw = new IngestGateway(router, producer, group.isBlank() ? "" : "$share/" + group + "/",
+        // the high-rate streams linger for fewer, larger produce requests, the per-event alerts' streams do not
+        GatewayProducers producers = new GatewayProducers(config, props, KafkaProducer::new);
+        IngestGateway gw = new IngestGateway(router, producers, group.isBlank() ? "" : "$share/" + group + "/",
                 config.duration("ingest.report.interval", Duration.ofSeconds(60)));
         try {
             for (int i = 1; i <= connections; i++) {
@@ -263,7 +258,7 @@ public final class IngestGateway implements AutoCloseable {
             attempts++;
             sentAt = System.nanoTime();
             try {
-                producer.send(record, this);
+                producers.forTopic(record.topic()).send(record, this);
             } catch (RuntimeException e) {
                 onCompletion(null, e);
             }
@@ -403,7 +398,7 @@ public final class IngestGateway implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         for (Connection c : connections) c.close();
-        producer.close(Duration.ofSeconds(10));
+        producers.close();
         LOG.info("ingest stopped: {}", metrics);
     }
 }
