@@ -43,20 +43,24 @@ public final class AlertsPipeline {
 
     /**
      * How long the records on their way to the per-event alert functions, and the alerts on their way to the sink, may
-     * wait to fill a network buffer (the job's default is Flink's 100 ms, which was most of these alerts' latency: see
-     * BENCHMARKS.md, end to end). The sink takes the union of two streams, so it is not chained to the functions and
-     * their output crosses the network stack too. Only these small streams flush this often, not the whole job.
+     * wait to fill a network buffer: none, each is sent on at once ({@code alerts.per.event.buffer.timeout} overrides
+     * it). The job's default is Flink's 100 ms, which was most of these alerts' latency (BENCHMARKS.md, end to end);
+     * the sink takes the union of two streams, so it is not chained to the functions and their output crosses the
+     * network stack too. These streams carry a few records a second, so a flush per record costs less than a timer
+     * flushing every few milliseconds; the rest of the job keeps its timeout.
      */
-    public static final Duration PER_EVENT_BUFFER_TIMEOUT = Duration.ofMillis(5);
+    public static final Duration PER_EVENT_BUFFER_TIMEOUT = Duration.ZERO;
 
     /**
      * Flood alerts from the water readings of {@code readings} (other kinds pass by) and offline alerts from
-     * {@code statuses}, each keyed by device; {@code watermarks} only decide which records count as late.
+     * {@code statuses}, each keyed by device; {@code watermarks} only decide which records count as late;
+     * {@code bufferTimeout} as {@link #PER_EVENT_BUFFER_TIMEOUT}.
      */
     public static PerEventOutputs definePerEventWorkflow(DataStream<EnvReading> readings, DataStream<DeviceStatus> statuses,
                                                          Duration outOfOrderness, Duration idleness,
-                                                         FloodAlerts.Thresholds flood, Duration stateTtl) {
-        long flushMs = PER_EVENT_BUFFER_TIMEOUT.toMillis();
+                                                         FloodAlerts.Thresholds flood, Duration stateTtl,
+                                                         Duration bufferTimeout) {
+        long flushMs = bufferTimeout.toMillis();
         SingleOutputStreamOperator<Alert> floods = readings
                 .filter(r -> "water".equals(r.kind()) && r.waterLevelCm() != null).name("water-readings").uid("water-readings")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<EnvReading>forBoundedOutOfOrderness(outOfOrderness)
