@@ -100,20 +100,19 @@ final class AlertHops implements AutoCloseable {
 
     private final AlertProbes probes;
     private final Map<String, Trace> traces = new ConcurrentHashMap<>();
-    private final Reader uncommitted;
-    private final Reader committed;
+    private final List<Reader> readers = new ArrayList<>();
     private volatile boolean measuring;
 
-    AlertHops(IocConfig config, AlertProbes probes) {
+    AlertHops(AlertProbes probes) {
         this.probes = probes;
-        this.uncommitted = new Reader(config, "read_uncommitted",
-                List.of(Topics.ENV_READINGS, Topics.DEVICE_STATUS, Topics.ALERTS), this::onUncommitted);
-        this.committed = new Reader(config, "read_committed", List.of(Topics.ALERTS), this::onCommitted);
     }
 
-    void start() {
-        uncommitted.thread.start();
-        committed.thread.start();
+    /** Starts the two consumers on the brokers of {@code config}, each from the end of its topics. */
+    void start(IocConfig config) {
+        readers.add(new Reader(config, "read_uncommitted",
+                List.of(Topics.ENV_READINGS, Topics.DEVICE_STATUS, Topics.ALERTS), this::onUncommitted));
+        readers.add(new Reader(config, "read_committed", List.of(Topics.ALERTS), this::onCommitted));
+        readers.forEach(r -> r.thread.start());
     }
 
     void measure(boolean on) {
@@ -124,7 +123,8 @@ final class AlertHops implements AutoCloseable {
         return traces.computeIfAbsent(entity + "@" + at, k -> new Trace(entity, at));
     }
 
-    private void onUncommitted(ConsumerRecord<String, byte[]> r, JsonNode n, long now) {
+    /** A record read {@code read_uncommitted} at {@code now}: a probe's raw reading or offline status, or an alert. */
+    void onUncommitted(ConsumerRecord<String, byte[]> r, JsonNode n, long now) {
         if (Topics.ALERTS.equals(r.topic())) {
             Trace t = alertTrace(n);
             if (t != null && t.uncommitted == 0) t.uncommitted = now;
@@ -143,7 +143,8 @@ final class AlertHops implements AutoCloseable {
         t.rawRead = now;
     }
 
-    private void onCommitted(ConsumerRecord<String, byte[]> r, JsonNode n, long now) {
+    /** An alert read {@code read_committed} at {@code now}. */
+    void onCommitted(ConsumerRecord<String, byte[]> r, JsonNode n, long now) {
         Trace t = alertTrace(n);
         if (t != null && t.committed == 0) t.committed = now;
     }
@@ -172,8 +173,10 @@ final class AlertHops implements AutoCloseable {
         if (!measuring) return;
         String entity = view.path("entity").asText("");
         boolean open = "open".equals(view.path("status").asText());
-        if (kind(view.path("kind").asText(), entity, open) == null) return;
+        Kind kind = kind(view.path("kind").asText(), entity, open);
+        if (kind == null) return;
         Trace t = trace(entity, millis(view.path(open ? "since" : "clearedAt")));
+        if (t.kind == null) t.kind = kind; // also when its alert record was not seen: counted, as incomplete
         if (t.frame == 0) t.frame = now;
     }
 
@@ -234,8 +237,7 @@ final class AlertHops implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        uncommitted.close();
-        committed.close();
+        for (Reader r : readers) r.close();
     }
 
     /** What a reader does with a record, parsed, read at {@code now} (epoch ms). */
@@ -287,10 +289,6 @@ final class AlertHops implements AutoCloseable {
 
         void close() throws InterruptedException {
             closed = true;
-            if (thread.getState() == Thread.State.NEW) {
-                consumer.close(Duration.ofSeconds(5));
-                return;
-            }
             consumer.wakeup();
             thread.join(10_000);
         }

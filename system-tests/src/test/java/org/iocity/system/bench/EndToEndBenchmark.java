@@ -125,9 +125,9 @@ public final class EndToEndBenchmark {
         long sim0 = System.nanoTime();
         awaitHealthy("dashboard API", "http://127.0.0.1:" + apiPort + "/health");
 
-        AlertHops hops = new AlertHops(stack.config(), probes);
+        AlertHops hops = new AlertHops(probes);
         started.add(hops);
-        hops.start();
+        hops.start(stack.config());
         WallClient wall = new WallClient(probes, hops);
         started.add(wall);
         wall.connect(apiPort, tokens.get("wall"));
