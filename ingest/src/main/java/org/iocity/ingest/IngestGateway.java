@@ -317,7 +317,7 @@ public final class IngestGateway implements AutoCloseable {
         final MqttAsyncClient client;
         final List<DeviceStream> streams;
         final AckQueue acks;
-        /** Whether this connection subscribed to every stream since it last connected. */
+        /** Whether this connection subscribed to every one of its streams since it last connected. */
         volatile boolean subscribed;
 
         Connection(MqttAsyncClient client, List<DeviceStream> streams) {
