@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Scale-out: every MQTT connection (several per process with {@code ingest.mqtt.connections}, and any number of
  * processes) is a member of the same MQTT shared subscription group, so the broker splits the messages among them.
+ * The streams the per-event alerts are raised from (sensor readings, device status) have a connection of their own
+ * in each process ({@code <client id>-prompt}) and a producer that does not linger ({@link GatewayProducers}): a
+ * round of every camera at once queues neither in the broker nor in the gateway ahead of a flood reading.
  */
 public final class IngestGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
@@ -61,14 +64,14 @@ public final class IngestGateway implements AutoCloseable {
     public static final String PLAIN_SUBSCRIPTION = "none";
     /** The longest pause between two attempts to reconnect to the MQTT broker. */
     static final int RECONNECT_AT_MOST_EVERY_MS = 2_000;
+    /** Appended to {@code mqtt.client.id} for the connection of the per-event alerts' streams. */
+    static final String PROMPT_CLIENT_SUFFIX = "-prompt";
     /** How soon a record Kafka refused is sent again. */
     static final Duration RETRY_EVERY = Duration.ofSeconds(1);
-    /** The producer's linger unless {@code kafka.producer.linger.ms} is set. */
-    static final Duration LINGER = Duration.ofMillis(20);
 
     private final MessageRouter router;
-    private final KafkaProducer<String, byte[]> producer;
-    private final List<Connection> connections = new ArrayList<>();
+    private final GatewayProducers producers;
+    private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final String subscriptionPrefix;
     private final IngestMetrics metrics = new IngestMetrics();
     private final SequenceTracker sequences = new SequenceTracker();
@@ -76,10 +79,10 @@ public final class IngestGateway implements AutoCloseable {
     private final AtomicLong kafkaLastSuccessMillis = new AtomicLong();
     private final AtomicLong kafkaLastFailureMillis = new AtomicLong();
 
-    private IngestGateway(MessageRouter router, KafkaProducer<String, byte[]> producer, String subscriptionPrefix,
+    private IngestGateway(MessageRouter router, GatewayProducers producers, String subscriptionPrefix,
                           Duration reportEvery) {
         this.router = router;
-        this.producer = producer;
+        this.producers = producers;
         this.subscriptionPrefix = subscriptionPrefix;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingest-report");
@@ -98,8 +101,10 @@ public final class IngestGateway implements AutoCloseable {
      * restarted Mosquitto restores, unlike a shared one), {@code ingest.max.payload.bytes},
      * {@code mqtt.receive.maximum} (Paho's limit on its own publishes; what the broker sends unacknowledged is its
      * {@code max_inflight_messages}), {@code ingest.mqtt.connections} (MQTT
-     * connections of this process, default 1; ids {@code <client id>-<n>} when more than one),
-     * {@code mqtt.username}/{@code mqtt.password} (when the broker wants them).
+     * connections of this process for cameras and signals, default 1; ids {@code <client id>-<n>} when more than one;
+     * readings and statuses get one more, {@code <client id>-prompt}),
+     * {@code mqtt.username}/{@code mqtt.password} (when the broker wants them), {@code kafka.producer.linger.ms} and
+     * {@code ingest.prompt.linger} (the two producers' lingers: {@link GatewayProducers}).
      */
     public static IngestGateway start(IocConfig config) {
         String url = config.string("mqtt.url");
@@ -128,27 +133,20 @@ public final class IngestGateway implements AutoCloseable {
         // batch to a partition fails, the next one is taken as the producer's first, the retried first one is then
         // out of sequence), and the gateway acknowledged nothing more; expiring it resets the producer's sequence.
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(DELIVERY_TIMEOUT.toMillis()));
-        // Fewer, larger produce requests: the broker's CPU per record falls by about a quarter (BENCHMARKS.md); the
-        // MQTT acks wait for Kafka's anyway, and the broker's in-flight window covers the extra wait.
-        if (!config.has("kafka.producer." + ProducerConfig.LINGER_MS_CONFIG)) {
-            props.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(LINGER.toMillis()));
-        }
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props);
-        IngestGateway gw = new IngestGateway(router, producer, group.isBlank() ? "" : "$share/" + group + "/",
+        // the high-rate streams linger for fewer, larger produce requests, the per-event alerts' streams do not
+        GatewayProducers producers = new GatewayProducers(config, props, KafkaProducer::new);
+        IngestGateway gw = new IngestGateway(router, producers, group.isBlank() ? "" : "$share/" + group + "/",
                 config.duration("ingest.report.interval", Duration.ofSeconds(60)));
         try {
+            // the high-rate streams over ingest.mqtt.connections connections, the per-event alerts' streams over one
+            // of their own: a round of every camera at once does not queue ahead of a flood reading
+            List<DeviceStream> prompt = router.streams().stream()
+                    .filter(st -> GatewayProducers.PROMPT_TOPICS.contains(st.kafkaTopic())).toList();
+            List<DeviceStream> bulk = router.streams().stream().filter(st -> !prompt.contains(st)).toList();
             for (int i = 1; i <= connections; i++) {
-                String id = connections == 1 ? clientId : clientId + "-" + i;
-                MqttAsyncClient client;
-                try {
-                    client = new MqttAsyncClient(url, id, new MemoryPersistence());
-                } catch (MqttException | IllegalArgumentException e) {
-                    throw new ConfigException("bad MQTT URL " + url + ": " + e.getMessage() + " (fix " + IocConfig.envName("mqtt.url") + ")");
-                }
-                Connection c = gw.new Connection(client);
-                gw.connections.add(c);
-                c.connect(url, maxInflight, username, password);
+                gw.connect(connections == 1 ? clientId : clientId + "-" + i, bulk, url, maxInflight, username, password);
             }
+            if (!prompt.isEmpty()) gw.connect(clientId + PROMPT_CLIENT_SUFFIX, prompt, url, maxInflight, username, password);
         } catch (RuntimeException e) {
             gw.close();
             throw e;
@@ -191,6 +189,25 @@ public final class IngestGateway implements AutoCloseable {
     public Instant kafkaLastFailure() {
         long t = kafkaLastFailureMillis.get();
         return t == 0 ? null : Instant.ofEpochMilli(t);
+    }
+
+    private void connect(String id, List<DeviceStream> streams, String url, int maxInflight, String username,
+                         String password) {
+        MqttAsyncClient client;
+        try {
+            client = new MqttAsyncClient(url, id, new MemoryPersistence());
+        } catch (MqttException | IllegalArgumentException e) {
+            throw new ConfigException("bad MQTT URL " + url + ": " + e.getMessage() + " (fix " + IocConfig.envName("mqtt.url") + ")");
+        }
+        Connection c = new Connection(client, streams);
+        connections.add(c);
+        c.connect(url, maxInflight, username, password);
+    }
+
+    /** Whether the connections subscribed so far carry every device stream between them. */
+    private boolean everyStreamSubscribed() {
+        return connections.stream().filter(c -> c.subscribed).flatMap(c -> c.streams.stream()).distinct().count()
+                == router.streams().size();
     }
 
     /** The registry in use. */
@@ -263,7 +280,7 @@ public final class IngestGateway implements AutoCloseable {
             attempts++;
             sentAt = System.nanoTime();
             try {
-                producer.send(record, this);
+                producers.forTopic(record.topic()).send(record, this);
             } catch (RuntimeException e) {
                 onCompletion(null, e);
             }
@@ -292,15 +309,20 @@ public final class IngestGateway implements AutoCloseable {
         }
     }
 
-    /** One MQTT connection: a member of the shared subscription group, acknowledging in arrival order. */
+    /**
+     * One MQTT connection: a member of the shared subscription group for its {@code streams}, acknowledging in arrival
+     * order.
+     */
     private final class Connection implements MqttCallbackExtended {
         final MqttAsyncClient client;
+        final List<DeviceStream> streams;
         final AckQueue acks;
-        /** Whether this connection subscribed to every stream since it last connected. */
+        /** Whether this connection subscribed to every one of its streams since it last connected. */
         volatile boolean subscribed;
 
-        Connection(MqttAsyncClient client) {
+        Connection(MqttAsyncClient client, List<DeviceStream> streams) {
             this.client = client;
+            this.streams = streams;
             this.acks = new AckQueue((id, qos) -> {
                 try {
                     client.messageArrivedComplete(id, qos);
@@ -337,9 +359,23 @@ public final class IngestGateway implements AutoCloseable {
             subscribe();
         }
 
+        /**
+         * Subscribes to the filters of this connection's streams, and drops those of the other streams, which a
+         * persistent session from before the streams had connections of their own still holds.
+         */
         private void subscribe() {
             boolean all = true;
             for (DeviceStream s : router.streams()) {
+                if (streams.contains(s)) continue;
+                for (String f : s.mqttFilters()) {
+                    try {
+                        client.unsubscribe(subscriptionPrefix + f).waitForCompletion(10_000);
+                    } catch (MqttException e) {
+                        LOG.warn("cannot unsubscribe {} from {}: {}", client.getClientId(), subscriptionPrefix + f, e.getMessage());
+                    }
+                }
+            }
+            for (DeviceStream s : streams) {
                 for (String f : s.mqttFilters()) {
                     String filter = subscriptionPrefix + f;
                     try {
@@ -353,8 +389,9 @@ public final class IngestGateway implements AutoCloseable {
             }
             subscribed = all;
             if (all) {
-                LOG.info("{} subscribed to every device stream{}", client.getClientId(),
+                LOG.info("{} subscribed to {}{}", client.getClientId(), streams.stream().map(DeviceStream::kafkaTopic).toList(),
                         subscriptionPrefix.isEmpty() ? "" : " in shared group " + subscriptionPrefix);
+                if (everyStreamSubscribed()) LOG.info("ingest subscribed to every device stream");
             }
         }
 
@@ -403,7 +440,7 @@ public final class IngestGateway implements AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         for (Connection c : connections) c.close();
-        producer.close(Duration.ofSeconds(10));
+        producers.close();
         LOG.info("ingest stopped: {}", metrics);
     }
 }

@@ -150,7 +150,8 @@ public final class StreamJobsMain {
         SingleOutputStreamOperator<EnvReading> readings = read(env, config, tap, Topics.ENV_READINGS, EnvReading.class, group);
         SingleOutputStreamOperator<DeviceStatus> statuses = read(env, config, tap, Topics.DEVICE_STATUS, DeviceStatus.class, group);
         AlertsPipeline.PerEventOutputs perEvent = AlertsPipeline.definePerEventWorkflow(readings, statuses,
-                outOfOrderness, idleness, floodThresholds(config), stateTtl);
+                outOfOrderness, idleness, floodThresholds(config), stateTtl,
+                config.duration("alerts.per.event.buffer.timeout", AlertsPipeline.PER_EVENT_BUFFER_TIMEOUT));
         perEvent.alerts()
                 .sinkTo(KafkaConnectors.<Alert>atLeastOnceSink(config, Topics.ALERTS, Alert::key))
                 .name("per-event-alerts-to-kafka").uid("per-event-alerts-sink");

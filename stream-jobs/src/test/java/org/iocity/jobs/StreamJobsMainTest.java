@@ -4,15 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamEdge;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.streaming.api.graph.StreamNode;
+import org.iocity.jobs.alerts.AlertsPipeline;
 import org.iocity.model.IocConfig;
 import org.junit.jupiter.api.Test;
 
-/** The whole job graph builds, and every operator has a stable, unique uid (so savepoints survive changes). */
+/**
+ * The whole job graph builds, every operator has a stable, unique uid (so savepoints survive changes), and the
+ * per-event alerts' records wait no longer than their buffer timeout at any exchange on their way.
+ */
 class StreamJobsMainTest {
 
     @Test
@@ -38,5 +47,26 @@ class StreamJobsMainTest {
                 "citizen-late-events-sink", "citizen-deadletter-sink", "env-readings-source", "device-status-source",
                 "flood-alerts", "device-offline-alerts", "per-event-alerts-sink")), uids.toString());
         assertEquals(1, env.getCheckpointConfig().getMaxConcurrentCheckpoints());
+    }
+
+    @Test
+    void everyExchangeOnThePerEventAlertPathFlushesWithinThePerEventTimeout() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamJobsMain.defineJob(env, IocConfig.of(Map.of("kafka.bootstrap", "127.0.0.1:9")));
+        StreamGraph graph = env.getStreamGraph();
+        long limit = AlertsPipeline.PER_EVENT_BUFFER_TIMEOUT.toMillis();
+        List<String> checked = new ArrayList<>();
+        for (StreamNode node : graph.getStreamNodes()) {
+            String uid = String.valueOf(node.getTransformationUID());
+            if (!uid.equals("flood-alerts") && !uid.equals("device-offline-alerts") && !uid.startsWith("per-event-alerts-sink")) continue;
+            for (StreamEdge in : node.getInEdges()) {
+                String from = graph.getStreamNode(in.getSourceId()).getOperatorName();
+                assertTrue(in.getBufferTimeout() >= 0 && in.getBufferTimeout() <= limit,
+                        from + " -> " + node.getOperatorName() + " flushes every " + in.getBufferTimeout() + " ms");
+                checked.add(from + " -> " + uid);
+            }
+        }
+        // the water readings and the statuses into their functions, both functions into the sink
+        assertEquals(4, checked.size(), checked.toString());
     }
 }

@@ -42,20 +42,25 @@ public final class AlertsPipeline {
     public record PerEventOutputs(DataStream<Alert> alerts, DataStream<LateEvent> late) {}
 
     /**
-     * How long the records on their way to the per-event alert functions may wait to fill a network buffer (the job's
-     * default is Flink's 100 ms, which was most of these alerts' latency; see BENCHMARKS.md, end to end). Only these
-     * two small streams flush this often, not the whole job.
+     * How long the records on their way to the per-event alert functions, and the alerts on their way to the sink, may
+     * wait to fill a network buffer: none, each is sent on at once ({@code alerts.per.event.buffer.timeout} overrides
+     * it). The job's default is Flink's 100 ms, which was most of these alerts' latency (BENCHMARKS.md, end to end);
+     * the sink takes the union of two streams, so it is not chained to the functions and their output crosses the
+     * network stack too. These streams carry a few records a second, so a flush per record costs less than a timer
+     * flushing every few milliseconds; the rest of the job keeps its timeout.
      */
-    public static final Duration PER_EVENT_BUFFER_TIMEOUT = Duration.ofMillis(5);
+    public static final Duration PER_EVENT_BUFFER_TIMEOUT = Duration.ZERO;
 
     /**
      * Flood alerts from the water readings of {@code readings} (other kinds pass by) and offline alerts from
-     * {@code statuses}, each keyed by device; {@code watermarks} only decide which records count as late.
+     * {@code statuses}, each keyed by device; {@code watermarks} only decide which records count as late;
+     * {@code bufferTimeout} as {@link #PER_EVENT_BUFFER_TIMEOUT}.
      */
     public static PerEventOutputs definePerEventWorkflow(DataStream<EnvReading> readings, DataStream<DeviceStatus> statuses,
                                                          Duration outOfOrderness, Duration idleness,
-                                                         FloodAlerts.Thresholds flood, Duration stateTtl) {
-        long flushMs = PER_EVENT_BUFFER_TIMEOUT.toMillis();
+                                                         FloodAlerts.Thresholds flood, Duration stateTtl,
+                                                         Duration bufferTimeout) {
+        long flushMs = bufferTimeout.toMillis();
         SingleOutputStreamOperator<Alert> floods = readings
                 .filter(r -> "water".equals(r.kind()) && r.waterLevelCm() != null).name("water-readings").uid("water-readings")
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<EnvReading>forBoundedOutOfOrderness(outOfOrderness)
@@ -63,14 +68,14 @@ public final class AlertsPipeline {
                 .name("water-event-time").uid("water-watermarks").setBufferTimeout(flushMs)
                 .keyBy(EnvReading::deviceId)
                 .process(new FloodAlerts(flood, stateTtl))
-                .name("flood-alerts").uid("flood-alerts");
+                .name("flood-alerts").uid("flood-alerts").setBufferTimeout(flushMs);
         SingleOutputStreamOperator<Alert> offline = statuses
                 .assignTimestampsAndWatermarks(WatermarkStrategy.<DeviceStatus>forBoundedOutOfOrderness(outOfOrderness)
                         .withTimestampAssigner((s, previous) -> s.eventTime().toEpochMilli()).withIdleness(idleness))
                 .name("status-event-time").uid("status-watermarks").setBufferTimeout(flushMs)
                 .keyBy(DeviceStatus::deviceId)
                 .process(new DeviceOfflineAlerts(stateTtl))
-                .name("device-offline-alerts").uid("device-offline-alerts");
+                .name("device-offline-alerts").uid("device-offline-alerts").setBufferTimeout(flushMs);
         DataStream<LateEvent> lateReadings = floods.getSideOutput(FloodAlerts.LATE)
                 .process(new LateEvents<EnvReading>(Alert.FLOOD, EnvReading::deviceId, EnvReading::eventTime))
                 .name("flood-late-events").uid("flood-late-events");

@@ -126,7 +126,10 @@ public final class EndToEndBenchmark {
         long sim0 = System.nanoTime();
         awaitHealthy("dashboard API", "http://127.0.0.1:" + apiPort + "/health");
 
-        WallClient wall = new WallClient(probes);
+        AlertHops hops = new AlertHops(probes);
+        started.add(hops);
+        hops.start(stack.config());
+        WallClient wall = new WallClient(probes, hops);
         started.add(wall);
         wall.connect(apiPort, tokens.get("wall"));
         started.add(probes);
@@ -137,6 +140,7 @@ public final class EndToEndBenchmark {
 
         usage.mark();
         wall.measure(true);
+        hops.measure(true);
         long m0 = System.currentTimeMillis();
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         while (System.nanoTime() < end) {
@@ -145,6 +149,7 @@ public final class EndToEndBenchmark {
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         }
         wall.measure(false);
+        hops.measure(false);
         long m1 = System.currentTimeMillis();
         List<ProcessUsage.Usage> used = usage.snapshot();
         String loadAfter = loadAverage();
@@ -199,6 +204,9 @@ public final class EndToEndBenchmark {
         r.line("  flood alert raised   %s", wall.floodRaise.summary());
         r.line("  flood alert cleared  %s", wall.floodClear.summary());
         r.line("  device offline       %s (from the moment the probe dropped its connection)", wall.offlineRaise.summary());
+        hops.report().forEach(l -> r.line("%s", l));
+        hops.writeCsv(dir.resolve("logs").resolve("alert-hops.csv"));
+        r.line("  every event's times: %s", dir.resolve("logs").resolve("alert-hops.csv"));
         IocConfig settings = IocConfig.load().with(overrides());
         r.line("windowed latency, window end -> first congestion frame of the window (aim < 1 s): %s",
                 wall.congestion.first.summary());

@@ -40,13 +40,16 @@ final class WallClient implements AutoCloseable {
     final AtomicLong unreadable = new AtomicLong();
 
     private final AlertProbes probes;
+    private final AlertHops hops;
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     private final WebSocketClient client;
     private WebSocket socket;
     private volatile boolean measuring;
 
-    WallClient(AlertProbes probes) {
+    /** {@code hops} gets every alert frame too, for the hop-by-hop breakdown. */
+    WallClient(AlertProbes probes, AlertHops hops) {
         this.probes = probes;
+        this.hops = hops;
         // a snapshot of the whole city's congestion is one large message
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(256 << 20)
                 .setMaxFrameSize(256 << 20));
@@ -95,6 +98,7 @@ final class WallClient implements AutoCloseable {
 
     private void alert(JsonNode a, long now) {
         alertFrames.incrementAndGet();
+        hops.frame(a, now);
         String entity = a.path("entity").asText();
         boolean open = "open".equals(a.path("status").asText());
         if (Alert.FLOOD.equals(a.path("kind").asText()) && probes.isWaterProbe(entity)) {
