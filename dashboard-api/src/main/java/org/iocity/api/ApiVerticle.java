@@ -14,9 +14,11 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.iocity.model.Alert;
 import org.iocity.model.CongestionResult;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
@@ -265,25 +267,45 @@ public final class ApiVerticle extends VerticleBase {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Json.toString(m));
     }
 
+    /** How many records one event-loop task applies at most, so a burst does not hold the loop for long. */
+    static final int APPLY_CHUNK = 200;
+
     /**
      * Applies model records (from {@code LiveStateConsumer}) on this verticle's event loop: each that changes the live
-     * state is pushed to the subscribers of its channel. Callable from any thread; the future completes once they
-     * are applied.
+     * state is pushed to the subscribers of its channel. Alerts go first, in a task of their own: a batch may hold a
+     * whole window of congestion results (every segment's, at once), and an alert waiting behind hundreds of segment
+     * frames would reach the wall late. The rest follow in tasks of {@link #APPLY_CHUNK}, each record type in its
+     * order. Callable from any thread; the future completes once they are all applied.
      */
     public Future<Void> publish(List<?> records) {
+        List<Object> alerts = new ArrayList<>();
+        List<Object> rest = new ArrayList<>();
+        for (Object r : records) (r instanceof Alert ? alerts : rest).add(r);
+        List<List<Object>> tasks = new ArrayList<>();
+        if (!alerts.isEmpty()) tasks.add(alerts);
+        for (int i = 0; i < rest.size(); i += APPLY_CHUNK) tasks.add(rest.subList(i, Math.min(rest.size(), i + APPLY_CHUNK)));
         Promise<Void> done = Promise.promise();
+        applyInTurn(tasks, 0, done);
+        return done.future();
+    }
+
+    /** Applies {@code tasks} from {@code next} on, one event-loop task each, then completes {@code done}. */
+    private void applyInTurn(List<List<Object>> tasks, int next, Promise<Void> done) {
+        if (next == tasks.size()) {
+            done.complete();
+            return;
+        }
         context.runOnContext(v -> {
             // one record that fails must neither drop the rest nor leave the consumer waiting for ever
-            for (Object r : records) {
+            for (Object r : tasks.get(next)) {
                 try {
                     apply(r);
                 } catch (RuntimeException e) {
                     LOG.error("applying a {} to the live state failed", r.getClass().getSimpleName(), e);
                 }
             }
-            done.complete();
+            applyInTurn(tasks, next + 1, done);
         });
-        return done.future();
     }
 
     /** Applies one record on the event loop and pushes what changed. */

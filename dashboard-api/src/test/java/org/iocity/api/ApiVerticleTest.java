@@ -309,6 +309,29 @@ class ApiVerticleTest {
     }
 
     @Test
+    void anAlertIsPushedAheadOfTheCongestionBurstItArrivedWith() throws Exception {
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        WebSocket ws = connect(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN, null, inbox);
+        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"congestion\",\"alerts\"]}").await();
+        next(inbox);
+        next(inbox); // the two snapshots
+        List<Object> batch = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3 * ApiVerticle.APPLY_CHUNK; i++) { // a window of the whole city, as it comes at its end
+            batch.add(TestData.result("seg-le-loi-a", "ben-thanh", T.plusSeconds(30L * i), LevelOfService.C, 20));
+        }
+        batch.add(org.iocity.model.Alert.raised(org.iocity.model.Alert.FLOOD, "wl-001", "ben-thanh",
+                org.iocity.model.Alert.WARNING, T, T, "12 cm"));
+        verticle.publish(batch).await();
+        JsonNode first = next(inbox);
+        assertEquals("alerts", first.get("channel").asText(), "the alert, not the first of the congestion frames");
+        JsonNode last = null;
+        for (int i = 0; i < 3 * ApiVerticle.APPLY_CHUNK; i++) last = next(inbox);
+        assertEquals("congestion", last.get("channel").asText());
+        assertEquals(T.plusSeconds(30L * 3 * ApiVerticle.APPLY_CHUNK).toString(),
+                last.get("data").get("properties").get("windowEnd").asText(), "every result, in order");
+    }
+
+    @Test
     void badMessagesGetAnErrorAndTheConnectionStays() throws Exception {
         BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
         WebSocket ws = connect(ApiVerticle.LIVE_PATH, TestData.OPERATOR_TOKEN, inbox);
