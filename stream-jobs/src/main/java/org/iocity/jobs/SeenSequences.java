@@ -1,7 +1,7 @@
 package org.iocity.jobs;
 
 /**
- * The sequence numbers one device sent lately, as keyed state of {@link DropRepeatedSequences}: the highest one, the
+ * The sequence numbers one device sent lately, as state of {@link FirstCopies}: the highest one, the
  * event time it carried, and which of the {@link #WINDOW} numbers up to it were seen (a ring of bits indexed by
  * {@code seq mod WINDOW}). 128 bytes of bits per device, whatever its rate. A POJO (public fields), so no Kryo.
  */

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.iocity.jobs.LateEvents;
+import org.iocity.jobs.alerts.StateTtl;
 import org.iocity.model.AreaCongestion;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.ConfigException;
@@ -15,8 +16,9 @@ import org.iocity.model.LateEvent;
 
 /**
  * Congestion per road segment: camera intervals in event time, one sliding window per segment (default 5 minutes,
- * sliding every 30 s, computed from per-slide totals by {@link SlidingSegmentWindows}), the {@link CongestionMeasures}
- * of each window. Events later than the watermark allows go to a side output, counted, never dropped.
+ * sliding every 30 s, computed from per-slide totals by {@link SlidingSegmentWindows}, which also drops repeated copies
+ * of a camera's interval), the {@link CongestionMeasures} of each window. Events later than the watermark allows go to
+ * a side output, counted, never dropped.
  */
 public final class CongestionPipeline {
     public static final String NAME = "congestion";
@@ -36,7 +38,7 @@ public final class CongestionPipeline {
 
     /**
      * The outputs: segment results, area (ward and city) results, late events, and the observations in event time
-     * (for the device-health alerts).
+     * (for the device-health alerts: copies included, as the silence alerts need only each camera's last event time).
      */
     public record Outputs(DataStream<CongestionResult> results, DataStream<AreaCongestion> areas,
                           DataStream<LateEvent> late, DataStream<CameraObservation> observations) {}
@@ -52,7 +54,14 @@ public final class CongestionPipeline {
 
     public static Outputs defineWorkflow(DataStream<CameraObservation> observations,
                                          WatermarkStrategy<CameraObservation> watermarks, Windows windows) {
-        return defineWorkflow(inEventTime(observations, watermarks), windows);
+        return defineWorkflow(observations, watermarks, windows, StateTtl.DEFAULT);
+    }
+
+    /** The workflow, with each camera's recent sequence numbers (to drop copies) kept {@code stateTtl} at most. */
+    public static Outputs defineWorkflow(DataStream<CameraObservation> observations,
+                                         WatermarkStrategy<CameraObservation> watermarks, Windows windows,
+                                         Duration stateTtl) {
+        return defineWorkflow(inEventTime(observations, watermarks), windows, stateTtl);
     }
 
     /**
@@ -67,10 +76,10 @@ public final class CongestionPipeline {
     }
 
     /** The workflow over observations already in event time ({@link #inEventTime}). */
-    public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows) {
+    private static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows, Duration stateTtl) {
         SingleOutputStreamOperator<CongestionResult> results = timed
                 .keyBy(CameraObservation::segmentId)
-                .process(new SlidingSegmentWindows(windows))
+                .process(new SlidingSegmentWindows(windows, stateTtl))
                 .name("congestion-per-segment-window").uid("congestion-segment-slides");
         DataStream<LateEvent> late = results.getSideOutput(LATE)
                 .process(new LateEvents<CameraObservation>(NAME, CameraObservation::segmentId, CameraObservation::eventTime))

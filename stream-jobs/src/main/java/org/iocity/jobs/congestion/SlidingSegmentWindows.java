@@ -14,6 +14,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.iocity.jobs.CongestionResultSerializer;
+import org.iocity.jobs.FirstCopies;
+import org.iocity.jobs.alerts.StateTtl;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.CongestionResult;
 
@@ -31,6 +33,15 @@ import org.iocity.model.CongestionResult;
  * slides ahead of the watermark), each dropped when the last window holding it fires; one event-time timer per window
  * to fire (registered when a slide gets its first interval, and after each firing for the next window with data), so
  * a segment with no data keeps no state and no timer. Window size must be a whole number of slides.
+ * <p>
+ * Repeated copies of a camera's (device, seq) are dropped here, by {@link FirstCopies} (a camera reports for one
+ * segment, so its sequence numbers are all seen under this key, and a redelivered copy is byte-identical), which saves
+ * an exchange keyed by camera before the windows. The late check comes first: a late interval changes no window, copy
+ * or not, and goes to {@link CongestionPipeline#LATE} (counted, never silently dropped) without touching the
+ * sequences. So the sequences only guard intervals whose slide still has an unfired window, and they are forgotten
+ * with the segment's last slide (every copy of what they held would be late from then on), besides each camera's
+ * TTL. The cost: a restarted counter or a number too old to check is counted only while its segment has data in an
+ * unfired window.
  */
 public final class SlidingSegmentWindows extends KeyedProcessFunction<String, CameraObservation, CongestionResult>
         implements ResultTypeQueryable<CongestionResult> {
@@ -39,11 +50,18 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
     private final long size;
     private final long slide;
     private final SegmentTrafficAggregate totals = new SegmentTrafficAggregate();
+    private final FirstCopies firstCopies;
     private transient MapState<Long, SegmentTraffic> slides;
 
     public SlidingSegmentWindows(CongestionPipeline.Windows windows) {
+        this(windows, StateTtl.DEFAULT);
+    }
+
+    /** The windows, with each camera's sequence numbers kept for at most {@code stateTtl} since its last new one. */
+    public SlidingSegmentWindows(CongestionPipeline.Windows windows, java.time.Duration stateTtl) {
         this.size = windows.size().toMillis();
         this.slide = windows.slide().toMillis();
+        this.firstCopies = new FirstCopies(stateTtl);
     }
 
     /** The results with their own {@link CongestionResultSerializer}. */
@@ -56,6 +74,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
     public void open(OpenContext openContext) {
         slides = getRuntimeContext().getMapState(new MapStateDescriptor<>("slide-totals", Types.LONG,
                 TypeInformation.of(SegmentTraffic.class)));
+        firstCopies.open(getRuntimeContext());
     }
 
     @Override
@@ -66,6 +85,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
             ctx.output(CongestionPipeline.LATE, o);
             return;
         }
+        if (!firstCopies.isFirst(o.deviceId(), o.seq(), ctx.timestamp())) return; // a repeated copy: counted, dropped
         SegmentTraffic partial = slides.get(slideStart);
         if (partial == null) {
             partial = new SegmentTraffic();
@@ -104,6 +124,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
         if (nextSlide != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(Math.max(end, nextSlide) + slide - 1);
         }
+        if (nextSlide == Long.MAX_VALUE) firstCopies.forgetAll(); // no slide left: any copy from now on is late
     }
 
     /** The totals of both, named after the later slide (the segment's latest ward and free-flow speed). */
