@@ -1,0 +1,176 @@
+package org.iocity.jobs;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.iocity.model.CameraObservation;
+import org.iocity.model.Json;
+import org.iocity.model.VehicleCounts;
+
+/**
+ * Reads a {@link CameraObservation} straight from the bytes of its plain form, the one {@link Json} writes (fields in
+ * the record's order, none missing, no whitespace, no escapes, UTC instants, plain numbers), without a JSON parser:
+ * each field name is a fixed run of bytes to match, each value is scanned once. The congestion job's hottest step
+ * (its source chain was two thirds parsing with Jackson's streaming parser). Anything else throws
+ * {@link CameraObservationJson.OffThePath}, and {@link CameraObservationJson#read} reads it with Jackson instead, so the
+ * result, or the error, is still {@link Json#fromBytes}'s: values are taken here only where they are certainly the
+ * same (integers of at most 18 digits without leading zeros; decimals of at most 15 digits, exact by one division
+ * of two exact doubles, others by {@link Double#parseDouble}, both correctly rounded as Jackson's readers; text
+ * decoded as UTF-8 only if it was valid).
+ */
+final class CameraObservationBytes {
+    private static final byte[] DEVICE_ID = ascii("{\"deviceId\":\"");
+    private static final byte[] SEQ = ascii(",\"seq\":");
+    private static final byte[] EVENT_TIME = ascii(",\"eventTime\":\"");
+    private static final byte[] RECEIVED_AT = ascii(",\"receivedAt\":\"");
+    private static final byte[] SEGMENT_ID = ascii(",\"segmentId\":\"");
+    private static final byte[] WARD = ascii(",\"ward\":\"");
+    private static final byte[] FREE_FLOW = ascii(",\"freeFlowKmh\":");
+    private static final byte[] INTERVAL = ascii(",\"intervalSec\":");
+    private static final byte[] INTENSITY = ascii(",\"intensity\":");
+    private static final byte[] MOTORBIKE = ascii(",\"byClass\":{\"motorbike\":");
+    private static final byte[] CAR = ascii(",\"car\":");
+    private static final byte[] BUS = ascii(",\"bus\":");
+    private static final byte[] TRUCK = ascii(",\"truck\":");
+    private static final byte[] BICYCLE = ascii(",\"bicycle\":");
+    private static final byte[] SPEED = ascii("},\"averageSpeedKmh\":");
+    private static final byte[] OCCUPANCY = ascii(",\"occupancy\":");
+    /** Powers of ten that are exact doubles. */
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+            1e13, 1e14, 1e15};
+
+    private final byte[] b;
+    private int i;
+
+    private CameraObservationBytes(byte[] b) {
+        this.b = b;
+    }
+
+    /** The observation in {@code json}; throws {@link CameraObservationJson.OffThePath} if it is not the plain form. */
+    static CameraObservation read(byte[] json) {
+        CameraObservationBytes r = new CameraObservationBytes(json);
+        r.expect(DEVICE_ID);
+        String deviceId = r.text();
+        r.expect(SEQ);
+        long seq = r.integer(18);
+        r.expect(EVENT_TIME);
+        Instant eventTime = r.instant();
+        r.expect(RECEIVED_AT);
+        Instant receivedAt = r.instant();
+        r.expect(SEGMENT_ID);
+        String segmentId = r.text();
+        r.expect(WARD);
+        String ward = r.text();
+        r.expect(FREE_FLOW);
+        double freeFlowKmh = r.decimal();
+        r.expect(INTERVAL);
+        int intervalSec = (int) r.integer(9);
+        r.expect(INTENSITY);
+        long intensity = r.integer(18);
+        r.expect(MOTORBIKE);
+        long motorbike = r.integer(18);
+        r.expect(CAR);
+        long car = r.integer(18);
+        r.expect(BUS);
+        long bus = r.integer(18);
+        r.expect(TRUCK);
+        long truck = r.integer(18);
+        r.expect(BICYCLE);
+        long bicycle = r.integer(18);
+        r.expect(SPEED);
+        double averageSpeedKmh = r.decimal();
+        r.expect(OCCUPANCY);
+        double occupancy = r.decimal();
+        if (r.i != json.length - 1 || json[r.i] != '}') throw CameraObservationJson.OffThePath.INSTANCE;
+        return new CameraObservation(deviceId, seq, eventTime, receivedAt, segmentId, ward, freeFlowKmh, intervalSec,
+                intensity, new VehicleCounts(motorbike, car, bus, truck, bicycle), averageSpeedKmh, occupancy);
+    }
+
+    private void expect(byte[] literal) {
+        if (i + literal.length > b.length) throw CameraObservationJson.OffThePath.INSTANCE;
+        for (byte c : literal) {
+            if (b[i++] != c) throw CameraObservationJson.OffThePath.INSTANCE;
+        }
+    }
+
+    /** A string's content up to its closing quote (consumed); none with escapes or control characters. */
+    private String text() {
+        int start = i;
+        boolean ascii = true;
+        while (true) {
+            if (i >= b.length) throw CameraObservationJson.OffThePath.INSTANCE;
+            byte c = b[i];
+            if (c == '"') break;
+            if (c == '\\' || (c >= 0 && c < 0x20)) throw CameraObservationJson.OffThePath.INSTANCE;
+            if (c < 0) ascii = false;
+            i++;
+        }
+        String s = new String(b, start, i - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        if (!ascii && s.indexOf('\uFFFD') >= 0) throw CameraObservationJson.OffThePath.INSTANCE; // malformed, or rare
+        i++;
+        return s;
+    }
+
+    private Instant instant() {
+        int start = i;
+        while (i < b.length && b[i] != '"') i++;
+        if (i >= b.length) throw CameraObservationJson.OffThePath.INSTANCE;
+        return UtcInstant.parse(b, start, i++);
+    }
+
+    /** An integer of at most {@code maxDigits} digits, optionally negative, without leading zeros (as JSON has it). */
+    private long integer(int maxDigits) {
+        boolean negative = i < b.length && b[i] == '-';
+        if (negative) i++;
+        int start = i;
+        long v = 0;
+        while (i < b.length && b[i] >= '0' && b[i] <= '9') v = v * 10 + (b[i++] - '0');
+        int digits = i - start;
+        if (digits == 0 || digits > maxDigits || (b[start] == '0' && digits > 1)) throw CameraObservationJson.OffThePath.INSTANCE;
+        return negative ? -v : v;
+    }
+
+    /**
+     * A JSON number read as a double: an integer as the exact long it is (as Jackson turns an integer into a double);
+     * a decimal of at most 15 digits and no exponent as digits / 10^fraction digits (both exact, so the quotient is
+     * the correctly rounded value); anything longer through {@link Double#parseDouble}.
+     */
+    private double decimal() {
+        int start = i;
+        boolean negative = i < b.length && b[i] == '-';
+        if (negative) i++;
+        int intStart = i;
+        long m = 0;
+        while (i < b.length && b[i] >= '0' && b[i] <= '9') m = m * 10 + (b[i++] - '0');
+        int intDigits = i - intStart;
+        if (intDigits == 0 || (b[intStart] == '0' && intDigits > 1)) throw CameraObservationJson.OffThePath.INSTANCE;
+        int fractionDigits = 0;
+        if (i < b.length && b[i] == '.') {
+            i++;
+            int fractionStart = i;
+            while (i < b.length && b[i] >= '0' && b[i] <= '9') m = m * 10 + (b[i++] - '0');
+            fractionDigits = i - fractionStart;
+            if (fractionDigits == 0) throw CameraObservationJson.OffThePath.INSTANCE;
+        }
+        boolean exponent = i < b.length && (b[i] == 'e' || b[i] == 'E');
+        if (exponent) {
+            i++;
+            if (i < b.length && (b[i] == '+' || b[i] == '-')) i++;
+            int expStart = i;
+            while (i < b.length && b[i] >= '0' && b[i] <= '9') i++;
+            if (i == expStart) throw CameraObservationJson.OffThePath.INSTANCE;
+        }
+        if (fractionDigits == 0 && !exponent) { // an integer: Jackson reads it as one, then widens it
+            if (intDigits > 15) throw CameraObservationJson.OffThePath.INSTANCE;
+            return negative ? -m : m; // a long: -0 is 0
+        }
+        if (!exponent && intDigits + fractionDigits <= 15) {
+            double v = m / POWERS_OF_TEN[fractionDigits];
+            return negative ? -v : v;
+        }
+        return Double.parseDouble(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
