@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * ({@code sequenceRestarts}); a number more than {@link SeenSequences#WINDOW} below the device's highest is passed
  * on, unchecked ({@code sequencesTooOldToCheck}). A device nobody heard from for the state TTL is forgotten
  * ({@link StateTtl}, per device: the other devices of the key keep theirs); the owner may {@link #forgetAll} when no
- * copy could matter any more. A helper, not an operator: no exchange of its own, the owner calls it from
- * {@code processElement}.
+ * copy could matter any more, and ask {@link #isKnownCopy} about a record it will not count anyway (late), without
+ * recording it. A helper, not an operator: no exchange of its own, the owner calls it from {@code processElement}.
  */
 public final class FirstCopies implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -64,12 +64,7 @@ public final class FirstCopies implements java.io.Serializable {
         }
         switch (s.observe(seq, eventTimeMillis)) {
             case REPEATED -> {
-                duplicates.inc();
-                long count = duplicates.getCount();
-                if (Long.bitCount(count) == 1) {
-                    LOG.info("dropped a repeated copy of {} seq {} ({} so far in this subtask; the raw topic keeps them)",
-                            device, seq, count);
-                }
+                dropped(device, seq);
                 return false; // nothing changed: no state write, the TTL runs from the last new number
             }
             case TOO_OLD_TO_CHECK -> {
@@ -84,6 +79,26 @@ public final class FirstCopies implements java.io.Serializable {
         }
         seen.put(device, s);
         return true;
+    }
+
+    /**
+     * Whether {@code seq} of {@code device} is a copy of one already seen under the current key (then dropped: counted
+     * and logged here); unlike {@link #isFirst}, a number not seen is not recorded.
+     */
+    public boolean isKnownCopy(String device, long seq, long eventTimeMillis) throws Exception {
+        SeenSequences s = seen.get(device);
+        if (s == null || !s.isRepeat(seq, eventTimeMillis)) return false;
+        dropped(device, seq);
+        return true;
+    }
+
+    private void dropped(String device, long seq) {
+        duplicates.inc();
+        long count = duplicates.getCount();
+        if (Long.bitCount(count) == 1) {
+            LOG.info("dropped a repeated copy of {} seq {} ({} so far in this subtask; the raw topic keeps them)",
+                    device, seq, count);
+        }
     }
 
     /** Forgets every device of the current key. */

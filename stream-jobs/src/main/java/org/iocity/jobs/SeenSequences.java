@@ -63,6 +63,11 @@ public final class SeenSequences {
         return Outcome.FIRST;
     }
 
+    /** Whether {@link #observe} would call {@code seq} at {@code eventTimeMillis} {@link Outcome#REPEATED}; records nothing. */
+    public boolean isRepeat(long seq, long eventTimeMillis) {
+        return seq <= highest && eventTimeMillis <= highestEventTime && highest - seq < WINDOW && marked(seq);
+    }
+
     private int index(long seq) {
         return (int) Math.floorMod(seq, (long) WINDOW);
     }

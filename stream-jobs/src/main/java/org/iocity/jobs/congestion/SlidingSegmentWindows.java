@@ -36,12 +36,12 @@ import org.iocity.model.CongestionResult;
  * <p>
  * Repeated copies of a camera's (device, seq) are dropped here, by {@link FirstCopies} (a camera reports for one
  * segment, so its sequence numbers are all seen under this key, and a redelivered copy is byte-identical), which saves
- * an exchange keyed by camera before the windows. The late check comes first: a late interval changes no window, copy
- * or not, and goes to {@link CongestionPipeline#LATE} (counted, never silently dropped) without touching the
- * sequences. So the sequences only guard intervals whose slide still has an unfired window, and they are forgotten
- * with the segment's last slide (every copy of what they held would be late from then on), besides each camera's
- * TTL. The cost: a restarted counter or a number too old to check is counted only while its segment has data in an
- * unfired window.
+ * an exchange keyed by camera before the windows. Only intervals that are not late are recorded: a late one changes
+ * no window, so it is only asked whether it is a known copy (dropped and counted as one, as a copy redelivered long
+ * after a gateway crash should be) and otherwise goes to {@link CongestionPipeline#LATE} (counted, never silently
+ * dropped). So the sequences only need to cover slides that still have an unfired window, and they are forgotten
+ * with the segment's last slide, besides each camera's TTL: a segment with no data keeps nothing. The cost: after
+ * such a gap a late copy counts as late, not as a copy, and a restarted counter simply starts afresh.
  */
 public final class SlidingSegmentWindows extends KeyedProcessFunction<String, CameraObservation, CongestionResult>
         implements ResultTypeQueryable<CongestionResult> {
@@ -82,7 +82,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
         long watermark = ctx.timerService().currentWatermark();
         long slideStart = TimeWindow.getWindowStartWithOffset(ctx.timestamp(), 0, slide);
         if (slideStart + size - 1 <= watermark) { // the last window holding it has fired: late for all of them
-            ctx.output(CongestionPipeline.LATE, o);
+            if (!firstCopies.isKnownCopy(o.deviceId(), o.seq(), ctx.timestamp())) ctx.output(CongestionPipeline.LATE, o);
             return;
         }
         if (!firstCopies.isFirst(o.deviceId(), o.seq(), ctx.timestamp())) return; // a repeated copy: counted, dropped
