@@ -48,41 +48,22 @@ final class CameraObservationBytes {
     /** The observation in {@code json}; throws {@link CameraObservationJson.OffThePath} if it is not the plain form. */
     static CameraObservation read(byte[] json) {
         CameraObservationBytes r = new CameraObservationBytes(json);
-        r.expect(DEVICE_ID);
-        String deviceId = r.text();
-        r.expect(SEQ);
-        long seq = r.integer(18);
-        r.expect(EVENT_TIME);
-        Instant eventTime = r.instant();
-        r.expect(RECEIVED_AT);
-        Instant receivedAt = r.instant();
-        r.expect(SEGMENT_ID);
-        String segmentId = r.text();
-        r.expect(WARD);
-        String ward = r.text();
-        r.expect(FREE_FLOW);
-        double freeFlowKmh = r.decimal();
-        r.expect(INTERVAL);
-        int intervalSec = (int) r.integer(9);
-        r.expect(INTENSITY);
-        long intensity = r.integer(18);
-        r.expect(MOTORBIKE);
-        long motorbike = r.integer(18);
-        r.expect(CAR);
-        long car = r.integer(18);
-        r.expect(BUS);
-        long bus = r.integer(18);
-        r.expect(TRUCK);
-        long truck = r.integer(18);
-        r.expect(BICYCLE);
-        long bicycle = r.integer(18);
-        r.expect(SPEED);
-        double averageSpeedKmh = r.decimal();
-        r.expect(OCCUPANCY);
-        double occupancy = r.decimal();
+        String deviceId = r.text(DEVICE_ID);
+        long seq = r.integer(SEQ, 18);
+        Instant eventTime = r.instant(EVENT_TIME);
+        Instant receivedAt = r.instant(RECEIVED_AT);
+        String segmentId = r.text(SEGMENT_ID);
+        String ward = r.text(WARD);
+        double freeFlowKmh = r.decimal(FREE_FLOW);
+        int intervalSec = (int) r.integer(INTERVAL, 9);
+        long intensity = r.integer(INTENSITY, 18);
+        VehicleCounts byClass = new VehicleCounts(r.integer(MOTORBIKE, 18), r.integer(CAR, 18), r.integer(BUS, 18),
+                r.integer(TRUCK, 18), r.integer(BICYCLE, 18));
+        double averageSpeedKmh = r.decimal(SPEED);
+        double occupancy = r.decimal(OCCUPANCY);
         if (r.i != json.length - 1 || json[r.i] != '}') throw CameraObservationJson.OffThePath.INSTANCE;
         return new CameraObservation(deviceId, seq, eventTime, receivedAt, segmentId, ward, freeFlowKmh, intervalSec,
-                intensity, new VehicleCounts(motorbike, car, bus, truck, bicycle), averageSpeedKmh, occupancy);
+                intensity, byClass, averageSpeedKmh, occupancy);
     }
 
     private void expect(byte[] literal) {
@@ -92,8 +73,9 @@ final class CameraObservationBytes {
         }
     }
 
-    /** A string's content up to its closing quote (consumed); none with escapes or control characters. */
-    private String text() {
+    /** The text after {@code name}, up to its closing quote (consumed); none with escapes or control characters. */
+    private String text(byte[] name) {
+        expect(name);
         int start = i;
         boolean ascii = true;
         while (true) {
@@ -110,15 +92,17 @@ final class CameraObservationBytes {
         return s;
     }
 
-    private Instant instant() {
+    private Instant instant(byte[] name) {
+        expect(name);
         int start = i;
         while (i < b.length && b[i] != '"') i++;
         if (i >= b.length) throw CameraObservationJson.OffThePath.INSTANCE;
         return UtcInstant.parse(b, start, i++);
     }
 
-    /** An integer of at most {@code maxDigits} digits, optionally negative, without leading zeros (as JSON has it). */
-    private long integer(int maxDigits) {
+    /** The integer after {@code name}: at most {@code maxDigits} digits, maybe negative, no leading zeros (as JSON). */
+    private long integer(byte[] name, int maxDigits) {
+        expect(name);
         boolean negative = i < b.length && b[i] == '-';
         if (negative) i++;
         int start = i;
@@ -130,11 +114,12 @@ final class CameraObservationBytes {
     }
 
     /**
-     * A JSON number read as a double: an integer as the exact long it is (as Jackson turns an integer into a double);
+     * The JSON number after {@code name} read as a double: an integer as the exact long it is (as Jackson turns an integer into a double);
      * a decimal of at most 15 digits and no exponent as digits / 10^fraction digits (both exact, so the quotient is
      * the correctly rounded value); anything longer through {@link Double#parseDouble}.
      */
-    private double decimal() {
+    private double decimal(byte[] name) {
+        expect(name);
         int start = i;
         boolean negative = i < b.length && b[i] == '-';
         if (negative) i++;

@@ -63,17 +63,21 @@ class CameraObservationJsonTest {
                 "[1,2]",
                 "",
                 "null")) {
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            CameraObservation expected;
-            try {
-                expected = Json.fromBytes(bytes, CameraObservation.class);
-            } catch (RuntimeException e) {
-                RuntimeException ours = assertThrows(RuntimeException.class, () -> CameraObservationJson.read(bytes), json);
-                assertEquals(e.getMessage(), ours.getMessage(), json);
-                continue;
-            }
-            assertEquals(expected, CameraObservationJson.read(bytes), json);
+            readsAsTheGeneralMapper(json.getBytes(StandardCharsets.UTF_8), json);
         }
+    }
+
+    /** {@link CameraObservationJson#read} gives the general mapper's record, or throws with its message. */
+    static void readsAsTheGeneralMapper(byte[] bytes, String shown) {
+        CameraObservation expected;
+        try {
+            expected = Json.fromBytes(bytes, CameraObservation.class);
+        } catch (RuntimeException e) {
+            RuntimeException ours = assertThrows(RuntimeException.class, () -> CameraObservationJson.read(bytes), shown);
+            assertEquals(e.getMessage(), ours.getMessage(), shown);
+            return;
+        }
+        assertEquals(expected, CameraObservationJson.read(bytes), shown);
     }
 
     /** A record with every field set, as ingest writes them: the plain form. */
@@ -128,18 +132,7 @@ class CameraObservationJsonTest {
         List<byte[]> inputs = new java.util.ArrayList<>(variants.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList());
         byte[] malformed = json.replace("\"ward\":\"", "\"ward\":\"\u00ff").getBytes(StandardCharsets.ISO_8859_1);
         inputs.add(malformed); // a lone 0xff: not UTF-8
-        for (byte[] bytes : inputs) {
-            String shown = new String(bytes, StandardCharsets.ISO_8859_1);
-            CameraObservation expected;
-            try {
-                expected = Json.fromBytes(bytes, CameraObservation.class);
-            } catch (RuntimeException e) {
-                RuntimeException ours = assertThrows(RuntimeException.class, () -> CameraObservationJson.read(bytes), shown);
-                assertEquals(e.getMessage(), ours.getMessage(), shown);
-                continue;
-            }
-            assertEquals(expected, CameraObservationJson.read(bytes), shown);
-        }
+        for (byte[] bytes : inputs) readsAsTheGeneralMapper(bytes, new String(bytes, StandardCharsets.ISO_8859_1));
     }
 
     @Test
