@@ -103,36 +103,30 @@ final class CameraObservationBytes {
     /** The integer after {@code name}: at most {@code maxDigits} digits, maybe negative, no leading zeros (as JSON). */
     private long integer(byte[] name, int maxDigits) {
         expect(name);
-        boolean negative = i < b.length && b[i] == '-';
-        if (negative) i++;
+        boolean negative = minus();
         int start = i;
-        long v = 0;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9') v = v * 10 + (b[i++] - '0');
-        int digits = i - start;
-        if (digits == 0 || digits > maxDigits || (b[start] == '0' && digits > 1)) throw CameraObservationJson.OffThePath.INSTANCE;
+        long v = integerPart();
+        if (i - start > maxDigits) throw CameraObservationJson.OffThePath.INSTANCE;
         return negative ? -v : v;
     }
 
     /**
-     * The JSON number after {@code name} read as a double: an integer as the exact long it is (as Jackson turns an integer into a double);
-     * a decimal of at most 15 digits and no exponent as digits / 10^fraction digits (both exact, so the quotient is
+     * The JSON number after {@code name} read as a double: an integer as the exact long it is (as Jackson widens an
+     * integer); a decimal of at most 15 digits and no exponent as digits / 10^fraction digits (both exact, so the quotient is
      * the correctly rounded value); anything longer through {@link Double#parseDouble}.
      */
     private double decimal(byte[] name) {
         expect(name);
         int start = i;
-        boolean negative = i < b.length && b[i] == '-';
-        if (negative) i++;
+        boolean negative = minus();
         int intStart = i;
-        long m = 0;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9') m = m * 10 + (b[i++] - '0');
+        long m = integerPart();
         int intDigits = i - intStart;
-        if (intDigits == 0 || (b[intStart] == '0' && intDigits > 1)) throw CameraObservationJson.OffThePath.INSTANCE;
         int fractionDigits = 0;
         if (i < b.length && b[i] == '.') {
             i++;
             int fractionStart = i;
-            while (i < b.length && b[i] >= '0' && b[i] <= '9') m = m * 10 + (b[i++] - '0');
+            m = digits(m);
             fractionDigits = i - fractionStart;
             if (fractionDigits == 0) throw CameraObservationJson.OffThePath.INSTANCE;
         }
@@ -141,7 +135,7 @@ final class CameraObservationBytes {
             i++;
             if (i < b.length && (b[i] == '+' || b[i] == '-')) i++;
             int expStart = i;
-            while (i < b.length && b[i] >= '0' && b[i] <= '9') i++;
+            digits(0);
             if (i == expStart) throw CameraObservationJson.OffThePath.INSTANCE;
         }
         if (fractionDigits == 0 && !exponent) { // an integer: Jackson reads it as one, then widens it
@@ -153,6 +147,27 @@ final class CameraObservationBytes {
             return negative ? -v : v;
         }
         return Double.parseDouble(new String(b, start, i - start, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Whether a minus sign comes next (then consumed). */
+    private boolean minus() {
+        boolean minus = i < b.length && b[i] == '-';
+        if (minus) i++;
+        return minus;
+    }
+
+    /** The digits of an integer part (consumed): at least one, no leading zero; the value may overflow past 18. */
+    private long integerPart() {
+        int start = i;
+        long v = digits(0);
+        if (i == start || (b[start] == '0' && i - start > 1)) throw CameraObservationJson.OffThePath.INSTANCE;
+        return v;
+    }
+
+    /** {@code m} followed by the digits from here (consumed), as a number; it may overflow past 18 digits. */
+    private long digits(long m) {
+        while (i < b.length && b[i] >= '0' && b[i] <= '9') m = m * 10 + (b[i++] - '0');
+        return m;
     }
 
     private static byte[] ascii(String s) {
