@@ -1,5 +1,6 @@
 package org.iocity.jobs.congestion;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
     }
 
     /** The windows, with each camera's sequence numbers kept for at most {@code stateTtl} since its last new one. */
-    public SlidingSegmentWindows(CongestionPipeline.Windows windows, java.time.Duration stateTtl) {
+    public SlidingSegmentWindows(CongestionPipeline.Windows windows, Duration stateTtl) {
         this.size = windows.size().toMillis();
         this.slide = windows.slide().toMillis();
         this.firstCopies = new FirstCopies(stateTtl);
@@ -124,7 +125,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
         if (nextSlide != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(Math.max(end, nextSlide) + slide - 1);
         }
-        if (nextSlide == Long.MAX_VALUE) firstCopies.forgetAll(); // no slide left: any copy from now on is late
+        if (nextSlide == Long.MAX_VALUE) firstCopies.forgetAll(); // no slide left: no window for a copy to count in
     }
 
     /** The totals of both, named after the later slide (the segment's latest ward and free-flow speed). */
