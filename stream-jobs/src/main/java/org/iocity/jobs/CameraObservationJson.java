@@ -14,9 +14,10 @@ import org.iocity.model.VehicleCounts;
  * Reads a {@link CameraObservation} from its JSON (as ingest writes it, {@link Json}) with a streaming parser straight
  * into the record: no tree, no reflection, and UTC instants ({@code 2026-11-23T01:00:10Z}, with or without a
  * fraction) read without a {@code DateTimeFormatter}. It is the congestion job's hottest step (a third of its CPU
- * through the general mapper). Anything off that path (a null, a number where text is expected, another instant
- * form, a repeated field, bad JSON) is read again by the general mapper, so the result, or the error, is exactly
- * {@link Json#fromBytes}'s.
+ * through the general mapper). The exact form {@link Json} writes is read first without a parser at all
+ * ({@link CameraObservationBytes}); other field orders or spacing come here. Anything off this path (a null, a number
+ * where text is expected, another instant form, a repeated field, bad JSON) is read again by the general mapper, so
+ * the result, or the error, is exactly {@link Json#fromBytes}'s.
  */
 public final class CameraObservationJson {
     /** The mapper's parser settings, with the fast (and still correctly rounded) reading of decimals. */
@@ -26,6 +27,11 @@ public final class CameraObservationJson {
     private CameraObservationJson() {}
 
     public static CameraObservation read(byte[] json) {
+        try {
+            return CameraObservationBytes.read(json); // the plain form, as ingest writes it
+        } catch (RuntimeException notPlain) {
+            // a field missing or out of order, whitespace, an escape, an odd number: Jackson's streaming parser below
+        }
         try {
             CameraObservation o = readFast(json);
             if (o != null) return o;

@@ -1,7 +1,7 @@
 package org.iocity.jobs;
 
 /**
- * The sequence numbers one device sent lately, as keyed state of {@link DropRepeatedSequences}: the highest one, the
+ * The sequence numbers one device sent lately, as state of {@link FirstCopies}: the highest one, the
  * event time it carried, and which of the {@link #WINDOW} numbers up to it were seen (a ring of bits indexed by
  * {@code seq mod WINDOW}). 128 bytes of bits per device, whatever its rate. A POJO (public fields), so no Kryo.
  */
@@ -61,6 +61,11 @@ public final class SeenSequences {
         if (marked(seq)) return Outcome.REPEATED;
         mark(seq);
         return Outcome.FIRST;
+    }
+
+    /** Whether {@link #observe} would call {@code seq} at {@code eventTimeMillis} {@link Outcome#REPEATED}; records nothing. */
+    public boolean isRepeat(long seq, long eventTimeMillis) {
+        return seq <= highest && eventTimeMillis <= highestEventTime && highest - seq < WINDOW && marked(seq);
     }
 
     private int index(long seq) {

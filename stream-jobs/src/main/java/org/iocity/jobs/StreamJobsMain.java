@@ -12,6 +12,7 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.iocity.jobs.alerts.AlertsPipeline;
 import org.iocity.jobs.alerts.FloodAlerts;
+import org.iocity.jobs.alerts.StateTtl;
 import org.iocity.jobs.citizen.CitizenJob;
 import org.iocity.jobs.congestion.CongestionPipeline;
 import org.iocity.jobs.signals.SignalConfig;
@@ -113,20 +114,15 @@ public final class StreamJobsMain {
         SingleOutputStreamOperator<CameraObservation> observations = read(env, config, tap, Topics.TRAFFIC_OBSERVATIONS,
                 CameraObservation.class, group);
 
-        Duration stateTtl = config.duration("state.ttl", Duration.ofDays(1));
-        // event time where the records are read, before the shuffle by device (see CongestionPipeline.inEventTime)
-        DataStream<CameraObservation> firstCopies = CongestionPipeline.inEventTime(observations,
-                        CongestionPipeline.watermarks(outOfOrderness, idleness))
-                .keyBy(CameraObservation::deviceId)
-                .process(new DropRepeatedSequences<>(CameraObservation.class, CameraObservation::seq,
-                        CameraObservation::eventTime, stateTtl))
-                .name("drop-repeated-traffic-observations").uid("drop-repeated-traffic-observations");
+        Duration stateTtl = config.duration("state.ttl", StateTtl.DEFAULT);
 
         CongestionPipeline.Windows windows = new CongestionPipeline.Windows(
                 config.duration("congestion.window", CongestionPipeline.Windows.DEFAULT.size()),
                 config.duration("congestion.slide", CongestionPipeline.Windows.DEFAULT.slide()));
-        CongestionPipeline.Outputs congestion = CongestionPipeline.defineWorkflow(firstCopies, windows,
-                config.duration("congestion.live.delay", CongestionPipeline.LIVE_DELAY), stateTtl);
+        // repeated copies of a camera's interval are dropped in the segment windows (SlidingSegmentWindows)
+        CongestionPipeline.Outputs congestion = CongestionPipeline.defineWorkflow(observations,
+                CongestionPipeline.watermarks(outOfOrderness, idleness), windows, stateTtl,
+                config.duration("congestion.live.delay", CongestionPipeline.LIVE_DELAY));
         // early results of live windows for the wall: visible at once (at least once), superseded by ioc.congestion
         congestion.early()
                 .sinkTo(KafkaConnectors.<CongestionResult>atLeastOnceSink(config, Topics.CONGESTION_LIVE,

@@ -13,22 +13,28 @@ final class UtcInstant {
     private UtcInstant() {}
 
     static Instant parse(String s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
-                || s.charAt(16) != ':' || s.charAt(n - 1) != 'Z') {
+        // a character beyond Latin-1 becomes '?', which no position of the form accepts
+        return parse(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, s.length());
+    }
+
+    /** The instant in the ASCII bytes {@code b[from, to)}. */
+    static Instant parse(byte[] b, int from, int to) {
+        int n = to - from;
+        if (n < 20 || b[from + 4] != '-' || b[from + 7] != '-' || b[from + 10] != 'T' || b[from + 13] != ':'
+                || b[from + 16] != ':' || b[to - 1] != 'Z') {
             throw CameraObservationJson.OffThePath.INSTANCE;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
+        int year = digits(b, from, from + 4);
+        int month = digits(b, from + 5, from + 7);
+        int day = digits(b, from + 8, from + 10);
+        int hour = digits(b, from + 11, from + 13);
+        int minute = digits(b, from + 14, from + 16);
+        int second = digits(b, from + 17, from + 19);
         int nanos = 0;
         if (n > 20) {
             int fraction = n - 21; // between the '.' and the 'Z'
-            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) throw CameraObservationJson.OffThePath.INSTANCE;
-            nanos = digits(s, 20, n - 1);
+            if (b[from + 19] != '.' || fraction < 1 || fraction > 9) throw CameraObservationJson.OffThePath.INSTANCE;
+            nanos = digits(b, from + 20, to - 1);
             for (int i = fraction; i < 9; i++) nanos *= 10;
         }
         if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) {
@@ -46,10 +52,10 @@ final class UtcInstant {
         };
     }
 
-    private static int digits(String s, int from, int to) {
+    private static int digits(byte[] b, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
-            int d = s.charAt(i) - '0';
+            int d = b[i] - '0';
             if (d < 0 || d > 9) throw CameraObservationJson.OffThePath.INSTANCE;
             v = v * 10 + d;
         }

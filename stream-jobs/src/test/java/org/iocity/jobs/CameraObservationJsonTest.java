@@ -2,6 +2,7 @@ package org.iocity.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -62,17 +63,76 @@ class CameraObservationJsonTest {
                 "[1,2]",
                 "",
                 "null")) {
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            CameraObservation expected;
-            try {
-                expected = Json.fromBytes(bytes, CameraObservation.class);
-            } catch (RuntimeException e) {
-                RuntimeException ours = assertThrows(RuntimeException.class, () -> CameraObservationJson.read(bytes), json);
-                assertEquals(e.getMessage(), ours.getMessage(), json);
-                continue;
-            }
-            assertEquals(expected, CameraObservationJson.read(bytes), json);
+            readsAsTheGeneralMapper(json.getBytes(StandardCharsets.UTF_8), json);
         }
+    }
+
+    /** {@link CameraObservationJson#read} gives the general mapper's record, or throws with its message. */
+    static void readsAsTheGeneralMapper(byte[] bytes, String shown) {
+        CameraObservation expected;
+        try {
+            expected = Json.fromBytes(bytes, CameraObservation.class);
+        } catch (RuntimeException e) {
+            RuntimeException ours = assertThrows(RuntimeException.class, () -> CameraObservationJson.read(bytes), shown);
+            assertEquals(e.getMessage(), ours.getMessage(), shown);
+            return;
+        }
+        assertEquals(expected, CameraObservationJson.read(bytes), shown);
+    }
+
+    /** A record with every field set, as ingest writes them: the plain form. */
+    static CameraObservation plain(Random r) {
+        Instant t = Instant.ofEpochSecond(1_600_000_000L + r.nextInt(400_000_000), r.nextBoolean() ? 0 : r.nextInt(1_000_000_000));
+        double[] speeds = {r.nextInt(1200) / 10.0, r.nextDouble() * 80, 0.0, -0.0, 40, 1e20, 1.5e-7, -r.nextInt(100) / 100.0};
+        return new CameraObservation("cam-" + r.nextInt(5000), r.nextInt(3) == 0 ? -r.nextInt(1000) : r.nextInt(1 << 30),
+                t, t.plusMillis(r.nextInt(5000)), "seg-" + r.nextInt(500), r.nextBoolean() ? "ward-" + r.nextInt(50)
+                : "phường " + r.nextInt(50), speeds[r.nextInt(speeds.length)], r.nextInt(600), r.nextInt(400),
+                new VehicleCounts(r.nextInt(300), r.nextInt(50), r.nextInt(5), r.nextInt(9), 0),
+                speeds[r.nextInt(speeds.length)], r.nextInt(3) == 0 ? r.nextDouble() : r.nextInt(100) / 100.0);
+    }
+
+    @Test
+    void thePlainFormIsReadWithoutAParser() {
+        Random r = new Random(11);
+        for (int i = 0; i < 20_000; i++) {
+            CameraObservation o = plain(r);
+            byte[] json = Json.toBytes(o);
+            assertEquals(o, CameraObservationBytes.read(json), new String(json, StandardCharsets.UTF_8));
+            assertEquals(Json.fromBytes(json, CameraObservation.class), CameraObservationJson.read(json));
+        }
+    }
+
+    @Test
+    void oddValuesInThePlainFormReadAsTheGeneralMapperReadsThem() {
+        String json = new String(Json.toBytes(plain(new Random(3))), StandardCharsets.UTF_8);
+        List<String> variants = new java.util.ArrayList<>();
+        for (String[] swap : new String[][] {
+                {"\"seq\":\\d+", "\"seq\":007"}, {"\"seq\":\\d+", "\"seq\":-0"}, {"\"seq\":\\d+", "\"seq\":+1"},
+                {"\"seq\":\\d+", "\"seq\":1234567890123456789"}, {"\"seq\":\\d+", "\"seq\":99999999999999999999"},
+                {"\"seq\":\\d+", "\"seq\":3.0"}, {"\"seq\":\\d+", "\"seq\": 3"}, {"\"seq\":\\d+", "\"seq\":"},
+                {"\"intervalSec\":\\d+", "\"intervalSec\":9999999999"},
+                {"\"intervalSec\":\\d+", "\"intervalSec\":2147483648"}, {"\"intervalSec\":\\d+", "\"intervalSec\":-12"},
+                {"\"occupancy\":[^}]+", "\"occupancy\":-0"}, {"\"occupancy\":[^}]+", "\"occupancy\":-0.0"},
+                {"\"occupancy\":[^}]+", "\"occupancy\":1e5"}, {"\"occupancy\":[^}]+", "\"occupancy\":1E-3"},
+                {"\"occupancy\":[^}]+", "\"occupancy\":1."}, {"\"occupancy\":[^}]+", "\"occupancy\":.5"},
+                {"\"occupancy\":[^}]+", "\"occupancy\":00.5"}, {"\"occupancy\":[^}]+", "\"occupancy\":1e"},
+                {"\"occupancy\":[^}]+", "\"occupancy\":0.1234567890123456789"},
+                {"\"occupancy\":[^}]+", "\"occupancy\":123456789012345678901234"},
+                {"\"occupancy\":[^}]+", "\"occupancy\":NaN"}, {"\"occupancy\":[^}]+", "\"occupancy\":\"0.5\""},
+                {"\"deviceId\":\"[^\"]+", "\"deviceId\":\"cam\\\\u002d1"}, {"\"ward\":\"[^\"]+", "\"ward\":\"a\tb"},
+                {"\"ward\":\"[^\"]+", "\"ward\":\"Bến Thành \uD83D\uDE97"},
+                {"\"eventTime\":\"[^\"]+", "\"eventTime\":\"2026-11-23T01:00:10+07:00"},
+                {"\"eventTime\":\"[^\"]+", "\"eventTime\":\"2026-02-30T01:00:10Z"},
+                {"\"car\":\\d+", "\"car\":2,\"tram\":1"}, {"\\}$", "} "}, {"\\}$", "}}"}}) {
+            String variant = json.replaceFirst(swap[0], swap[1]);
+            assertTrue(!variant.equals(json), swap[0]);
+            variants.add(variant);
+        }
+        for (int cut = 0; cut < json.length(); cut += 7) variants.add(json.substring(0, cut));
+        List<byte[]> inputs = new java.util.ArrayList<>(variants.stream().map(v -> v.getBytes(StandardCharsets.UTF_8)).toList());
+        byte[] malformed = json.replace("\"ward\":\"", "\"ward\":\"\u00ff").getBytes(StandardCharsets.ISO_8859_1);
+        inputs.add(malformed); // a lone 0xff: not UTF-8
+        for (byte[] bytes : inputs) readsAsTheGeneralMapper(bytes, new String(bytes, StandardCharsets.ISO_8859_1));
     }
 
     @Test

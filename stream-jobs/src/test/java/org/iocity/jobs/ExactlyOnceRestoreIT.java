@@ -185,7 +185,7 @@ class ExactlyOnceRestoreIT {
                 }
 
                 // late data of both pipelines (behind the watermark, now past 7,000 s) goes to ioc.late, once each;
-                // the late interval has a number of its own (a re-sent number is a copy, dropped before the windows)
+                // the late interval has a number of its own (the windows tell late before copies: a re-sent one would too)
                 observations(producer, CAM_A, 100, 100, 100_000);
                 SignalEventBatch late = new SignalEventBatch("ctl-x-a", 9_999, T0.plusSeconds(100), T0.plusSeconds(100),
                         "x-a", "ward-x-a", List.of(new SignalEvent(T0.plusSeconds(100), 82, 1)));

@@ -54,6 +54,7 @@ class NoGenericTypesTest {
         // keyed state too: the signal tracker and everything in it, with no generic (Kryo) field anywhere
         assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(SignalTracker.class));
         assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(SeenSequences.class));
+        assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(org.iocity.jobs.alerts.CameraWatch.class));
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         TypeInformation.of(SignalTracker.class).createSerializer(new ExecutionConfig(conf).getSerializerConfig());

@@ -54,4 +54,14 @@ class SeenSequencesTest {
         assertEquals(Outcome.TOO_OLD_TO_CHECK, u.observe(3, 30));
         assertEquals(Outcome.RESTARTED, u.observe(3, 60_000));
     }
+
+    @Test
+    void isRepeatTellsWhatObserveWouldCallARepeatAndRecordsNothing() {
+        SeenSequences s = SeenSequences.first(10, 100);
+        s.observe(12, 120);
+        assertEquals(List.of(true, true, false, false, false, false), List.of(s.isRepeat(12, 120), s.isRepeat(10, 100),
+                s.isRepeat(11, 110), s.isRepeat(13, 130), s.isRepeat(12, 999), s.isRepeat(12 - SeenSequences.WINDOW, 1)));
+        assertEquals(Outcome.FIRST, s.observe(11, 110), "asking did not record 11");
+        assertEquals(12, s.highest);
+    }
 }

@@ -19,20 +19,19 @@ import org.iocity.model.CameraObservation;
  * device falls silent at once (a feed outage), the watermark stops and no alert is raised — a whole-feed outage is
  * seen in consumer lag, not here.
  * <p>
- * State: the last event time, whether an alert is up, the ward; one timer per camera. The timer is not replaced on each
- * observation (a delete and a register in the timer heap for every interval): it stays where it was set, and when it
- * fires before the camera's last observation + after it moves itself there, so a camera reporting every 10 s costs
- * one timer per {@code after}, and the alert is still raised when event time reaches exactly last + after. A camera
- * that stays silent keeps only its raised flag, dropped by the TTL.
+ * State: one {@link CameraWatch} per camera (the last event time, the ward, whether an alert is up: one read and at most
+ * one write per observation) and one timer. The timer is not replaced on each observation (a delete and a register in
+ * the timer heap for every interval): it stays where it was set, and when it fires before the camera's last observation
+ * + after it moves itself there, so a camera reporting every 10 s costs one timer per {@code after}, and the alert is
+ * still raised when event time reaches exactly last + after. A camera that stays silent keeps its watch, raised, until
+ * the TTL drops it. Repeated copies of an observation need no filtering here: they move no clock.
  */
 public final class DeviceSilenceAlerts extends KeyedProcessFunction<String, CameraObservation, Alert> {
     private static final long serialVersionUID = 1L;
 
     private final long afterMs;
     private final Duration ttl;
-    private transient ValueState<Long> lastSeen;
-    private transient ValueState<Long> silentSince;
-    private transient ValueState<String> ward;
+    private transient ValueState<CameraWatch> watch;
 
     public DeviceSilenceAlerts(Duration after, Duration ttl) {
         this.afterMs = after.toMillis();
@@ -41,44 +40,41 @@ public final class DeviceSilenceAlerts extends KeyedProcessFunction<String, Came
 
     @Override
     public void open(OpenContext openContext) {
-        lastSeen = state("last-seen", Long.class);
-        silentSince = state("silent-since", Long.class);
-        ward = state("ward", String.class);
-    }
-
-    private <T> ValueState<T> state(String name, Class<T> type) {
-        return StateTtl.value(getRuntimeContext(), name, type, ttl);
+        watch = StateTtl.value(getRuntimeContext(), "camera-watch", CameraWatch.class, ttl);
     }
 
     @Override
     public void processElement(CameraObservation o, Context ctx, Collector<Alert> out) throws Exception {
         long t = o.eventTime().toEpochMilli();
-        Long last = lastSeen.value();
-        Long silent = last == null ? silentSince.value() : null; // raised only after the last observation is dropped
-        if (silent != null) {
-            out.collect(Alert.cleared(Alert.DEVICE_SILENT, o.deviceId(), o.ward(), Alert.WARNING, Instant.ofEpochMilli(silent),
-                    o.eventTime(), "camera reports again"));
-            silentSince.clear();
+        CameraWatch w = watch.value();
+        boolean watchFromHere = w == null || w.silent; // else the pending timer moves itself
+        if (w == null) {
+            w = new CameraWatch();
+        } else if (w.silent) {
+            out.collect(Alert.cleared(Alert.DEVICE_SILENT, o.deviceId(), o.ward(), Alert.WARNING,
+                    Instant.ofEpochMilli(w.lastSeen), o.eventTime(), "camera reports again"));
+            w.silent = false;
+        } else if (t <= w.lastSeen) {
+            return; // an older interval arriving out of order (or a copy) does not move the clock
         }
-        if (last != null && t <= last) return; // an older interval arriving out of order does not move the clock
-        lastSeen.update(t);
-        ward.update(o.ward());
-        if (last == null) ctx.timerService().registerEventTimeTimer(t + afterMs); // else the pending one moves itself
+        w.lastSeen = t;
+        w.ward = o.ward();
+        watch.update(w);
+        if (watchFromHere) ctx.timerService().registerEventTimeTimer(t + afterMs);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        Long last = lastSeen.value();
-        if (last == null) return;
-        if (last + afterMs > timestamp) { // observed since the timer was set: watch from the last observation
-            ctx.timerService().registerEventTimeTimer(last + afterMs);
+        CameraWatch w = watch.value();
+        if (w == null || w.silent) return;
+        if (w.lastSeen + afterMs > timestamp) { // observed since the timer was set: watch from the last observation
+            ctx.timerService().registerEventTimeTimer(w.lastSeen + afterMs);
             return;
         }
-        silentSince.update(last);
-        out.collect(Alert.raised(Alert.DEVICE_SILENT, ctx.getCurrentKey(), ward.value(), Alert.WARNING,
-                Instant.ofEpochMilli(last), Instant.ofEpochMilli(timestamp), "no observation for "
+        w.silent = true;
+        watch.update(w);
+        out.collect(Alert.raised(Alert.DEVICE_SILENT, ctx.getCurrentKey(), w.ward, Alert.WARNING,
+                Instant.ofEpochMilli(w.lastSeen), Instant.ofEpochMilli(timestamp), "no observation for "
                         + Duration.ofMillis(afterMs).toSeconds() + " s"));
-        lastSeen.clear();
-        ward.clear();
     }
 }

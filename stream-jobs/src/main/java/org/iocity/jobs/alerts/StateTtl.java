@@ -14,6 +14,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
  * BENCHMARKS.md); on the heap backend an expired value of a key never read again stays in memory until the next restore.
  */
 public final class StateTtl {
+    /** The time-to-live when {@code state.ttl} is not set. */
+    public static final Duration DEFAULT = Duration.ofDays(1);
+
     private StateTtl() {}
 
     public static StateTtlConfig of(Duration ttl) {

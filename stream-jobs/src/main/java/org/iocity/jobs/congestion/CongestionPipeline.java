@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.iocity.jobs.LateEvents;
+import org.iocity.jobs.alerts.StateTtl;
 import org.iocity.model.AreaCongestion;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.ConfigException;
@@ -15,8 +16,9 @@ import org.iocity.model.LateEvent;
 
 /**
  * Congestion per road segment: camera intervals in event time, one sliding window per segment (default 5 minutes,
- * sliding every 30 s, computed from per-slide totals by {@link SlidingSegmentWindows}), the {@link CongestionMeasures}
- * of each window. Events later than the watermark allows go to a side output, counted, never dropped.
+ * sliding every 30 s, computed from per-slide totals by {@link SlidingSegmentWindows}, which also drops repeated copies
+ * of a camera's interval), the {@link CongestionMeasures} of each window. Events later than the watermark allows go to
+ * a side output, counted, never dropped.
  */
 public final class CongestionPipeline {
     public static final String NAME = "congestion";
@@ -46,8 +48,8 @@ public final class CongestionPipeline {
 
     /**
      * The outputs: segment results, area (ward and city) results, late events, the observations in event time (for
-     * the device-health alerts), and the early segment and area results of live windows (none unless a live delay
-     * is given).
+     * the device-health alerts: copies included, as the silence alerts need only each camera's last event time), and
+     * the early segment and area results of live windows (none unless a live delay is given).
      */
     public record Outputs(DataStream<CongestionResult> results, DataStream<AreaCongestion> areas,
                           DataStream<LateEvent> late, DataStream<CameraObservation> observations,
@@ -64,7 +66,21 @@ public final class CongestionPipeline {
 
     public static Outputs defineWorkflow(DataStream<CameraObservation> observations,
                                          WatermarkStrategy<CameraObservation> watermarks, Windows windows) {
-        return defineWorkflow(inEventTime(observations, watermarks), windows);
+        return defineWorkflow(observations, watermarks, windows, StateTtl.DEFAULT);
+    }
+
+    /** The workflow, with each camera's recent sequence numbers (to drop copies) kept {@code stateTtl} at most. */
+    public static Outputs defineWorkflow(DataStream<CameraObservation> observations,
+                                         WatermarkStrategy<CameraObservation> watermarks, Windows windows,
+                                         Duration stateTtl) {
+        return defineWorkflow(observations, watermarks, windows, stateTtl, null);
+    }
+
+    /** As above, with early results of live windows {@code liveDelay} after their end (none when null). */
+    public static Outputs defineWorkflow(DataStream<CameraObservation> observations,
+                                         WatermarkStrategy<CameraObservation> watermarks, Windows windows,
+                                         Duration stateTtl, Duration liveDelay) {
+        return defineWorkflow(inEventTime(observations, watermarks), windows, stateTtl, liveDelay);
     }
 
     /**
@@ -78,21 +94,16 @@ public final class CongestionPipeline {
                 .setParallelism(observations.getParallelism());
     }
 
-    /** The workflow over observations already in event time ({@link #inEventTime}), without early results. */
-    public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows) {
-        return defineWorkflow(timed, windows, null, Duration.ofDays(1));
-    }
-
     /**
      * The workflow over observations already in event time ({@link #inEventTime}), with early results of live windows
-     * {@code liveDelay} after their end (none when null; see {@link SlidingSegmentWindows}); {@code stateTtl} for the
-     * early area results' state.
+     * {@code liveDelay} after their end (none when null; see {@link SlidingSegmentWindows}); {@code stateTtl} for each
+     * camera's sequence numbers and the early area results' state.
      */
-    public static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows, Duration liveDelay,
-                                         Duration stateTtl) {
+    private static Outputs defineWorkflow(DataStream<CameraObservation> timed, Windows windows, Duration stateTtl,
+                                          Duration liveDelay) {
         SingleOutputStreamOperator<CongestionResult> results = timed
                 .keyBy(CameraObservation::segmentId)
-                .process(new SlidingSegmentWindows(windows, liveDelay))
+                .process(new SlidingSegmentWindows(windows, stateTtl, liveDelay))
                 .name("congestion-per-segment-window").uid("congestion-segment-slides");
         DataStream<LateEvent> late = results.getSideOutput(LATE)
                 .process(new LateEvents<CameraObservation>(NAME, CameraObservation::segmentId, CameraObservation::eventTime))

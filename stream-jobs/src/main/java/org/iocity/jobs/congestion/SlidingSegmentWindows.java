@@ -1,5 +1,6 @@
 package org.iocity.jobs.congestion;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 import org.iocity.jobs.CongestionResultSerializer;
+import org.iocity.jobs.FirstCopies;
+import org.iocity.jobs.alerts.StateTtl;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.CongestionResult;
 
@@ -33,6 +36,15 @@ import org.iocity.model.CongestionResult;
  * slides ahead of the watermark), each dropped when the last window holding it fires; one event-time timer per window
  * to fire (registered when a slide gets its first interval, and after each firing for the next window with data), so
  * a segment with no data keeps no state and no timer. Window size must be a whole number of slides.
+ * <p>
+ * Repeated copies of a camera's (device, seq) are dropped here, by {@link FirstCopies} (a camera reports for one
+ * segment, so its sequence numbers are all seen under this key, and a redelivered copy is byte-identical), which saves
+ * an exchange keyed by camera before the windows. Only intervals that are not late are recorded: a late one changes
+ * no window, so it is only asked whether it is a known copy (dropped and counted as one, as a copy redelivered long
+ * after a gateway crash should be) and otherwise goes to {@link CongestionPipeline#LATE} (counted, never silently
+ * dropped). So the sequences only need to cover slides that still have an unfired window, and they are forgotten
+ * with the segment's last slide, besides each camera's TTL: a segment with no data keeps nothing. The cost: after
+ * such a gap a late copy counts as late, not as a copy, and a restarted counter simply starts afresh.
  * <p>
  * Early results, for the live wall: a window's final result waits for the watermark (the out-of-orderness after its
  * end, then the next camera round) and for the checkpoint that commits it. For live data, each window is also emitted
@@ -52,17 +64,24 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
     private final long slide;
     private final long liveDelay;
     private final SegmentTrafficAggregate totals = new SegmentTrafficAggregate();
+    private final FirstCopies firstCopies;
     private transient MapState<Long, SegmentTraffic> slides;
 
     /** Windows with no early results. */
     public SlidingSegmentWindows(CongestionPipeline.Windows windows) {
-        this(windows, null);
+        this(windows, StateTtl.DEFAULT, null);
     }
 
-    /** Windows with early results {@code liveDelay} after each live window's end; none when it is null. */
-    public SlidingSegmentWindows(CongestionPipeline.Windows windows, java.time.Duration liveDelay) {
+    /** The windows, with each camera's sequence numbers kept for at most {@code stateTtl} since its last new one. */
+    public SlidingSegmentWindows(CongestionPipeline.Windows windows, Duration stateTtl) {
+        this(windows, stateTtl, null);
+    }
+
+    /** As above, with early results {@code liveDelay} after each live window's end; none when it is null. */
+    public SlidingSegmentWindows(CongestionPipeline.Windows windows, Duration stateTtl, Duration liveDelay) {
         this.size = windows.size().toMillis();
         this.slide = windows.slide().toMillis();
+        this.firstCopies = new FirstCopies(stateTtl);
         this.liveDelay = liveDelay == null ? -1 : liveDelay.toMillis();
         if (liveDelay != null && (liveDelay.isNegative() || this.liveDelay >= slide)) {
             throw new org.iocity.model.ConfigException("congestion.live.delay (" + liveDelay
@@ -80,6 +99,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
     public void open(OpenContext openContext) {
         slides = getRuntimeContext().getMapState(new MapStateDescriptor<>("slide-totals", Types.LONG,
                 TypeInformation.of(SegmentTraffic.class)));
+        firstCopies.open(getRuntimeContext());
     }
 
     @Override
@@ -87,9 +107,10 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
         long watermark = ctx.timerService().currentWatermark();
         long slideStart = TimeWindow.getWindowStartWithOffset(ctx.timestamp(), 0, slide);
         if (slideStart + size - 1 <= watermark) { // the last window holding it has fired: late for all of them
-            ctx.output(CongestionPipeline.LATE, o);
+            if (!firstCopies.isKnownCopy(o.deviceId(), o.seq(), ctx.timestamp())) ctx.output(CongestionPipeline.LATE, o);
             return;
         }
+        if (!firstCopies.isFirst(o.deviceId(), o.seq(), ctx.timestamp())) return; // a repeated copy: counted, dropped
         SegmentTraffic partial = slides.get(slideStart);
         if (partial == null) {
             partial = new SegmentTraffic();
@@ -138,6 +159,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
         if (nextSlide != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(Math.max(end, nextSlide) + slide - 1);
         }
+        if (nextSlide == Long.MAX_VALUE) firstCopies.forgetAll(); // no slide left: no window for a copy to count in
     }
 
     /** The early result of the window ending {@code liveDelay} before {@code timestamp}, if it is still due. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -83,11 +84,51 @@ class AlertsTest {
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, Alert> silenceHarness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
-                new DeviceSilenceAlerts(Duration.ofMinutes(3), Duration.ofDays(1))), CameraObservation::deviceId,
-                org.apache.flink.api.common.typeinfo.Types.STRING);
+        var h = unopenedSilenceHarness();
         h.open();
         return h;
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, Alert> unopenedSilenceHarness()
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(
+                new DeviceSilenceAlerts(Duration.ofMinutes(3), Duration.ofDays(1))), CameraObservation::deviceId,
+                org.apache.flink.api.common.typeinfo.Types.STRING);
+    }
+
+    static void observe(KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, Alert> h, String cam, long atSec)
+            throws Exception {
+        h.processElement(new StreamRecord<>(obs(cam, atSec), T0.plusSeconds(atSec).toEpochMilli()));
+    }
+
+    @Test
+    void eachCameraKeepsOneStateAndAnAlertRaisedBeforeARestoreIsClearedAfterIt() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = silenceHarness()) {
+            observe(h, "cam-1", 0);
+            observe(h, "cam-2", 0);
+            observe(h, "cam-2", 0); // a copy: moves nothing
+            assertEquals(2, h.numKeyedStateEntries(), "one state per camera");
+            observe(h, "cam-2", 200);
+            h.processWatermark(T0.plusSeconds(180).toEpochMilli());
+            assertEquals(List.of("cam-1 raised since 0 s"), describe(h.extractOutputValues()));
+            assertEquals(2, h.numKeyedStateEntries());
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var restored = unopenedSilenceHarness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            observe(restored, "cam-1", 600);
+            restored.processWatermark(T0.plusSeconds(380).toEpochMilli()); // 200 s + 3 min
+            assertEquals(List.of("cam-1 cleared since 0 s", "cam-2 raised since 200 s"),
+                    describe(restored.extractOutputValues()));
+            assertEquals("sai-gon", restored.extractOutputValues().get(1).ward());
+        }
+    }
+
+    static List<String> describe(List<Alert> alerts) {
+        return alerts.stream().map(a -> a.entity() + " " + a.state() + " since "
+                + Duration.between(T0, a.since()).toSeconds() + " s").toList();
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuil
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
+import org.iocity.jobs.alerts.StateTtl;
 import org.iocity.model.CameraObservation;
 import org.iocity.model.ConfigException;
 import org.iocity.model.CongestionResult;
@@ -175,7 +176,7 @@ class SlidingSegmentWindowsTest {
     static final Duration LIVE = Duration.ofMillis(300);
 
     static KeyedOneInputStreamOperatorTestHarness<String, CameraObservation, CongestionResult> live() throws Exception {
-        return harness(new KeyedProcessOperator<>(new SlidingSegmentWindows(MINUTE_BY_HALF, LIVE)));
+        return harness(new KeyedProcessOperator<>(new SlidingSegmentWindows(MINUTE_BY_HALF, StateTtl.DEFAULT, LIVE)));
     }
 
     /** Pushes an interval as it arrives live: the processing clock one second after its event time. */
@@ -242,8 +243,8 @@ class SlidingSegmentWindowsTest {
 
     @Test
     void aLiveDelayOfASlideOrMoreIsAConfigurationError() {
-        assertThrows(ConfigException.class, () -> new SlidingSegmentWindows(MINUTE_BY_HALF, Duration.ofSeconds(30)));
-        assertThrows(ConfigException.class, () -> new SlidingSegmentWindows(MINUTE_BY_HALF, Duration.ofMillis(-1)));
+        assertThrows(ConfigException.class, () -> new SlidingSegmentWindows(MINUTE_BY_HALF, StateTtl.DEFAULT, Duration.ofSeconds(30)));
+        assertThrows(ConfigException.class, () -> new SlidingSegmentWindows(MINUTE_BY_HALF, StateTtl.DEFAULT, Duration.ofMillis(-1)));
     }
 
     @Test
