@@ -322,9 +322,18 @@ public final class ApiVerticle extends VerticleBase {
         for (ResultState.Push p : results.apply(record)) hub.broadcast(p.channel(), p.key(), () -> views.update(p));
     }
 
+    /**
+     * Offers a segment result to the live state and pushes what changed: the whole feature, or, for a final result that
+     * only confirms the provisional one the wall has, a small confirmation (under a key of its own, so coalescing for
+     * a slow client never puts it in the place of a feature).
+     */
     private void congestion(CongestionResult r, boolean provisional) {
-        if (state.update(r, provisional)) {
-            hub.broadcast(LiveProtocol.CONGESTION, r.segmentId(), () -> geoJson.feature(r, provisional).orElse(null));
+        switch (state.offer(r, provisional)) {
+            case NEW -> hub.broadcast(LiveProtocol.CONGESTION, r.segmentId(),
+                    () -> geoJson.feature(r, provisional).orElse(null));
+            case CONFIRMED -> hub.broadcast(LiveProtocol.CONGESTION, r.segmentId() + LiveProtocol.CONFIRMED_KEY_SUFFIX,
+                    () -> LiveProtocol.confirmation(r.segmentId(), r.windowEnd()));
+            case NONE -> { }
         }
     }
 

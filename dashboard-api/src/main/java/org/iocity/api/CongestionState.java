@@ -31,6 +31,16 @@ public final class CongestionState {
         this.clock = clock;
     }
 
+    /** What offering a result changed, and so what subscribers should get. */
+    public enum Change {
+        /** Nothing: an older window, or a provisional copy of a window already final. */
+        NONE,
+        /** The segment's latest result is new or has new numbers: push the whole result. */
+        NEW,
+        /** The final result of the window held as provisional, with the same numbers: only say it is final now. */
+        CONFIRMED
+    }
+
     /** Offers a final result; true when it became the segment's latest (then it should be pushed to subscribers). */
     public boolean update(CongestionResult r) {
         return update(r, false);
@@ -38,20 +48,26 @@ public final class CongestionState {
 
     /** Offers a final or a provisional result; true when it became the segment's latest. */
     public boolean update(CongestionResult r, boolean provisional) {
+        return offer(r, provisional) != Change.NONE;
+    }
+
+    /** Offers a final or a provisional result; says what changed. */
+    public Change offer(CongestionResult r, boolean provisional) {
         if (r == null || r.segmentId() == null || r.windowEnd() == null) {
             throw new IllegalArgumentException("a congestion result needs segmentId and windowEnd");
         }
-        boolean[] accepted = {false};
+        Change[] change = {Change.NONE};
         latest.compute(r.segmentId(), (id, old) -> {
             if (old == null || r.windowEnd().isAfter(old.result().windowEnd())
                     || r.windowEnd().equals(old.result().windowEnd()) && (!provisional || old.provisional())) {
-                accepted[0] = true;
+                change[0] = old != null && old.provisional() && !provisional && old.result().equals(r)
+                        ? Change.CONFIRMED : Change.NEW;
                 return new Held(r, provisional);
             }
             return old;
         });
-        if (accepted[0]) lastUpdate.set(clock.instant());
-        return accepted[0];
+        if (change[0] != Change.NONE) lastUpdate.set(clock.instant());
+        return change[0];
     }
 
     public Optional<CongestionResult> get(String segmentId) {

@@ -15,6 +15,8 @@ import org.iocity.model.Json;
  *                   {"type":"ping"}
  * server → client   {"type":"snapshot","channel":"congestion","data":FeatureCollection}   after a subscribe
  *                   {"type":"update","channel":"congestion","data":Feature}               each new result
+ *                   {"type":"update","channel":"congestion","data":{"id":…,"windowEnd":…,"confirmed":true}}
+ *                                      the final result of a window shown as provisional, with the same numbers
  * channels: congestion, heatmap, devices, sensors (GeoJSON), areas, kpi, alerts, intersection:&lt;id&gt; (see LiveViews);
  *           which a role may subscribe to is {@link Access#channelRoles}
  *                   {"type":"pong"}
@@ -37,7 +39,19 @@ public final class LiveProtocol {
     /** How the channels are described in error messages. */
     public static final String DESCRIBED = "congestion, areas, heatmap, sensors, kpi, alerts, devices, intersection:<id>";
 
+    /** What a congestion confirmation is coalesced under, after the segment id (never in place of a feature). */
+    static final String CONFIRMED_KEY_SUFFIX = "#confirmed";
+
     private LiveProtocol() {}
+
+    /** The data of a congestion update saying that the segment's window ending {@code windowEnd} is final as shown. */
+    static com.fasterxml.jackson.databind.node.ObjectNode confirmation(String segmentId, java.time.Instant windowEnd) {
+        var o = Json.mapper().createObjectNode();
+        o.put("id", segmentId);
+        o.put("windowEnd", windowEnd.toString());
+        o.put("confirmed", true);
+        return o;
+    }
 
     /** A client message: {@code type} subscribe/unsubscribe/ping with its channels, or {@code error} with a detail. */
     public record Request(String type, Set<String> channels, String error) {

@@ -332,6 +332,31 @@ class ApiVerticleTest {
     }
 
     @Test
+    void aFinalResultThatConfirmsTheProvisionalOneIsASmallConfirmation() throws Exception {
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        WebSocket ws = connect(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN, null, inbox);
+        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"congestion\"]}").await();
+        next(inbox);
+        CongestionResult r = TestData.result("seg-le-loi-a", "ben-thanh", T.plusSeconds(3600), LevelOfService.E, 12);
+        verticle.publish(List.of(new Provisional(r))).await();
+        JsonNode early = next(inbox).get("data");
+        assertTrue(early.get("properties").get("provisional").asBoolean());
+        verticle.publish(List.of(r)).await();
+        JsonNode confirmed = next(inbox).get("data");
+        assertEquals("seg-le-loi-a", confirmed.get("id").asText());
+        assertEquals(r.windowEnd().toString(), confirmed.get("windowEnd").asText());
+        assertTrue(confirmed.get("confirmed").asBoolean());
+        assertEquals(null, confirmed.get("geometry"), "no feature again");
+        CongestionResult changed = TestData.result("seg-le-loi-a", "ben-thanh", T.plusSeconds(3630), LevelOfService.D, 15);
+        verticle.publish(List.of(new Provisional(changed))).await();
+        verticle.publish(List.of(TestData.result("seg-le-loi-a", "ben-thanh", T.plusSeconds(3630), LevelOfService.F, 4))).await();
+        next(inbox);
+        JsonNode corrected = next(inbox).get("data");
+        assertEquals("F", corrected.get("properties").get("los").asText(), "a final with other numbers is pushed whole");
+        assertFalse(corrected.get("properties").get("provisional").asBoolean());
+    }
+
+    @Test
     void badMessagesGetAnErrorAndTheConnectionStays() throws Exception {
         BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
         WebSocket ws = connect(ApiVerticle.LIVE_PATH, TestData.OPERATOR_TOKEN, inbox);

@@ -66,6 +66,17 @@ class CongestionStateTest {
     }
 
     @Test
+    void aFinalResultWithTheProvisionalNumbersOnlyConfirmsIt() {
+        CongestionState state = new CongestionState(clock);
+        CongestionResult r = TestData.result("seg-le-loi-a", "ben-thanh", T, LevelOfService.E, 12);
+        assertEquals(CongestionState.Change.NEW, state.offer(r, true));
+        assertEquals(CongestionState.Change.CONFIRMED, state.offer(r, false));
+        assertFalse(state.provisional("seg-le-loi-a"));
+        assertEquals(CongestionState.Change.NEW, state.offer(r, false), "a re-emitted final window is pushed whole");
+        assertEquals(CongestionState.Change.NONE, state.offer(r, true));
+    }
+
+    @Test
     void keepsOneResultPerSegmentSortedById() {
         CongestionState state = new CongestionState(clock);
         state.update(TestData.result("seg-nguyen-hue-a", "sai-gon", T, LevelOfService.B, 28));

@@ -87,7 +87,10 @@ final class WallClient implements AutoCloseable {
             switch (m.path("channel").asText()) {
                 case "alerts" -> alert(d, now);
                 case "devices" -> deviceFrames.incrementAndGet();
-                case "congestion" -> congestion.add(d.path("properties").path("segmentId").asText(), d.path("properties"), now);
+                case "congestion" -> {
+                    if (d.path("confirmed").asBoolean()) congestion.confirmed(d.path("id").asText(), d.path("windowEnd").asText(), now);
+                    else congestion.add(d.path("properties").path("segmentId").asText(), d.path("properties"), now);
+                }
                 case "areas" -> areas.add(d.path("area").asText(), d, now);
                 default -> { }
             }

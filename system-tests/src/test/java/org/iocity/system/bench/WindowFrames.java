@@ -59,6 +59,24 @@ final class WindowFrames {
         return frames;
     }
 
+    /**
+     * A confirmation of segment {@code id}'s window ending {@code end} (its final result had the provisional one's
+     * numbers), received at {@code now}: a final frame that agreed.
+     */
+    synchronized void confirmed(String id, String end, long now) {
+        long endMs = Instant.parse(end).toEpochMilli();
+        if (endMs < since) return;
+        frames++;
+        long late = now - endMs;
+        last.add(late);
+        if (early.remove(id + "@" + end) == null) {
+            first.add(late);
+            return;
+        }
+        compared++;
+        agreed++;
+    }
+
     /** How many frames were provisional, and how many early results matched their final one. */
     synchronized String agreement() {
         return String.format(Locale.ROOT, "%d provisional frames; of %d windows with both, the (last) early result had the final's"
