@@ -58,8 +58,7 @@ public final class CongestionState {
         }
         Change[] change = {Change.NONE};
         latest.compute(r.segmentId(), (id, old) -> {
-            if (old == null || r.windowEnd().isAfter(old.result().windowEnd())
-                    || r.windowEnd().equals(old.result().windowEnd()) && (!provisional || old.provisional())) {
+            if (old == null || Provisional.replaces(r.windowEnd(), provisional, old.result().windowEnd(), old.provisional())) {
                 change[0] = old != null && old.provisional() && !provisional && old.result().equals(r)
                         ? Change.CONFIRMED : Change.NEW;
                 return new Held(r, provisional);

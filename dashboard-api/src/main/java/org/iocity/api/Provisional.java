@@ -6,4 +6,14 @@ package org.iocity.api;
  * once as provisional, and the final result of the same window on {@code ioc.congestion} replaces it
  * ({@link CongestionState}, {@link ResultState}). Never written to history.
  */
-record Provisional(Object result) {}
+record Provisional(Object result) {
+
+    /**
+     * Whether a result of the window ending {@code end} ({@code provisional} or final) replaces the one held, of the
+     * window ending {@code heldEnd}: a newer window does; for the same window a final result replaces either, a
+     * provisional one only a provisional one (a re-sent copy).
+     */
+    static boolean replaces(java.time.Instant end, boolean provisional, java.time.Instant heldEnd, boolean heldProvisional) {
+        return end.isAfter(heldEnd) || end.equals(heldEnd) && (!provisional || heldProvisional);
+    }
+}

@@ -183,8 +183,7 @@ final class ResultState {
      */
     private List<Push> area(AreaCongestion a, boolean provisional) {
         AreaView old = areas.get(a.area());
-        if (old != null && (old.congestion().windowEnd().isAfter(a.windowEnd())
-                || old.congestion().windowEnd().equals(a.windowEnd()) && provisional && !old.provisional())) {
+        if (old != null && !Provisional.replaces(a.windowEnd(), provisional, old.congestion().windowEnd(), old.provisional())) {
             return List.of();
         }
         AreaView v = new AreaView(a, provisional);

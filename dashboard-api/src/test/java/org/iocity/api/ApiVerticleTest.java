@@ -284,12 +284,18 @@ class ApiVerticleTest {
         return Json.mapper().readTree(m);
     }
 
+    /** A wall's WebSocket subscribed to {@code channels}; its inbox (the snapshots still in it). */
+    private BlockingQueue<String> wallSubscribedTo(String channels) throws Exception {
+        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
+        WebSocket ws = connect(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN, null, inbox);
+        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[" + channels + "]}").await();
+        return inbox;
+    }
+
     @Test
     void subscribeGivesASnapshotThenUpdates() throws Exception {
         publish(TestData.result("seg-le-loi-a", "ben-thanh", T, LevelOfService.F, 5));
-        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = connect(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN, null, inbox);
-        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"congestion\"]}").await();
+        BlockingQueue<String> inbox = wallSubscribedTo("\"congestion\"");
 
         JsonNode snapshot = next(inbox);
         assertEquals("snapshot", snapshot.get("type").asText());
@@ -310,9 +316,7 @@ class ApiVerticleTest {
 
     @Test
     void anAlertIsPushedAheadOfTheCongestionBurstItArrivedWith() throws Exception {
-        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = connect(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN, null, inbox);
-        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"congestion\",\"alerts\"]}").await();
+        BlockingQueue<String> inbox = wallSubscribedTo("\"congestion\",\"alerts\"");
         next(inbox);
         next(inbox); // the two snapshots
         List<Object> batch = new java.util.ArrayList<>();
@@ -333,9 +337,7 @@ class ApiVerticleTest {
 
     @Test
     void aFinalResultThatConfirmsTheProvisionalOneIsASmallConfirmation() throws Exception {
-        BlockingQueue<String> inbox = new LinkedBlockingQueue<>();
-        WebSocket ws = connect(ApiVerticle.LIVE_PATH + "?access_token=" + TestData.WALL_TOKEN, null, inbox);
-        ws.writeTextMessage("{\"type\":\"subscribe\",\"channels\":[\"congestion\"]}").await();
+        BlockingQueue<String> inbox = wallSubscribedTo("\"congestion\"");
         next(inbox);
         CongestionResult r = TestData.result("seg-le-loi-a", "ben-thanh", T.plusSeconds(3600), LevelOfService.E, 12);
         verticle.publish(List.of(new Provisional(r))).await();

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The congestion frames a wall received, per (segment or area, window): how long after the window's end the first
@@ -30,29 +31,16 @@ final class WindowFrames {
     /** One congestion update's properties (of segment or area {@code id}), received at {@code now} (epoch ms). */
     synchronized void add(String id, JsonNode p, long now) {
         String end = p.path("windowEnd").asText(null);
-        if (end == null) return;
-        long endMs = Instant.parse(end).toEpochMilli();
-        if (endMs < since) return;
-        frames++;
-        long late = now - endMs;
+        long late = end == null ? NOT_COUNTED : lateness(end, now);
+        if (late == NOT_COUNTED) return;
         String window = id + "@" + end;
-        boolean isEarly = p.path("provisional").asBoolean(false);
-        if (isEarly) {
+        if (p.path("provisional").asBoolean(false)) {
             provisional++;
             if (early.put(window, p) == null) first.add(late); // a window sent again: its latest copy is compared
             return;
         }
-        last.add(late);
-        JsonNode e = early.remove(window);
-        if (e == null) {
-            first.add(late);
-            return;
-        }
-        compared++;
-        if (e.path("vehicles").asLong() == p.path("vehicles").asLong() && e.path("los").equals(p.path("los"))
-                && e.path("congestionIndex").equals(p.path("congestionIndex"))) {
-            agreed++;
-        }
+        finalFrame(window, late, e -> e.path("vehicles").asLong() == p.path("vehicles").asLong()
+                && e.path("los").equals(p.path("los")) && e.path("congestionIndex").equals(p.path("congestionIndex")));
     }
 
     synchronized long frames() {
@@ -64,17 +52,30 @@ final class WindowFrames {
      * numbers), received at {@code now}: a final frame that agreed.
      */
     synchronized void confirmed(String id, String end, long now) {
+        long late = lateness(end, now);
+        if (late != NOT_COUNTED) finalFrame(id + "@" + end, late, e -> true);
+    }
+
+    private static final long NOT_COUNTED = Long.MIN_VALUE;
+
+    /** A counted frame's time after its window's end ({@code end}); NOT_COUNTED for a window that ended before the measuring. */
+    private long lateness(String end, long now) {
         long endMs = Instant.parse(end).toEpochMilli();
-        if (endMs < since) return;
+        if (endMs < since) return NOT_COUNTED;
         frames++;
-        long late = now - endMs;
+        return now - endMs;
+    }
+
+    /** A window's final frame: its latency, and whether the early frame before it ({@code agrees}) had its numbers. */
+    private void finalFrame(String window, long late, Predicate<JsonNode> agrees) {
         last.add(late);
-        if (early.remove(id + "@" + end) == null) {
+        JsonNode e = early.remove(window);
+        if (e == null) {
             first.add(late);
             return;
         }
         compared++;
-        agreed++;
+        if (agrees.test(e)) agreed++;
     }
 
     /** How many frames were provisional, and how many early results matched their final one. */
