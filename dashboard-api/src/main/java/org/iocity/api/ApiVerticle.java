@@ -275,7 +275,8 @@ public final class ApiVerticle extends VerticleBase {
      * state is pushed to the subscribers of its channel. Alerts go first, in a task of their own: a batch may hold a
      * whole window of congestion results (every segment's, at once), and an alert waiting behind hundreds of segment
      * frames would reach the wall late. The rest follow in tasks of {@link #APPLY_CHUNK}, each record type in its
-     * order. Callable from any thread; the future completes once they are all applied.
+     * order. What a task changes goes out together, one message per channel ({@link LiveHub#batched}). Callable from
+     * any thread; the future completes once they are all applied.
      */
     public Future<Void> publish(List<?> records) {
         List<Object> alerts = new ArrayList<>();
@@ -297,13 +298,15 @@ public final class ApiVerticle extends VerticleBase {
         }
         context.runOnContext(v -> {
             // one record that fails must neither drop the rest nor leave the consumer waiting for ever
-            for (Object r : tasks.get(next)) {
-                try {
-                    apply(r);
-                } catch (RuntimeException e) {
-                    LOG.error("applying a {} to the live state failed", r.getClass().getSimpleName(), e);
+            hub.batched(() -> {
+                for (Object r : tasks.get(next)) {
+                    try {
+                        apply(r);
+                    } catch (RuntimeException e) {
+                        LOG.error("applying a {} to the live state failed", r.getClass().getSimpleName(), e);
+                    }
                 }
-            }
+            });
             applyInTurn(tasks, next + 1, done);
         });
     }

@@ -72,22 +72,22 @@ final class LiveHub {
             this.principal = principal;
         }
 
-        /** An update: straight out when nothing waits and the connection has room, else coalesced by key. */
-        boolean send(String key, LiveMessage message) {
-            if (queue.isEmpty() && !transport.writeQueueFull()) {
-                transport.write(message);
-                return true;
-            }
+        /** True when an update can go out at once: nothing of this client waits and its connection has room. */
+        boolean ready() {
+            return queue.isEmpty() && !transport.writeQueueFull();
+        }
+
+        /** An update that cannot go out at once: waits, coalesced by {@code key} with what waits already. */
+        void hold(String key, LiveMessage message) {
             long before = queue.coalesced();
             queue.offer(key, message, System.nanoTime());
             if (queue.coalesced() > before) metrics.updatesCoalesced(transport.kind(), 1);
-            return false;
         }
 
         /** A snapshot of a channel: replaces whatever of that channel still waits, and goes out after the rest. */
         void snapshot(String channel, String text) {
             LiveMessage message = new LiveMessage(text);
-            if (queue.isEmpty() && !transport.writeQueueFull()) {
+            if (ready()) {
                 transport.write(message);
                 metrics.messagesPushed(transport.kind(), 1);
             } else {
@@ -200,26 +200,125 @@ final class LiveHub {
     /**
      * Pushes a change to every subscriber of {@code channel}; {@code data} is made, serialised and encoded once
      * ({@link LiveMessage}), and only when someone listens. Updates of one {@code key} coalesce for a slow client.
+     * Inside {@link #batched} the update is held until the batch ends.
      */
     void broadcast(String channel, String key, Supplier<JsonNode> data) {
-        LiveMessage message = null;
-        String queueKey = channel + "/" + key;
+        Update u = new Update(channel, key, data);
+        if (held != null) held.computeIfAbsent(channel, k -> new ArrayList<>()).add(u);
+        else push(channel, List.of(u));
+    }
+
+    /** The updates broadcast during a {@link #batched} run, by channel (in the order of each channel's first). */
+    private Map<String, List<Update>> held;
+
+    /**
+     * Runs {@code apply}, holding back what it broadcasts, then pushes it: per channel one {@code update} message for
+     * one update, one {@code updates} message with all of them, in order, for several. A window of congestion, which
+     * arrives all at once at its end, is then a few frames for the wall to read instead of one per segment, and an
+     * alert behind it waits for fewer. A client with updates waiting gets them one by one, coalesced by key.
+     */
+    void batched(Runnable apply) {
+        if (held != null) {
+            apply.run();
+            return;
+        }
+        held = new LinkedHashMap<>();
+        try {
+            apply.run();
+        } finally {
+            Map<String, List<Update>> batch = held;
+            held = null;
+            batch.forEach(this::push);
+        }
+    }
+
+    /** One update: its data serialised on first use, and its own message, both shared by every client. */
+    private static final class Update {
+        final String queueKey;
+        final String channel;
+        final Supplier<JsonNode> supplier;
+        private String data;
+        private boolean made;
+        private LiveMessage single;
+
+        Update(String channel, String key, Supplier<JsonNode> supplier) {
+            this.channel = channel;
+            this.queueKey = channel + "/" + key;
+            this.supplier = supplier;
+        }
+
+        /** The data as JSON, or null when there is nothing to show (such as a segment the registry does not know). */
+        String data() {
+            if (!made) {
+                JsonNode d = supplier.get();
+                data = d == null ? null : org.iocity.model.Json.toString(d);
+                made = true;
+            }
+            return data;
+        }
+
+        LiveMessage single() {
+            if (single == null) single = new LiveMessage(LiveProtocol.update(channel, data()));
+            return single;
+        }
+    }
+
+    /**
+     * Characters of data in one {@code updates} message at most (more go in the next): with every character three
+     * bytes of UTF-8 it stays under the 256 KiB message a Vert.x client takes by default.
+     */
+    static final int MAX_UPDATES_CHARS = 64 * 1024;
+
+    /**
+     * Writes {@code updates} of {@code channel} to its subscribers: to a ready client as few messages (one
+     * {@code update}, or {@code updates} of up to {@link #MAX_UPDATES_CHARS}), to a client with updates waiting one
+     * by one, held and coalesced by key.
+     */
+    private void push(String channel, List<Update> updates) {
+        List<Update> shown = null;
+        List<LiveMessage> together = null;
         int ws = 0;
         int sse = 0;
         for (Client c : clients) {
             if (!c.channels.contains(channel)) continue;
-            if (message == null) {
-                JsonNode d = data.get();
-                if (d == null) return;
-                message = new LiveMessage(LiveProtocol.update(channel, d));
+            if (shown == null) {
+                shown = updates.stream().filter(u -> u.data() != null).toList();
+                if (shown.isEmpty()) return;
             }
-            if (c.send(queueKey, message)) {
-                if (c.transport instanceof SseTransport) sse++;
-                else ws++;
+            if (c.ready()) {
+                if (together == null) together = together(channel, shown);
+                for (LiveMessage m : together) c.transport.write(m);
+                if (c.transport instanceof SseTransport) sse += together.size();
+                else ws += together.size();
+            } else {
+                for (Update u : shown) c.hold(u.queueKey, u.single());
             }
         }
         if (ws > 0) metrics.messagesPushed("websocket", ws);
         if (sse > 0) metrics.messagesPushed("sse", sse);
+    }
+
+    /** {@code shown} as messages: {@code updates} of at most {@link #MAX_UPDATES_CHARS} each, or an {@code update}. */
+    private static List<LiveMessage> together(String channel, List<Update> shown) {
+        List<LiveMessage> messages = new ArrayList<>();
+        List<Update> part = new ArrayList<>();
+        int chars = 0;
+        for (Update u : shown) {
+            if (!part.isEmpty() && chars + u.data().length() > MAX_UPDATES_CHARS) {
+                messages.add(message(channel, part));
+                part = new ArrayList<>();
+                chars = 0;
+            }
+            part.add(u);
+            chars += u.data().length() + 1;
+        }
+        messages.add(message(channel, part));
+        return messages;
+    }
+
+    private static LiveMessage message(String channel, List<Update> part) {
+        return part.size() == 1 ? part.get(0).single()
+                : new LiveMessage(LiveProtocol.updates(channel, part.stream().map(Update::data).toList()));
     }
 
     /**

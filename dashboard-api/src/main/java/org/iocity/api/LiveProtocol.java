@@ -17,6 +17,9 @@ import org.iocity.model.Json;
  *                   {"type":"update","channel":"congestion","data":Feature}               each new result
  *                   {"type":"update","channel":"congestion","data":{"id":…,"windowEnd":…,"confirmed":true}}
  *                                      the final result of a window shown as provisional, with the same numbers
+ *                   {"type":"updates","channel":"congestion","data":[Feature or confirmation, …]}
+ *                                      several updates of one channel that came together (a window's end), in order:
+ *                                      the same as that many update messages
  * channels: congestion, heatmap, devices, sensors (GeoJSON), areas, kpi, alerts, intersection:&lt;id&gt; (see LiveViews);
  *           which a role may subscribe to is {@link Access#channelRoles}
  *                   {"type":"pong"}
@@ -116,8 +119,32 @@ public final class LiveProtocol {
         return message("snapshot", channel, data);
     }
 
-    public static String update(String channel, JsonNode data) {
-        return message("update", channel, data);
+    /** An update whose data is already JSON text. */
+    static String update(String channel, String data) {
+        return "{\"type\":\"update\",\"channel\":" + Json.toString(channel) + ",\"data\":" + data + "}";
+    }
+
+    /** Several updates of one channel, in order, as one message: {@code data} is their array (each JSON text). */
+    static String updates(String channel, java.util.List<String> data) {
+        return "{\"type\":\"updates\",\"channel\":" + Json.toString(channel) + ",\"data\":[" + String.join(",", data)
+                + "]}";
+    }
+
+    /**
+     * For a Java client: a received message as the messages it stands for, an {@code updates} message as one
+     * {@code update} message per element (in order), any other message as itself.
+     */
+    public static java.util.List<JsonNode> unbatched(JsonNode message) {
+        if (!"updates".equals(message.path("type").asText())) return java.util.List.of(message);
+        java.util.List<JsonNode> each = new java.util.ArrayList<>();
+        for (JsonNode d : message.path("data")) {
+            ObjectNode o = Json.mapper().createObjectNode();
+            o.put("type", "update");
+            o.set("channel", message.get("channel"));
+            o.set("data", d);
+            each.add(o);
+        }
+        return each;
     }
 
     private static String message(String type, String channel, JsonNode data) {

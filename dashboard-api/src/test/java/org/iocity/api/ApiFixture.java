@@ -118,8 +118,12 @@ final class ApiFixture implements AutoCloseable {
         return new Live(ws, inbox);
     }
 
-    /** A live connection and what it received, in order. */
-    record Live(WebSocket ws, BlockingQueue<String> inbox) implements AutoCloseable {
+    /** A live connection and what it received, in order ({@code updates} messages as their {@code update}s). */
+    record Live(WebSocket ws, BlockingQueue<String> inbox, java.util.Queue<JsonNode> unbatched) implements AutoCloseable {
+        Live(WebSocket ws, BlockingQueue<String> inbox) {
+            this(ws, inbox, new java.util.ArrayDeque<>());
+        }
+
         /** The next message of {@code channel} and {@code type} (others are skipped). */
         JsonNode next(String type, String channel) {
             return next(WAIT, type, channel);
@@ -132,8 +136,12 @@ final class ApiFixture implements AutoCloseable {
         /** The next message of {@code channel} and {@code type} whose {@code data} passes {@code match}. */
         JsonNode next(Duration within, String type, String channel, Predicate<JsonNode> match) {
             return Await.value(within, type + " on " + channel, () -> {
-                String s = inbox.poll(100, TimeUnit.MILLISECONDS);
-                return s == null ? null : Json.mapper().readTree(s);
+                if (unbatched.isEmpty()) {
+                    String s = inbox.poll(100, TimeUnit.MILLISECONDS);
+                    if (s == null) return null;
+                    unbatched.addAll(LiveProtocol.unbatched(Json.mapper().readTree(s)));
+                }
+                return unbatched.poll();
             }, m -> m.get("type").asText().equals(type) && m.path("channel").asText().equals(channel)
                     && match.test(m.get("data")));
         }

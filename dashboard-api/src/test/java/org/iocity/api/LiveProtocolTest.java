@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Set;
 import org.iocity.model.Json;
 import org.junit.jupiter.api.Test;
@@ -35,9 +36,24 @@ class LiveProtocolTest {
         JsonNode e = Json.mapper().readTree(LiveProtocol.error("bad \"thing\""));
         assertEquals("error", e.get("type").asText());
         assertEquals("bad \"thing\"", e.get("detail").asText());
-        JsonNode u = Json.mapper().readTree(LiveProtocol.update("congestion", Json.mapper().createObjectNode().put("id", "x")));
+        JsonNode u = Json.mapper().readTree(LiveProtocol.update("intersection:\"x\"", "{\"id\":\"x\"}"));
         assertEquals("update", u.get("type").asText());
-        assertEquals("congestion", u.get("channel").asText());
+        assertEquals("intersection:\"x\"", u.get("channel").asText());
         assertEquals("x", u.get("data").get("id").asText());
+    }
+
+    @Test
+    void severalUpdatesAreOneMessageThatAJavaClientReadsAsTheUpdatesInOrder() throws Exception {
+        JsonNode m = Json.mapper().readTree(LiveProtocol.updates("congestion", List.of("{\"id\":\"a\"}", "{\"id\":\"b\"}")));
+        assertEquals("updates", m.get("type").asText());
+        assertEquals(2, m.get("data").size());
+        List<JsonNode> each = LiveProtocol.unbatched(m);
+        assertEquals(List.of("a", "b"), each.stream().map(e -> e.get("data").get("id").asText()).toList());
+        for (JsonNode e : each) {
+            assertEquals("update", e.get("type").asText());
+            assertEquals("congestion", e.get("channel").asText());
+        }
+        JsonNode single = Json.mapper().readTree(LiveProtocol.pong());
+        assertEquals(List.of(single), LiveProtocol.unbatched(single), "any other message is itself");
     }
 }

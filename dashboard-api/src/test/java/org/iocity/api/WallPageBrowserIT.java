@@ -87,13 +87,21 @@ class WallPageBrowserIT {
                 assertEquals("seg-le-loi-a", browser.eval("document.querySelector('#rows tr').dataset.segment").asText(), "worst first");
                 assertEquals(2, browser.eval("document.querySelectorAll('#map path.seg').length").asInt());
 
-                // the next window sent early is marked provisional (~) until its final result confirms it
+                // the next window sent early is marked provisional (~) until its final result confirms it; both
+                // segments' early results, in one partition and one producer batch, come to the wall in one poll and
+                // so as one "updates" message
                 CongestionResult early = TestData.result("seg-nguyen-hue-a", "sai-gon", t.plusSeconds(30), LevelOfService.D, 15);
-                producer.send(new ProducerRecord<>(Topics.CONGESTION_LIVE, early.segmentId(), Json.toBytes(early))).get(10, TimeUnit.SECONDS);
+                CongestionResult earlyToo = TestData.result("seg-le-loi-a", "ben-thanh", t.plusSeconds(30), LevelOfService.E, 9);
+                producer.send(new ProducerRecord<>(Topics.CONGESTION_LIVE, 0, early.segmentId(), Json.toBytes(early)));
+                producer.send(new ProducerRecord<>(Topics.CONGESTION_LIVE, 0, earlyToo.segmentId(), Json.toBytes(earlyToo)))
+                        .get(10, TimeUnit.SECONDS);
                 String timeCell = "document.querySelector('#rows tr[data-segment=\"seg-nguyen-hue-a\"]').lastElementChild.textContent";
+                String timeCellToo = "document.querySelector('#rows tr[data-segment=\"seg-le-loi-a\"]').lastElementChild.textContent";
                 browser.await(WAIT, "the provisional window", timeCell, v -> v.asText().endsWith("~"));
+                browser.await(WAIT, "the other provisional window", timeCellToo, v -> v.asText().endsWith("~"));
                 producer.send(new ProducerRecord<>(Topics.CONGESTION, early.segmentId(), Json.toBytes(early))).get(10, TimeUnit.SECONDS);
                 browser.await(WAIT, "the window confirmed final", timeCell, v -> !v.asText().endsWith("~"));
+                assertTrue(browser.eval(timeCellToo).asText().endsWith("~"), "the other still provisional");
 
                 // an alert reaches the ticker and the tile; the labels switch language
                 Alert alert = Alert.raised(Alert.CONGESTION, "seg-le-loi-a", "ben-thanh", Alert.CRITICAL, t.minusSeconds(600), t, "at F");

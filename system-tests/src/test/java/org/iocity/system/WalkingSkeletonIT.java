@@ -241,7 +241,7 @@ class WalkingSkeletonIT {
             partial.append(data);
             if (last) {
                 try {
-                    into.add(Json.mapper().readTree(partial.toString()));
+                    into.addAll(org.iocity.api.LiveProtocol.unbatched(Json.mapper().readTree(partial.toString())));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

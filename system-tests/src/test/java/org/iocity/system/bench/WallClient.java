@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.iocity.api.ApiVerticle;
+import org.iocity.api.LiveProtocol;
 import org.iocity.model.Alert;
 import org.iocity.model.Json;
 
@@ -80,19 +81,20 @@ final class WallClient implements AutoCloseable {
 
     private void onText(String text) {
         long now = System.currentTimeMillis();
-        if (!measuring || !text.startsWith("{\"type\":\"update\"")) return;
+        if (!measuring || !text.startsWith("{\"type\":\"update")) return; // update or updates
         try {
-            JsonNode m = Json.mapper().readTree(text);
-            JsonNode d = m.path("data");
-            switch (m.path("channel").asText()) {
-                case "alerts" -> alert(d, now);
-                case "devices" -> deviceFrames.incrementAndGet();
-                case "congestion" -> {
-                    if (d.path("confirmed").asBoolean()) congestion.confirmed(d.path("id").asText(), d.path("windowEnd").asText(), now);
-                    else congestion.add(d.path("properties").path("segmentId").asText(), d.path("properties"), now);
+            for (JsonNode m : LiveProtocol.unbatched(Json.mapper().readTree(text))) {
+                JsonNode d = m.path("data");
+                switch (m.path("channel").asText()) {
+                    case "alerts" -> alert(d, now);
+                    case "devices" -> deviceFrames.incrementAndGet();
+                    case "congestion" -> {
+                        if (d.path("confirmed").asBoolean()) congestion.confirmed(d.path("id").asText(), d.path("windowEnd").asText(), now);
+                        else congestion.add(d.path("properties").path("segmentId").asText(), d.path("properties"), now);
+                    }
+                    case "areas" -> areas.add(d.path("area").asText(), d, now);
+                    default -> { }
                 }
-                case "areas" -> areas.add(d.path("area").asText(), d, now);
-                default -> { }
             }
         } catch (IOException | RuntimeException e) {
             unreadable.incrementAndGet();
