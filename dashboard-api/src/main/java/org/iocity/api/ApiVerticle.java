@@ -322,7 +322,12 @@ public final class ApiVerticle extends VerticleBase {
             return;
         }
         if (record instanceof PlanAuditRecord p) parts.audit().remember(p);
-        for (ResultState.Push p : results.apply(record)) hub.broadcast(p.channel(), p.key(), () -> views.update(p));
+        for (ResultState.Push p : results.apply(record)) {
+            hub.broadcast(p.channel(), p.key(), () -> {
+                var data = views.update(p);
+                return data == null ? null : Json.toString(data);
+            });
+        }
     }
 
     /**
@@ -333,9 +338,9 @@ public final class ApiVerticle extends VerticleBase {
     private void congestion(CongestionResult r, boolean provisional) {
         switch (state.offer(r, provisional)) {
             case NEW -> hub.broadcast(LiveProtocol.CONGESTION, r.segmentId(),
-                    () -> geoJson.feature(r, provisional).orElse(null));
+                    () -> geoJson.featureJson(r, provisional).orElse(null));
             case CONFIRMED -> hub.broadcast(LiveProtocol.CONGESTION, r.segmentId() + LiveProtocol.CONFIRMED_KEY_SUFFIX,
-                    () -> LiveProtocol.confirmation(r.segmentId(), r.windowEnd()));
+                    () -> Json.toString(LiveProtocol.confirmation(r.segmentId(), r.windowEnd())));
             case NONE -> { }
         }
     }

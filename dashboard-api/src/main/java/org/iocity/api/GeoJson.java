@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.iocity.model.CongestionResult;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
@@ -31,13 +33,7 @@ public final class GeoJson {
         ObjectNode f = Json.mapper().createObjectNode();
         f.put("type", "Feature");
         f.put("id", s.id());
-        ObjectNode geometry = f.putObject("geometry");
-        geometry.put("type", "LineString");
-        ArrayNode coordinates = geometry.putArray("coordinates");
-        for (List<Double> point : s.coordinates() == null ? List.<List<Double>>of() : s.coordinates()) {
-            ArrayNode p = coordinates.addArray();
-            point.forEach(p::add);
-        }
+        geometry(f, s);
         ObjectNode properties = Json.mapper().valueToTree(r);
         properties.put("name", s.name());
         String ward = r.ward() != null ? r.ward() : s.ward();
@@ -46,6 +42,48 @@ public final class GeoJson {
         properties.put("provisional", provisional);
         f.set("properties", properties);
         return Optional.of(f);
+    }
+
+    /**
+     * The same feature as {@link #feature}, as JSON text, made for the live push of a whole window at once: the part
+     * that never changes (type, id, geometry) is written once per segment and kept, the result is serialised straight
+     * to text, and the registry's names are appended, instead of building a tree and writing it.
+     */
+    public Optional<String> featureJson(CongestionResult r, boolean provisional) {
+        Optional<Registry.Segment> segment = registry.segment(r.segmentId());
+        if (segment.isEmpty()) return Optional.empty();
+        Registry.Segment s = segment.get();
+        String head = heads.computeIfAbsent(s.id(), id -> head(s));
+        String properties = Json.toString(r); // an object with at least segmentId: its closing brace is dropped
+        StringBuilder b = new StringBuilder(head.length() + properties.length() + 96);
+        b.append(head).append(properties, 0, properties.length() - 1);
+        b.append(",\"name\":").append(Json.toString(s.name()));
+        if (r.ward() == null) b.append(",\"ward\":").append(Json.toString(s.ward()));
+        registry.ward(r.ward() != null ? r.ward() : s.ward()).ifPresent(w -> b.append(",\"wardName\":").append(Json.toString(w.name())));
+        b.append(",\"provisional\":").append(provisional).append("}}");
+        return Optional.of(b.toString());
+    }
+
+    /** Per segment id, {@code {"type":"Feature","id":…,"geometry":…,"properties":} (the registry does not change). */
+    private final Map<String, String> heads = new ConcurrentHashMap<>();
+
+    private static String head(Registry.Segment s) {
+        ObjectNode f = Json.mapper().createObjectNode();
+        f.put("type", "Feature");
+        f.put("id", s.id());
+        geometry(f, s);
+        String text = Json.toString(f);
+        return text.substring(0, text.length() - 1) + ",\"properties\":";
+    }
+
+    private static void geometry(ObjectNode feature, Registry.Segment s) {
+        ObjectNode geometry = feature.putObject("geometry");
+        geometry.put("type", "LineString");
+        ArrayNode coordinates = geometry.putArray("coordinates");
+        for (List<Double> point : s.coordinates() == null ? List.<List<Double>>of() : s.coordinates()) {
+            ArrayNode p = coordinates.addArray();
+            point.forEach(p::add);
+        }
     }
 
     public static ObjectNode featureCollection(Collection<ObjectNode> features) {

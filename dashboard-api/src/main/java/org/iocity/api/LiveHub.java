@@ -198,11 +198,11 @@ final class LiveHub {
     }
 
     /**
-     * Pushes a change to every subscriber of {@code channel}; {@code data} is made, serialised and encoded once
-     * ({@link LiveMessage}), and only when someone listens. Updates of one {@code key} coalesce for a slow client.
+     * Pushes a change to every subscriber of {@code channel}; {@code data} (JSON text, null for nothing to show) is
+     * made and encoded once ({@link LiveMessage}), and only when someone listens. Updates of one {@code key} coalesce for a slow client.
      * Inside {@link #batched} the update is held until the batch ends.
      */
-    void broadcast(String channel, String key, Supplier<JsonNode> data) {
+    void broadcast(String channel, String key, Supplier<String> data) {
         Update u = new Update(channel, key, data);
         if (held != null) held.computeIfAbsent(channel, k -> new ArrayList<>()).add(u);
         else push(channel, List.of(u));
@@ -232,16 +232,16 @@ final class LiveHub {
         }
     }
 
-    /** One update: its data serialised on first use, and its own message, both shared by every client. */
+    /** One update: its data made on first use, and its own message, both shared by every client. */
     private static final class Update {
         final String queueKey;
         final String channel;
-        final Supplier<JsonNode> supplier;
+        final Supplier<String> supplier;
         private String data;
         private boolean made;
         private LiveMessage single;
 
-        Update(String channel, String key, Supplier<JsonNode> supplier) {
+        Update(String channel, String key, Supplier<String> supplier) {
             this.channel = channel;
             this.queueKey = channel + "/" + key;
             this.supplier = supplier;
@@ -250,8 +250,7 @@ final class LiveHub {
         /** The data as JSON, or null when there is nothing to show (such as a segment the registry does not know). */
         String data() {
             if (!made) {
-                JsonNode d = supplier.get();
-                data = d == null ? null : org.iocity.model.Json.toString(d);
+                data = supplier.get();
                 made = true;
             }
             return data;

@@ -53,7 +53,28 @@ class GeoJsonTest {
 
     @Test
     void aSegmentTheRegistryDoesNotKnowHasNoFeature() {
-        assertTrue(geo.feature(TestData.result("seg-x", "ben-thanh", Instant.EPOCH, LevelOfService.A, 30), false).isEmpty());
+        CongestionResult unknown = TestData.result("seg-x", "ben-thanh", Instant.EPOCH, LevelOfService.A, 30);
+        assertTrue(geo.feature(unknown, false).isEmpty());
+        assertTrue(geo.featureJson(unknown, false).isEmpty());
+    }
+
+    @Test
+    void theFeatureAsTextIsTheSameFeature() throws Exception {
+        Instant end = Instant.parse("2025-07-01T01:05:00Z");
+        CongestionResult inWard = TestData.result("seg-ham-nghi-a", "ben-thanh", end, LevelOfService.D, 15.5);
+        CongestionResult otherWard = TestData.result("seg-ham-nghi-a", "sai-gon", end, LevelOfService.D, 15.5);
+        CongestionResult noWard = TestData.result("seg-nguyen-hue-a", null, end, LevelOfService.F, 4);
+        for (CongestionResult r : List.of(inWard, otherWard, noWard)) {
+            for (boolean provisional : new boolean[] {false, true}) {
+                for (int twice = 0; twice < 2; twice++) { // the second from the kept head
+                    String text = geo.featureJson(r, provisional).orElseThrow();
+                    assertEquals(Json.toString(geo.feature(r, provisional).orElseThrow()), text);
+                }
+            }
+        }
+        JsonNode p = Json.mapper().readTree(geo.featureJson(noWard, true).orElseThrow()).get("properties");
+        assertEquals("sai-gon", p.get("ward").asText(), "the registry's ward when the result has none");
+        assertEquals("Phường Sài Gòn", p.get("wardName").asText());
     }
 
     @Test

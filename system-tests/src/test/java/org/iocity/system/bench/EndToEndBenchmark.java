@@ -42,7 +42,8 @@ import org.iocity.stack.ServiceCommands;
  * </ul>
  * Real time, not load mode: latency is device time to wall time, so the devices must stamp the present. Everything it
  * started is stopped at the end, also on failure. Settings for the services: {@code -Dioc.key=value} (e.g.
- * {@code -Dioc.flink.checkpoint.interval=1s}); extra JVM options for them: {@code -Dbench.jvm.opts="-XX:+UseSerialGC"}.
+ * {@code -Dioc.flink.checkpoint.interval=1s}); extra JVM options for them: {@code -Dbench.jvm.opts="-XX:+UseSerialGC"} ({@code {service}} in them becomes the
+ * service's name: {@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr} records each on its own).
  */
 public final class EndToEndBenchmark {
     static final int WATER_PROBES = 20;
@@ -291,7 +292,7 @@ public final class EndToEndBenchmark {
     private ChildProcess start(String name, Map<String, String> env) {
         List<String> cmd = new ArrayList<>(ServiceCommands.all().get(name));
         cmd.set(0, ChildProcess.java());
-        String opts = System.getProperty("bench.jvm.opts", "").trim();
+        String opts = System.getProperty("bench.jvm.opts", "").trim().replace("{service}", name);
         if (!opts.isEmpty()) cmd.addAll(1, List.of(opts.split("\\s+")));
         if (name.equals(ServiceCommands.SIMULATORS)) {
             // a bigger city's devices and their models; the report every 10 s shows its pace in its log
