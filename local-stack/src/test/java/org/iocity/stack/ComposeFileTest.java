@@ -77,9 +77,13 @@ class ComposeFileTest {
         List<String> local = ServiceCommands.all().get(ServiceCommands.STREAM_JOBS);
         assertEquals(List.of("flink", "run"), submit.subList(0, 2));
         assertEquals(ServiceCommands.STREAM_JOBS_JAR, submit.get(submit.size() - 1));
-        assertTrue(local.get(3).startsWith(ServiceCommands.STREAM_JOBS_JAR + ":"), local.toString());
+        assertTrue(local.get(local.indexOf("-cp") + 1).startsWith(ServiceCommands.STREAM_JOBS_JAR + ":"), local.toString());
         assertEquals(ServiceCommands.STREAM_JOBS_MAIN, submit.get(submit.indexOf("-c") + 1));
         assertEquals(ServiceCommands.STREAM_JOBS_MAIN, local.get(local.size() - 1));
+        // the job's task managers aim at the same GC pause as the local job's JVM
+        assertTrue(local.contains(ServiceCommands.GC_PAUSE), local.toString());
+        assertTrue(services.get("taskmanager").get("environment").get("FLINK_PROPERTIES").asText()
+                .contains("env.java.opts.taskmanager: " + ServiceCommands.GC_PAUSE));
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.iocity.stack.Ports;
 import org.iocity.stack.ServiceCommands;
 
 /**
- * {@code ./ioc bench e2e [scale=1] [seconds=60]}: the whole system as {@code ./ioc up} runs it (Kafka in its own JVM,
+ * {@code ./ioc bench e2e [scale=1] [seconds=60] [warmup=30]}: the whole system as {@code ./ioc up} runs it (Kafka in its own JVM,
  * Mosquitto, InfluxDB, then the stream job, ingest and dashboard-api from {@link ServiceCommands}) on free loopback
  * ports in a temp folder, fed by the simulator in its own JVM in real time with a seeded city ({@code city --seed 42},
  * {@code scale} times its devices), and watched by a wall's WebSocket ({@link WallClient}). Prints, for one run:
@@ -54,6 +54,7 @@ public final class EndToEndBenchmark {
 
     private final int scale;
     private final int seconds;
+    private final int warmup;
     private final Path root = LocalStack.repoRoot();
     private final List<AutoCloseable> started = new ArrayList<>();
     private final ProcessUsage usage = new ProcessUsage();
@@ -62,15 +63,19 @@ public final class EndToEndBenchmark {
     private Path dir;
     private Path stackData;
 
-    private EndToEndBenchmark(int scale, int seconds) {
+    private EndToEndBenchmark(int scale, int seconds, int warmup) {
         this.scale = scale;
         this.seconds = seconds;
+        this.warmup = warmup;
     }
 
     public static void main(String[] args) throws Exception {
         int scale = args.length > 0 ? bounded(args[0], "scale", 1, 20) : 1;
         int seconds = args.length > 1 ? bounded(args[1], "seconds", 30, 3600) : 60; // windows slide every 30 s
-        EndToEndBenchmark bench = new EndToEndBenchmark(scale, seconds);
+        // the measured window starts this long after the first data: a window's every path (early, final, areas,
+        // confirmations, history) has run once and the JIT compiler has seen it, as on a wall that runs for days
+        int warmup = args.length > 2 ? bounded(args[2], "warmup", 0, 600) : 30;
+        EndToEndBenchmark bench = new EndToEndBenchmark(scale, seconds, warmup);
         try {
             bench.run();
         } finally {
@@ -137,7 +142,13 @@ public final class EndToEndBenchmark {
         probes.start(stack.mosquitto().url());
         awaitFirstCongestion(apiPort, tokens.get("wall"));
         double firstLive = (System.nanoTime() - up0) / 1e9;
-        log("first congestion record on GET /api/v1/congestion %.1f s after the start; measuring %d s", firstLive, seconds);
+        log("first congestion record on GET /api/v1/congestion %.1f s after the start; measuring %d s after %d s of warm-up",
+                firstLive, seconds, warmup);
+        long warm = System.nanoTime() + Duration.ofSeconds(warmup).toNanos();
+        while (System.nanoTime() < warm) {
+            services.values().forEach(ChildProcess::requireAlive);
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        }
 
         usage.mark();
         wall.measure(true);
@@ -184,7 +195,8 @@ public final class EndToEndBenchmark {
         List<ProcessUsage.Usage> kafkaCpu = parts.snapshot();
 
         Report r = new Report();
-        r.line("== IOC end to end: scale %d (%s), %d s measured ==", scale, cityCounts(city), seconds);
+        r.line("== IOC end to end: scale %d (%s), %d s measured from %d s after the first data ==", scale, cityCounts(city),
+                seconds, warmup);
         r.line("machine: %d cores, load average (1/5/15 min) %s before, %s at the end of the window; %s",
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, System.getProperty("java.vm.name")
                         + " " + System.getProperty("java.version"));

@@ -79,25 +79,33 @@ final class WallClient implements AutoCloseable {
         return socket != null && !socket.isClosed();
     }
 
+    /**
+     * Every update is read, measuring or not, as a wall reads them all: reading only while measuring would leave the
+     * first measured window end to code the JIT compiler has not seen yet.
+     */
     private void onText(String text) {
         long now = System.currentTimeMillis();
-        if (!measuring || !text.startsWith("{\"type\":\"update")) return; // update or updates
+        if (!text.startsWith("{\"type\":\"update")) return; // update or updates
+        java.util.List<JsonNode> updates;
         try {
-            for (JsonNode m : LiveProtocol.unbatched(Json.mapper().readTree(text))) {
-                JsonNode d = m.path("data");
-                switch (m.path("channel").asText()) {
-                    case "alerts" -> alert(d, now);
-                    case "devices" -> deviceFrames.incrementAndGet();
-                    case "congestion" -> {
-                        if (d.path("confirmed").asBoolean()) congestion.confirmed(d.path("id").asText(), d.path("windowEnd").asText(), now);
-                        else congestion.add(d.path("properties").path("segmentId").asText(), d.path("properties"), now);
-                    }
-                    case "areas" -> areas.add(d.path("area").asText(), d, now);
-                    default -> { }
-                }
-            }
+            updates = LiveProtocol.unbatched(Json.mapper().readTree(text));
         } catch (IOException | RuntimeException e) {
-            unreadable.incrementAndGet();
+            if (measuring) unreadable.incrementAndGet();
+            return;
+        }
+        if (!measuring) return;
+        for (JsonNode m : updates) {
+            JsonNode d = m.path("data");
+            switch (m.path("channel").asText()) {
+                case "alerts" -> alert(d, now);
+                case "devices" -> deviceFrames.incrementAndGet();
+                case "congestion" -> {
+                    if (d.path("confirmed").asBoolean()) congestion.confirmed(d.path("id").asText(), d.path("windowEnd").asText(), now);
+                    else congestion.add(d.path("properties").path("segmentId").asText(), d.path("properties"), now);
+                }
+                case "areas" -> areas.add(d.path("area").asText(), d, now);
+                default -> { }
+            }
         }
     }
 
