@@ -38,10 +38,12 @@ class LongPolicyBackfillTest {
 
     @Test
     void aBucketEndingWithinTheMarginIsDownsampledToo() {
-        // 10:09:50 + 30 s margin passes 10:10: the CQ for 10:05-10:10 may start while this write is in flight
+        // acknowledged at 10:09:59, within the clocks' margin of 10:10: the CQ for 10:05-10:10 may not have seen it
         LongPolicyBackfill b = new LongPolicyBackfill();
         b.add(HistoryMeasure.SIGNAL_PERFORMANCE, Instant.parse("2026-12-02T10:06:00Z"));
-        List<String> s = b.statements("ioc", Instant.parse("2026-12-02T10:09:50Z"));
+        assertEquals(List.of(), b.statements("ioc", Instant.parse("2026-12-02T10:09:50Z")),
+                "acknowledged 10 s before the bucket ends: its continuous query sees it");
+        List<String> s = b.statements("ioc", Instant.parse("2026-12-02T10:09:59Z"));
         assertEquals(1, s.size());
         assertTrue(s.get(0).contains("time >= " + ms("2026-12-02T10:05:00Z") + "ms AND time < " + ms("2026-12-02T10:10:00Z")
                 + "ms"), s.get(0));

@@ -57,17 +57,28 @@ final class SequenceAudit implements AutoCloseable {
         windowTo = toMs;
     }
 
-    /** Reads on until at least {@code expected} distinct (topic, device, seq) were seen or {@code timeout} passes. */
+    /**
+     * Reads on until at least {@code expected} distinct (topic, device, seq) were seen and every raw partition is read
+     * to its end (the messages of the measured window are the last ones: counting alone could stop before them), or
+     * {@code timeout} passes.
+     */
     void readUntil(long expected, Duration timeout) {
         try {
-            Await.until(timeout, expected + " distinct sequence numbers on the raw topics", () -> {
+            Await.until(timeout, expected + " distinct sequence numbers on the raw topics, read to their end", () -> {
                 readOnce();
-                return distinct >= expected;
+                return distinct >= expected && readToEnd();
             });
         } catch (AssertionError e) {
             // what is missing is the result: reported, not thrown
         }
         readOnce(); // anything still on its way, e.g. duplicates
+    }
+
+    private boolean readToEnd() {
+        for (var end : consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(10)).entrySet()) {
+            if (consumer.position(end.getKey()) < end.getValue()) return false;
+        }
+        return true;
     }
 
     private void readOnce() {
