@@ -59,7 +59,8 @@ public final class GeoJson {
         b.append(head).append(properties, 0, properties.length() - 1);
         b.append(",\"name\":").append(Json.toString(s.name()));
         if (r.ward() == null) b.append(",\"ward\":").append(Json.toString(s.ward()));
-        registry.ward(r.ward() != null ? r.ward() : s.ward()).ifPresent(w -> b.append(",\"wardName\":").append(Json.toString(w.name())));
+        registry.ward(r.ward() != null ? r.ward() : s.ward())
+                .ifPresent(w -> b.append(",\"wardName\":").append(Json.toString(w.name())));
         b.append(",\"provisional\":").append(provisional).append("}}");
         return Optional.of(b.toString());
     }

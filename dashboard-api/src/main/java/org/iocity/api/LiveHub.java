@@ -34,6 +34,8 @@ final class LiveHub {
     private final Set<Client> clients = new LinkedHashSet<>();
     private final Map<String, int[]> byKind = new LinkedHashMap<>();
     private long closedTooSlow;
+    /** The updates broadcast during a {@link #batched} run, by channel (in the order of each channel's first). */
+    private Map<String, List<Update>> held;
 
     /**
      * @param snapshots the snapshot of a channel, or null for a channel that does not exist (such as an unknown
@@ -199,17 +201,14 @@ final class LiveHub {
 
     /**
      * Pushes a change to every subscriber of {@code channel}; {@code data} (JSON text, null for nothing to show) is
-     * made and encoded once ({@link LiveMessage}), and only when someone listens. Updates of one {@code key} coalesce for a slow client.
-     * Inside {@link #batched} the update is held until the batch ends.
+     * made and encoded once ({@link LiveMessage}), and only when someone listens. Updates of one {@code key} coalesce
+     * for a slow client. Inside {@link #batched} the update is held until the batch ends.
      */
     void broadcast(String channel, String key, Supplier<String> data) {
         Update u = new Update(channel, key, data);
         if (held != null) held.computeIfAbsent(channel, k -> new ArrayList<>()).add(u);
         else push(channel, List.of(u));
     }
-
-    /** The updates broadcast during a {@link #batched} run, by channel (in the order of each channel's first). */
-    private Map<String, List<Update>> held;
 
     /**
      * Runs {@code apply}, holding back what it broadcasts, then pushes it: per channel one {@code update} message for

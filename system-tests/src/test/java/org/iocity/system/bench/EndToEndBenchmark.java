@@ -42,8 +42,9 @@ import org.iocity.stack.ServiceCommands;
  * </ul>
  * Real time, not load mode: latency is device time to wall time, so the devices must stamp the present. Everything it
  * started is stopped at the end, also on failure. Settings for the services: {@code -Dioc.key=value} (e.g.
- * {@code -Dioc.flink.checkpoint.interval=1s}); extra JVM options for them: {@code -Dbench.jvm.opts="-XX:+UseSerialGC"} ({@code {service}} in them becomes the
- * service's name: {@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr} records each on its own).
+ * {@code -Dioc.flink.checkpoint.interval=1s}); extra JVM options for them: {@code -Dbench.jvm.opts="-XX:+UseSerialGC"}
+ * ({@code {service}} in them becomes the service's name: {@code -XX:StartFlightRecording=filename=/tmp/{service}.jfr}
+ * records each on its own).
  */
 public final class EndToEndBenchmark {
     static final int WATER_PROBES = 20;
