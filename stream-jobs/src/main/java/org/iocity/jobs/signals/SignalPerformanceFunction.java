@@ -7,12 +7,16 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.iocity.jobs.FirstCopies;
 import org.iocity.jobs.alerts.StateTtl;
 import org.iocity.model.SignalCycle;
 import org.iocity.model.SignalPerformance;
@@ -23,6 +27,12 @@ import org.iocity.model.SignalPerformance;
  * output, cycles to {@link #CYCLES}, events behind the watermark to {@link #LATE}. Buffer flushes run on event-time
  * timers at the end of each second holding events, and at the end of the bin in progress, so a bin is emitted when
  * event time passes its end even if the intersection then falls quiet. State (buffer, tracker) has a TTL.
+ * <p>
+ * A repeated copy of a controller's batch (same controller and {@code seq}: an MQTT redelivery after a gateway or
+ * broker restart) is dropped whole, before the late check, so its events are neither counted twice nor reported late:
+ * the batch's first event decides ({@link FirstCopies}, per controller), the rest of its events follow that decision.
+ * The events of one batch come in order and together (one Kafka partition per controller, one flatten call), and a
+ * checkpoint never falls between them.
  */
 public final class SignalPerformanceFunction extends KeyedProcessFunction<String, IntersectionEvent, SignalPerformance> {
     private static final long serialVersionUID = 1L;
@@ -35,11 +45,15 @@ public final class SignalPerformanceFunction extends KeyedProcessFunction<String
     private final Duration ttl;
     private transient ListState<IntersectionEvent> buffer;
     private transient ValueState<SignalTracker> tracker;
+    private final FirstCopies copies;
+    /** Per controller, the {@code seq} of the batch whose events are being dropped as a copy. */
+    private transient MapState<String, Long> dropping;
 
     public SignalPerformanceFunction(SignalConfig config, Duration bin, Duration ttl) {
         this.config = config;
         this.binMs = bin.toMillis();
         this.ttl = ttl;
+        this.copies = new FirstCopies(ttl);
     }
 
     @Override
@@ -50,10 +64,30 @@ public final class SignalPerformanceFunction extends KeyedProcessFunction<String
         ValueStateDescriptor<SignalTracker> t = new ValueStateDescriptor<>("signal-tracker", TypeInformation.of(SignalTracker.class));
         t.enableTimeToLive(StateTtl.of(ttl));
         tracker = getRuntimeContext().getState(t);
+        copies.open(getRuntimeContext());
+        MapStateDescriptor<String, Long> d = new MapStateDescriptor<>("dropping-batch", Types.STRING, Types.LONG);
+        d.enableTimeToLive(StateTtl.of(ttl));
+        dropping = getRuntimeContext().getMapState(d);
+    }
+
+    /** Whether {@code e} belongs to a repeated copy of a batch (then dropped; counted once per batch by FirstCopies). */
+    private boolean ofACopy(IntersectionEvent e) throws Exception {
+        if (e.deviceId() == null) return false;
+        if (e.firstOfBatch()) {
+            if (copies.isFirst(e.deviceId(), e.seq(), e.batchTime())) {
+                dropping.remove(e.deviceId());
+                return false;
+            }
+            dropping.put(e.deviceId(), e.seq());
+            return true;
+        }
+        Long seq = dropping.get(e.deviceId());
+        return seq != null && seq == e.seq();
     }
 
     @Override
     public void processElement(IntersectionEvent e, Context ctx, Collector<SignalPerformance> out) throws Exception {
+        if (ofACopy(e)) return;
         if (e.ts() <= ctx.timerService().currentWatermark()) {
             ctx.output(LATE, e);
             return;

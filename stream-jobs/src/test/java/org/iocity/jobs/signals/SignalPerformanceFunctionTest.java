@@ -113,4 +113,63 @@ class SignalPerformanceFunctionTest {
             assertNull(h.getSideOutput(SignalPerformanceFunction.LATE));
         }
     }
+
+    /** The events of batch {@code seq} of controller sig-x: the first one marked, all carrying the batch. */
+    static IntersectionEvent[] batch(long seq, IntersectionEvent... events) {
+        IntersectionEvent[] out = new IntersectionEvent[events.length];
+        for (int i = 0; i < events.length; i++) {
+            IntersectionEvent e = events[i];
+            out[i] = new IntersectionEvent(e.intersectionId(), e.ward(), e.ts(), e.code(), e.param(), "sig-x", seq,
+                    events[0].ts(), i == 0);
+        }
+        return out;
+    }
+
+    @Test
+    void aRepeatedCopyOfABatchIsDroppedWholeAndCountsNothing() throws Exception {
+        List<SignalPerformance> withCopies;
+        List<SignalCycle> cyclesWithCopies;
+        try (var h = harness()) {
+            push(h, batch(1, ev(0, 1, 2), ev(10, 82, 1), ev(30, 8, 2)));
+            push(h, batch(1, ev(0, 1, 2), ev(10, 82, 1), ev(30, 8, 2)));       // redelivered at once
+            push(h, batch(2, ev(33, 10, 2), ev(35, 11, 2), ev(40, 82, 1)));
+            h.processWatermark(T0 + 50_999);
+            push(h, batch(1, ev(0, 1, 2), ev(10, 82, 1), ev(30, 8, 2)));       // and again, behind the watermark
+            push(h, batch(3, ev(60, 1, 2), ev(61, 82, 1)));
+            push(h, batch(2, ev(33, 10, 2), ev(35, 11, 2), ev(40, 82, 1)));
+            h.processWatermark(T0 + Duration.ofMinutes(15).toMillis());
+            withCopies = h.extractOutputValues();
+            cyclesWithCopies = side(h, SignalPerformanceFunction.CYCLES);
+            assertEquals(List.of(), side(h, SignalPerformanceFunction.LATE), "a copy is not late: it is dropped");
+        }
+        try (var h = harness()) {
+            push(h, batch(1, ev(0, 1, 2), ev(10, 82, 1), ev(30, 8, 2)));
+            push(h, batch(2, ev(33, 10, 2), ev(35, 11, 2), ev(40, 82, 1)));
+            h.processWatermark(T0 + 50_999);
+            push(h, batch(3, ev(60, 1, 2), ev(61, 82, 1)));
+            h.processWatermark(T0 + Duration.ofMinutes(15).toMillis());
+            assertEquals(h.extractOutputValues(), withCopies, "the bins as if no copy had come");
+            assertEquals(side(h, SignalPerformanceFunction.CYCLES), cyclesWithCopies);
+        }
+        SignalPerformance.Phase p2 = withCopies.get(0).phases().stream().filter(p -> p.phase() == 2).findFirst().orElseThrow();
+        assertEquals(1, p2.cycles());
+        assertEquals(3, p2.arrivals(), "each detector call once: 10 s, 40 s and 61 s");
+    }
+
+    @Test
+    void aBatchIsFlattenedWithItsIdentityOnEveryEventAndTheFirstMarked() {
+        var b = new org.iocity.model.SignalEventBatch("sig-7", 42, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0),
+                SignalTrackerTest.X, "sai-gon", java.util.Arrays.asList(null,
+                        new org.iocity.model.SignalEvent(Instant.ofEpochMilli(T0 + 100), 1, 2),
+                        new org.iocity.model.SignalEvent(Instant.ofEpochMilli(T0 + 200), 82, 1)));
+        List<IntersectionEvent> events = IntersectionEvent.Flatten.of(b);
+        assertEquals(2, events.size());
+        assertEquals(List.of(true, false), events.stream().map(IntersectionEvent::firstOfBatch).toList(),
+                "the first event emitted, not the first of the batch's list");
+        for (IntersectionEvent e : events) {
+            assertEquals("sig-7", e.deviceId());
+            assertEquals(42, e.seq());
+            assertEquals(T0, e.batchTime());
+        }
+    }
 }
