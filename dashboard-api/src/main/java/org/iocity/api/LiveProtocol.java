@@ -3,7 +3,9 @@ package org.iocity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.iocity.model.Json;
 
@@ -125,7 +127,7 @@ public final class LiveProtocol {
     }
 
     /** Several updates of one channel, in order, as one message: {@code data} is their array (each JSON text). */
-    static String updates(String channel, java.util.List<String> data) {
+    static String updates(String channel, List<String> data) {
         return "{\"type\":\"updates\",\"channel\":" + Json.toString(channel) + ",\"data\":[" + String.join(",", data)
                 + "]}";
     }
@@ -134,9 +136,9 @@ public final class LiveProtocol {
      * For a Java client: a received message as the messages it stands for, an {@code updates} message as one
      * {@code update} message per element (in order), any other message as itself.
      */
-    public static java.util.List<JsonNode> unbatched(JsonNode message) {
-        if (!"updates".equals(message.path("type").asText())) return java.util.List.of(message);
-        java.util.List<JsonNode> each = new java.util.ArrayList<>();
+    public static List<JsonNode> unbatched(JsonNode message) {
+        if (!"updates".equals(message.path("type").asText())) return List.of(message);
+        List<JsonNode> each = new ArrayList<>();
         for (JsonNode d : message.path("data")) {
             ObjectNode o = Json.mapper().createObjectNode();
             o.put("type", "update");
