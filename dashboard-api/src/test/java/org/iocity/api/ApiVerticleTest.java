@@ -415,13 +415,7 @@ class ApiVerticleTest {
         ws.pause();
         Instant[] end = {T};
         Await.value(Duration.ofSeconds(30), "updates waiting, coalesced, for the client behind", () -> {
-            List<CongestionResult> batch = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
-                end[0] = end[0].plusSeconds(1);
-                batch.add(TestData.result("seg-le-loi-a", "ben-thanh", end[0], LevelOfService.C, 20));
-                batch.add(TestData.result("seg-ham-nghi-a", "ben-thanh", end[0], LevelOfService.D, 15));
-            }
-            verticle.publish(batch).await();
+            verticle.publish(TestData.twoSegments(end, 100)).await();
             return json(get("/health", null)).get("live").get("coalescedUpdates").asLong() > 0;
         }, coalesced -> coalesced);
         ws.resume();
@@ -454,13 +448,7 @@ class ApiVerticleTest {
 
         Instant[] end = {T};
         Await.value(Duration.ofSeconds(40), "the server closing the slow client", () -> {
-            List<CongestionResult> batch = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                end[0] = end[0].plusSeconds(1);
-                batch.add(TestData.result("seg-le-loi-a", "ben-thanh", end[0], LevelOfService.C, 20));
-                batch.add(TestData.result("seg-ham-nghi-a", "ben-thanh", end[0], LevelOfService.D, 15));
-            }
-            verticle.publish(batch).await();
+            verticle.publish(TestData.twoSegments(end, 300)).await();
             fastInbox.clear();
             return json(get("/health", null)).get("live").get("closedTooSlow").asInt() == 1;
         }, closed -> closed);

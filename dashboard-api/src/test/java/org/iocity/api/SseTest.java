@@ -12,14 +12,12 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.iocity.model.CongestionResult;
 import org.iocity.model.Json;
 import org.iocity.model.LevelOfService;
 import org.iocity.stack.Await;
@@ -115,13 +113,7 @@ class SseTest {
 
         Instant[] end = {T};
         Await.value(Duration.ofSeconds(40), "the server closing the slow stream", () -> {
-            List<CongestionResult> batch = new ArrayList<>();
-            for (int i = 0; i < 300; i++) {
-                end[0] = end[0].plusSeconds(1);
-                batch.add(TestData.result("seg-le-loi-a", "ben-thanh", end[0], LevelOfService.C, 20));
-                batch.add(TestData.result("seg-ham-nghi-a", "ben-thanh", end[0], LevelOfService.D, 15));
-            }
-            server.verticle.publish(batch).await();
+            server.verticle.publish(TestData.twoSegments(end, 300)).await();
             return TestServer.json(server.get("/health", null)).get("live").get("closedTooSlow").asInt() == 1;
         }, closed -> closed);
         JsonNode live = TestServer.json(server.get("/health", null)).get("live");

@@ -62,6 +62,21 @@ final class TestData {
                 freeFlow / Math.max(meanSpeedKmh, 0.1));
     }
 
+    /**
+     * The results of seg-le-loi-a (C) and seg-ham-nghi-a (D) for the {@code windows} windows after {@code end[0]}, one
+     * second apart, in order; {@code end[0]} is left at the last one (for a test that publishes such bursts until
+     * something happens).
+     */
+    static List<CongestionResult> twoSegments(Instant[] end, int windows) {
+        List<CongestionResult> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < windows; i++) {
+            end[0] = end[0].plusSeconds(1);
+            batch.add(result("seg-le-loi-a", "ben-thanh", end[0], LevelOfService.C, 20));
+            batch.add(result("seg-ham-nghi-a", "ben-thanh", end[0], LevelOfService.D, 15));
+        }
+        return batch;
+    }
+
     /** KPIs of an area: {@code received} complaints, half of them resolved, all on time. */
     static ServiceKpi kpi(String kind, String areaType, String area, LocalDate day, int revision, long received) {
         return new ServiceKpi(kind, areaType, area, day, revision, day != null, Instant.parse("2026-11-22T17:00:00Z"),
