@@ -197,7 +197,8 @@ class DashboardApiIT {
         assertEquals("E", points.get(0).get("los").asText());
         assertEquals(11.0, points.get(0).get("meanSpeedKmh").asDouble(), 1e-9);
         assertEquals(240, points.get(0).get("vehicles").asLong());
-        JsonNode health = json(get("/health"));
+        JsonNode health = Await.value(WAIT, "the malformed record counted", () -> json(get("/health")),
+                hl -> hl.get("kafka").get("malformed").asLong() >= 1);
         assertEquals("UP", health.get("status").asText());
         assertTrue(health.get("influx").get("reachable").asBoolean());
         assertTrue(health.get("kafka").get("malformed").asLong() >= 1, health.toString());

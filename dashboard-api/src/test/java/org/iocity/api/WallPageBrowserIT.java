@@ -72,7 +72,8 @@ class WallPageBrowserIT {
                         Json.toBytes(TestData.reading("wl-0001", "water", t, 35.0)))).get(10, TimeUnit.SECONDS);
                 browser.await(WAIT, "the wards by index", "document.querySelectorAll('#wards tr').length", v -> v.asInt() == 2);
                 assertEquals("sai-gon", browser.eval("document.querySelector('#wards tr').dataset.ward").asText(), "worst first");
-                assertEquals("0.31", browser.eval("document.getElementById('kpi-cityindex').textContent").asText());
+                browser.await(WAIT, "the city's index", "document.getElementById('kpi-cityindex').textContent",
+                        v -> v.asText().equals("0.31"));
                 browser.await(WAIT, "the flood sensor's level", "(document.querySelector('#map circle.sensor[data-sensor=\"wl-0001\"]')"
                         + " || {dataset: {}}).dataset.level || ''", v -> v.asText().equals("over-30cm"));
                 assertEquals("rgb(142, 68, 173)", browser.eval("getComputedStyle(document.querySelector("

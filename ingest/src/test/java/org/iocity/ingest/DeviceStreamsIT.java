@@ -316,8 +316,10 @@ class DeviceStreamsIT {
 
     @Test
     void metricsAndHealthAreServedOverHttp() throws Exception {
+        long before = gateway.metrics().forwardedCount(Topics.TRAFFIC_OBSERVATIONS);
         publish(Topics.mqttCameraCounts("cam-0006"), camera("cam-0006", 1));
-        Await.until(Duration.ofSeconds(20), "a record forwarded", () -> gateway.kafkaLastSuccess() != null);
+        Await.until(Duration.ofSeconds(20), "the camera's record forwarded",
+                () -> gateway.metrics().forwardedCount(Topics.TRAFFIC_OBSERVATIONS) > before);
         try (IngestHttp http = IngestHttp.start(config.with(Map.of("ingest.http.port", "0")), gateway)) {
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics")).build(),

@@ -16,18 +16,19 @@ public final class Await {
     }
 
     /**
-     * Polls {@code supplier} until its value passes {@code accept}, and returns that value. Exceptions from the
-     * supplier count as "not yet" and the last one is attached to the failure.
+     * Polls {@code supplier} until its value passes {@code accept}, and returns that value. Exceptions and failed
+     * assertions in the supplier (a status asserted on the way, a 404 until the data is there) count as "not yet", and
+     * the last one is attached to the failure.
      */
     public static <T> T value(Duration timeout, String what, Callable<T> supplier, Predicate<T> accept) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
+        Throwable last = null;
         T lastValue = null;
         while (true) {
             try {
                 lastValue = supplier.call();
                 if (lastValue != null && accept.test(lastValue)) return lastValue;
-            } catch (Exception e) {
+            } catch (Exception | AssertionError e) {
                 last = e;
             }
             if (System.nanoTime() > deadline) {
