@@ -59,12 +59,21 @@ public final class IocConfig {
                 values.put(k.substring(4).toLowerCase(Locale.ROOT).replace('_', '.'), v.trim());
             }
         });
-        system.stringPropertyNames().forEach(k -> {
-            if (k.startsWith("ioc.") && !k.equals("ioc.config")) {
-                values.put(k.substring(4), system.getProperty(k).trim());
-            }
-        });
+        values.putAll(overrides(system));
         return new IocConfig(values, path == null ? "environment" : path.toString());
+    }
+
+    /** The {@code -Dioc.<key>=...} system properties, without the prefix: a benchmark's settings to try. */
+    public static Map<String, String> systemOverrides() {
+        return overrides(System.getProperties());
+    }
+
+    private static Map<String, String> overrides(Properties system) {
+        Map<String, String> out = new HashMap<>();
+        system.stringPropertyNames().forEach(k -> {
+            if (k.startsWith("ioc.") && !k.equals("ioc.config")) out.put(k.substring(4), system.getProperty(k).trim());
+        });
+        return out;
     }
 
     /** A configuration from explicit values only (tests, embedding). */

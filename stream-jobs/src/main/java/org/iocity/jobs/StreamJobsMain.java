@@ -106,6 +106,9 @@ public final class StreamJobsMain {
                 CheckpointingMode.EXACTLY_ONCE);
         // how long an operator may hold records back to fill a network buffer: the per-event alerts' latency floor
         env.setBufferTimeout(config.duration("flink.buffer.timeout", Duration.ofMillis(100)).toMillis());
+        // chained operators hand on the same object instead of a copy: safe here, as every function emits new immutable
+        // records and changes no input (the pipeline tests run both ways); off, as it measured no faster (BENCHMARKS.md)
+        if (config.bool("flink.object.reuse", false)) env.getConfig().enableObjectReuse();
         Duration outOfOrderness = config.duration("watermark.out.of.orderness", Duration.ofSeconds(10));
         Duration idleness = config.duration("watermark.idleness", Duration.ofSeconds(30));
         String group = config.string("flink.group.id", "ioc-stream-jobs");

@@ -1,7 +1,9 @@
 package org.iocity.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.iocity.jobs.alerts.AlertsPipeline;
+import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,19 @@ class StreamJobsMainTest {
                 "citizen-late-events-sink", "citizen-deadletter-sink", "env-readings-source", "device-status-source",
                 "flood-alerts", "device-offline-alerts", "per-event-alerts-sink")), uids.toString());
         assertEquals(1, env.getCheckpointConfig().getMaxConcurrentCheckpoints());
+        assertFalse(env.getConfig().isObjectReuseEnabled(), "object reuse is off unless set");
+    }
+
+    @Test
+    void objectReuseIsASettingAndABadValueIsRefusedInOneLine() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamJobsMain.defineJob(env, IocConfig.of(Map.of("kafka.bootstrap", "127.0.0.1:9", "flink.object.reuse", "true")));
+        assertTrue(env.getConfig().isObjectReuseEnabled());
+        ConfigException bad = assertThrows(ConfigException.class, () -> StreamJobsMain.defineJob(
+                StreamExecutionEnvironment.getExecutionEnvironment(),
+                IocConfig.of(Map.of("kafka.bootstrap", "127.0.0.1:9", "flink.object.reuse", "sometimes"))));
+        assertEquals("bad setting flink.object.reuse=sometimes (from explicit values or IOC_FLINK_OBJECT_REUSE): expected "
+                + "true or false", bad.getMessage());
     }
 
     @Test

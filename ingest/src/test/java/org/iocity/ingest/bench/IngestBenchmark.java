@@ -60,8 +60,7 @@ public final class IngestBenchmark {
                     "ingest.mqtt.connections", String.valueOf(connections), "mqtt.receive.maximum", String.valueOf(inflight),
                     "ingest.report.interval", "10s"));
             // -Dioc.<key>=... tries other gateway settings, e.g. -Dioc.kafka.producer.linger.ms=10
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("ioc."))
-                    .forEach(k -> gateway.put(k.substring(4), System.getProperty(k)));
+            gateway.putAll(IocConfig.systemOverrides());
             try (IngestGateway gw = IngestGateway.start(config.with(gateway))) {
                 if (warmup > 0) {
                     Process w = publisher(stack.mosquitto().url(), warmup, warmupSeqStart, registry);

@@ -29,10 +29,13 @@ final class JobBench {
 
     private JobBench() {}
 
-    /** The stack's settings for a benchmark run: checkpoints every 2 s, parallelism 2, 2 partitions. */
+    /**
+     * The stack's settings for a benchmark run: checkpoints every 2 s, parallelism 2, 2 partitions; then
+     * {@code -Dioc.<key>=...} to try other job settings, e.g. {@code -Dioc.flink.object.reuse=true}.
+     */
     static IocConfig config(LocalStack stack, Map<String, String> more) {
         return stack.config().with(Map.of("flink.checkpoint.interval", "2s", "kafka.partitions", "2",
-                "flink.group.id", GROUP)).with(more);
+                "flink.group.id", GROUP)).with(more).with(IocConfig.systemOverrides());
     }
 
     /** The producer ingest would use (acks=all, idempotent, lz4, 64 KB batches). */

@@ -37,8 +37,9 @@ import org.iocity.model.LevelOfService;
 import org.iocity.model.ServiceKpi;
 import org.iocity.model.Topics;
 import org.iocity.model.VehicleCounts;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The whole citizen workflow on a MiniCluster at parallelism 2, from the JSON records ingest writes to the result
@@ -80,8 +81,9 @@ class CitizenPipelineTest {
         }).withTimestampAssigner((e, ts) -> time.applyAsLong(e));
     }
 
-    @Test
-    void jsonComplaintsAndDossiersToHeatmapKpisSummariesAlertsAndLateEvents() throws Exception {
+    @ParameterizedTest(name = "object reuse {0}")
+    @ValueSource(booleans = {false, true})
+    void jsonComplaintsAndDossiersToHeatmapKpisSummariesAlertsAndLateEvents(boolean objectReuse) throws Exception {
         List<byte[]> complaints = new ArrayList<>();
         String env = "environment", urban = "urban-order";
         complaints.add(complaint("c1", "received", "2026-11-23T16:59:59Z", "2026-11-24T03:00:00Z", env, WARD, true, null));
@@ -102,6 +104,7 @@ class CitizenPipelineTest {
                 congested("2026-11-24T02:00:00Z", LevelOfService.B));
 
         StreamExecutionEnvironment flink = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (objectReuse) flink.getConfig().enableObjectReuse();
         flink.setParallelism(2);
         SingleOutputStreamOperator<ComplaintEvent> parsed = flink.fromData(complaints).setParallelism(1)
                 .process(new ParseJson<>(ComplaintEvent.class, Topics.COMPLAINTS)).setParallelism(1);

@@ -15,8 +15,9 @@ import org.iocity.model.CameraObservation;
 import org.iocity.model.CongestionResult;
 import org.iocity.model.LateEvent;
 import org.iocity.model.VehicleCounts;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The congestion workflow on a MiniCluster at parallelism 2, fed redelivered copies of camera intervals (some of them
@@ -37,8 +38,9 @@ class CongestionCopiesTest {
 
     record Run(List<String> results, List<String> late) {}
 
-    static Run run(List<CameraObservation> input) throws Exception {
+    static Run run(List<CameraObservation> input, boolean objectReuse) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (objectReuse) env.getConfig().enableObjectReuse();
         env.setParallelism(2);
         var outputs = CongestionPipeline.defineWorkflow(env.fromData(input).setParallelism(1),
                 CongestionPipelineTest.watermarkPerEvent(),
@@ -55,8 +57,9 @@ class CongestionCopiesTest {
         return new Run(r, l);
     }
 
-    @Test
-    void copiesChangeNoWindowAndALateCopyIsNotALateEvent() throws Exception {
+    @ParameterizedTest(name = "object reuse {0}")
+    @ValueSource(booleans = {false, true})
+    void copiesChangeNoWindowAndALateCopyIsNotALateEvent(boolean objectReuse) throws Exception {
         List<CameraObservation> once = new ArrayList<>();
         List<CameraObservation> withCopies = new ArrayList<>();
         for (long seq = 1; seq <= 30; seq++) {
@@ -73,9 +76,9 @@ class CongestionCopiesTest {
                 withCopies.add(obs("cam-a", "seg-s", 3)); // a late copy: seg-s still has open windows
             }
         }
-        Run expected = run(once);
+        Run expected = run(once, objectReuse);
         assertEquals(24, expected.results().size(), expected.results().toString()); // 12 windows per segment
         assertEquals(List.of("seg-s " + T0.plusSeconds(20)), expected.late());
-        assertEquals(expected, run(withCopies));
+        assertEquals(expected, run(withCopies, objectReuse));
     }
 }

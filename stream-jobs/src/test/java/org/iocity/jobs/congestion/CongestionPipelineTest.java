@@ -19,8 +19,9 @@ import org.iocity.model.CameraObservation;
 import org.iocity.model.CongestionResult;
 import org.iocity.model.LateEvent;
 import org.iocity.model.LevelOfService;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The whole congestion workflow on a MiniCluster at parallelism 2, against hand-computed windows. */
 class CongestionPipelineTest {
@@ -43,9 +44,11 @@ class CongestionPipelineTest {
         }).withTimestampAssigner((o, ts) -> o.eventTime().toEpochMilli());
     }
 
-    @Test
-    void slidingWindowsPerSegmentWithLateEventsSentAside() throws Exception {
+    @ParameterizedTest(name = "object reuse {0}")
+    @ValueSource(booleans = {false, true})
+    void slidingWindowsPerSegmentWithLateEventsSentAside(boolean objectReuse) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (objectReuse) env.getConfig().enableObjectReuse();
         env.setParallelism(2);
         List<CameraObservation> input = List.of(
                 CongestionMeasuresTest.obs("seg-s", 10, 10, 20, 0.2),

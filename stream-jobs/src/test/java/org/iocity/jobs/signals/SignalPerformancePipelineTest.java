@@ -21,8 +21,9 @@ import org.iocity.model.SignalCycle;
 import org.iocity.model.SignalEvent;
 import org.iocity.model.SignalEventBatch;
 import org.iocity.model.SignalPerformance;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The signal workflow on a MiniCluster at parallelism 2: out-of-order batches reordered, a late one sent aside. */
 class SignalPerformancePipelineTest {
@@ -57,9 +58,11 @@ class SignalPerformancePipelineTest {
         }).withTimestampAssigner((e, ts) -> e.ts());
     }
 
-    @Test
-    void cyclesAndBinsPerIntersectionInEventTimeWithLateEventsSentAside() throws Exception {
+    @ParameterizedTest(name = "object reuse {0}")
+    @ValueSource(booleans = {false, true})
+    void cyclesAndBinsPerIntersectionInEventTimeWithLateEventsSentAside(boolean objectReuse) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        if (objectReuse) env.getConfig().enableObjectReuse();
         env.setParallelism(2);
         Map<String, SignalConfig.Intersection> cfg = new HashMap<>();
         cfg.put("x-1", SignalTrackerTest.config());
