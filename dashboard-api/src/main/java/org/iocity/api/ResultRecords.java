@@ -2,18 +2,18 @@ package org.iocity.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import org.iocity.model.Alert;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.DailySummary;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.EnvReading;
-import org.iocity.model.EnvReadings;
-import org.iocity.model.HeatmapCell;
-import org.iocity.model.Json;
-import org.iocity.model.ServiceKpi;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
-import org.iocity.model.Topics;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
+import org.iocity.model.records.HeatmapCell;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.ServiceKpi;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
 
 /**
  * Reads one record of a topic the live state follows into its model record, telling records that share a topic apart
@@ -58,7 +58,7 @@ final class ResultRecords {
                         : check(convert(node, AreaCongestion.class), a -> a.area() != null && a.areaType() != null && a.windowEnd() != null,
                         "an area congestion needs area, areaType, windowEnd");
                 case Topics.ENV_READINGS -> check(convert(node, EnvReading.class),
-                        r -> r.deviceId() != null && r.eventTime() != null && EnvReadings.KINDS.contains(r.kind())
+                        r -> r.deviceId() != null && r.eventTime() != null && DeviceContract.ENV_KINDS.contains(r.kind())
                                 && EnvLevels.hasValue(r),
                         "an env reading needs deviceId, eventTime, kind air|water|noise and that kind's value");
                 case Topics.ALERTS -> check(convert(node, Alert.class), a -> a.id() != null && a.state() != null

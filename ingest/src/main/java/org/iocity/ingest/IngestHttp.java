@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.records.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,10 +2,10 @@ package org.iocity.ingest;
 
 import java.util.concurrent.CountDownLatch;
 import org.iocity.ingest.open311.Open311Server;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Topics;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

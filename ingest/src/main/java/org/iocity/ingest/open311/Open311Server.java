@@ -10,11 +10,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.iocity.ingest.IngestMetrics;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Registry;
-import org.iocity.model.WorkingCalendar;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.registry.Registry;
+import org.iocity.model.registry.WorkingCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +63,7 @@ public final class Open311Server implements AutoCloseable {
             feed = new ComplaintFeed(config, view);
         } catch (RuntimeException e) {
             producer.close(Duration.ofSeconds(5));
-            throw new ConfigException("cannot read " + org.iocity.model.Topics.COMPLAINTS + " at " + KafkaClients.bootstrap(config)
+            throw new ConfigException("cannot read " + org.iocity.model.kafka.Topics.COMPLAINTS + " at " + KafkaClients.bootstrap(config)
                     + ": " + e.getMessage());
         }
         Vertx vertx = Vertx.vertx();
