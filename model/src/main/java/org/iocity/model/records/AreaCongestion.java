@@ -1,5 +1,6 @@
 package org.iocity.model.records;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import org.iocity.model.kafka.Topics;
 
@@ -19,9 +20,11 @@ import org.iocity.model.kafka.Topics;
  * @param congestedShare share of the reporting segments at E or F, 0..1
  * @param meanSpeedRatio vehicle-weighted mean speed ratio (plain mean with no vehicle)
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
 public record AreaCongestion(String kind, String area, String areaType, Instant windowStart, Instant windowEnd,
                              long segments, long congestedSegments, long vehicles, double congestionIndex,
-                             double congestedShare, double meanSpeedRatio) {
+                             double congestedShare, double meanSpeedRatio)
+        implements CongestionTopicRecord {
     public static final String KIND = "area";
     public static final String CITY = "city";
 

@@ -1,5 +1,6 @@
 package org.iocity.model.records;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import org.iocity.model.kafka.Topics;
 
@@ -16,6 +17,7 @@ import org.iocity.model.kafka.Topics;
  * @param speedRatio mean speed as a share of the free-flow speed
  * @param travelTimeIndex free-flow speed over mean speed (1.0 is free flow)
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
 public record CongestionResult(
         String segmentId,
         String ward,
@@ -30,5 +32,5 @@ public record CongestionResult(
         double freeFlowKmh,
         double speedRatio,
         LevelOfService los,
-        double travelTimeIndex) {
+        double travelTimeIndex) implements CongestionTopicRecord {
 }

@@ -1,5 +1,6 @@
 package org.iocity.model.records;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -30,11 +31,13 @@ import org.iocity.model.kafka.Topics;
  * @param worstCategories up to five complaint categories ranked the same way
  * @param revisedBecause one line saying what changed since the previous revision; {@code null} for revision 0
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
 public record DailySummary(String kind, LocalDate day, String areaType, String area, int revision, Instant issuedAt,
                            long complaintsReceived, long complaintsResolved, long complaintsResolvedOnTime,
                            Double onTimeRate, long complaintsOverdue, long dossiersReceived, long dossiersResolved,
                            long dossiersResolvedOnTime, double congestionHours, List<Ranked> worstWards,
-                           List<Ranked> worstCategories, String revisedBecause) {
+                           List<Ranked> worstCategories, String revisedBecause)
+        implements KpiTopicRecord {
     public static final String KIND = "daily-summary";
 
     /** One entry of a worst-of list. */

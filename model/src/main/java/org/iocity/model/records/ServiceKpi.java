@@ -1,5 +1,6 @@
 package org.iocity.model.records;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.iocity.model.kafka.Topics;
@@ -36,11 +37,13 @@ import org.iocity.model.registry.WorkingCalendar;
  * @param dossiersOverdue open dossiers past their due time at {@code asOf}
  * @param onTimeRate complaints resolved on time / resolved, 0..1; {@code null} when none resolved
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
 public record ServiceKpi(String kind, String areaType, String area, LocalDate day, int revision, boolean isFinal,
                          Instant asOf, long complaintsReceived, long complaintsResolved, long complaintsResolvedOnTime,
                          long complaintsOpen, long complaintsOverdue, long complaintsReopened,
                          Double medianResolveHours, Double p90ResolveHours, long dossiersReceived,
-                         long dossiersResolved, long dossiersResolvedOnTime, long dossiersOverdue, Double onTimeRate) {
+                         long dossiersResolved, long dossiersResolvedOnTime, long dossiersOverdue, Double onTimeRate)
+        implements KpiTopicRecord {
     public static final String LIVE = "live";
     public static final String DAY = "day";
     public static final String CITY = "city";

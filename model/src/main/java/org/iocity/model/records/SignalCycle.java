@@ -1,5 +1,6 @@
 package org.iocity.model.records;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import org.iocity.model.kafka.Topics;
 
@@ -18,9 +19,11 @@ import org.iocity.model.kafka.Topics;
  * @param red5Occupancy ROR5: the same over the first 5 s after the start of red clearance
  * @param splitFailure both GOR and ROR5 at least 0.80
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
 public record SignalCycle(String kind, String intersectionId, String ward, int phase, int pattern, Instant start,
                           Instant end, double greenS, double yellowS, double redClearanceS, double redS, double splitS,
                           double cycleS, String termination, int arrivalsOnGreen, int arrivalsOnRed,
-                          double greenOccupancy, double red5Occupancy, boolean splitFailure) {
+                          double greenOccupancy, double red5Occupancy, boolean splitFailure)
+        implements SignalPerformanceTopicRecord {
     public static final String KIND = "cycle";
 }

@@ -1,5 +1,6 @@
 package org.iocity.model.records;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.time.Instant;
 import java.util.List;
 import org.iocity.model.kafka.Topics;
@@ -13,9 +14,11 @@ import org.iocity.model.kafka.Topics;
  * @param pattern the coordination pattern active in the bin (0 when none seen yet)
  * @param cutByPatternChange the bin is shorter than 15 minutes because the pattern changed at its start or end
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NONE)
 public record SignalPerformance(String kind, String intersectionId, String ward, Instant binStart, Instant binEnd,
                                 int pattern, boolean cutByPatternChange, List<Phase> phases,
-                                List<DetectorHealth> detectors) {
+                                List<DetectorHealth> detectors)
+        implements SignalPerformanceTopicRecord {
     public static final String KIND = "bin";
 
     /**
