@@ -73,7 +73,7 @@ public final class IngestGateway implements AutoCloseable {
     private final GatewayProducers producers;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final String subscriptionPrefix;
-    private final IngestMetrics metrics = new IngestMetrics();
+    private final IngestMetrics metrics = new MicrometerIngestMetrics();
     private final SequenceTracker sequences = new SequenceTracker();
     private final ScheduledExecutorService scheduler;
     private final AtomicLong kafkaLastSuccessMillis = new AtomicLong();

@@ -25,15 +25,16 @@ public final class IngestMain {
             KafkaClients.ensureTopics(config, Topics.all());
             gateway = IngestGateway.start(config);
             try {
-                http = IngestHttp.start(config, gateway);
+                open311 = Open311Server.start(config, gateway.metrics());
             } catch (ConfigException e) {
                 gateway.close();
                 throw e;
             }
             try {
-                open311 = Open311Server.start(config, gateway.metrics());
+                // one HTTP stack: /health and /metrics on the intake's Vert.x instance, on their own port
+                http = IngestHttp.start(config, gateway, open311.vertx());
             } catch (ConfigException e) {
-                http.close();
+                open311.close();
                 gateway.close();
                 throw e;
             }

@@ -37,9 +37,9 @@ public final class Open311Server implements AutoCloseable {
         this.producer = producer;
     }
 
-    /** The intake with meters of its own (embedding, tests); the ingest process shares the gateway's. */
+    /** The intake counting nothing (embedding, tests); the ingest process shares the gateway's meters. */
     public static Open311Server start(IocConfig config) {
-        return start(config, new IngestMetrics());
+        return start(config, IngestMetrics.NOOP);
     }
 
     /** The intake, counting its answers and refusals in {@code metrics} (scraped at the gateway's {@code /metrics}). */
@@ -92,6 +92,11 @@ public final class Open311Server implements AutoCloseable {
         } catch (ConfigException e) {
             throw new ConfigException(e.getMessage() + " (fix the file or " + IocConfig.envName(Open311Settings.HOLIDAYS_FILE) + ")");
         }
+    }
+
+    /** The intake's Vert.x instance: the ingest process serves its own {@code /health} and {@code /metrics} on it too. */
+    public Vertx vertx() {
+        return vertx;
     }
 
     /** The port the intake listens on (the actual one when {@code ingest.open311.port} is 0). */

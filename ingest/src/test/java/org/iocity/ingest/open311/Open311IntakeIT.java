@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.iocity.ingest.IngestMetrics;
+import org.iocity.ingest.MicrometerIngestMetrics;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.ComplaintEvent;
@@ -52,7 +53,7 @@ class Open311IntakeIT {
 
     static LocalStack stack;
     static IocConfig config;
-    static final IngestMetrics metrics = new IngestMetrics();
+    static final IngestMetrics metrics = new MicrometerIngestMetrics();
     static Open311Server server;
     static HttpClient http;
     static String base;
