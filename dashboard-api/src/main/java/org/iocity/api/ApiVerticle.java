@@ -18,10 +18,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.iocity.model.Alert;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

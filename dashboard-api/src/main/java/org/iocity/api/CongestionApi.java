@@ -2,8 +2,8 @@ package org.iocity.api;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 
 /** {@code GET /api/v1/congestion?ward=&los=}: the live picture as a GeoJSON FeatureCollection. */
 final class CongestionApi {

@@ -4,9 +4,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.Registry;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.registry.Registry;
 
 /**
  * The filters of {@code GET /api/v1/congestion}: {@code ward} (a ward id of the registry) and {@code los} (a comma

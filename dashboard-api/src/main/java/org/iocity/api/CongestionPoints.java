@@ -2,7 +2,7 @@ package org.iocity.api;
 
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
-import org.iocity.model.CongestionResult;
+import org.iocity.model.records.CongestionResult;
 
 /**
  * A congestion result as an InfluxDB point: measurement {@code congestion}, tags {@code segment} and {@code ward},

@@ -1,8 +1,8 @@
 package org.iocity.api;
 
 import java.io.UncheckedIOException;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.Json;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.Json;
 
 /** Reads one record of {@code ioc.congestion}: a {@link CongestionResult} or the one-line reason it is unusable. */
 final class CongestionRecords {

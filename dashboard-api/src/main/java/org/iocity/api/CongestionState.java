@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import org.iocity.model.CongestionResult;
+import org.iocity.model.records.CongestionResult;
 
 /**
  * The live congestion picture: the latest result of every segment, the latest being the one with the greatest

@@ -1,7 +1,7 @@
 package org.iocity.api;
 
 import java.util.List;
-import org.iocity.model.DailySummary;
+import org.iocity.model.records.DailySummary;
 
 /** The daily report as CSV (RFC 4180): one row per area, the city first, with the revision each row comes from. */
 final class DailyReportCsv {

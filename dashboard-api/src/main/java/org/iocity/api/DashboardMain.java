@@ -1,9 +1,9 @@
 package org.iocity.api;
 
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Topics;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,8 @@
 package org.iocity.api;
 
 import java.net.URI;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
 
 /**
  * The settings of what {@link DashboardApp} adds around the core API: the MQTT broker that takes signal plans, the

@@ -1,7 +1,7 @@
 package org.iocity.api;
 
 import java.util.List;
-import org.iocity.model.EnvReading;
+import org.iocity.model.records.EnvReading;
 
 /**
  * The level the wall shows for a sensor reading, per kind; {@code severity} is the level's index in its kind's

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 
 /** Congestion results as GeoJSON (RFC 7946): one {@code Feature} per segment, its road as a {@code LineString}. */
 public final class GeoJson {

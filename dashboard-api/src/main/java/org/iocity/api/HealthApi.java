@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 
 /**
  * {@code GET /health} (no auth): 200 while the live state consumer runs, else 503; the body tells whether InfluxDB

@@ -6,8 +6,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 
 /**
  * {@code GET /api/v1/history/{measure}?entity=&from=&to=&step=}: one entity's buckets from the history store,

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.ServiceKpi;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.ServiceKpi;
+import org.iocity.model.records.SignalPerformance;
 
 /**
  * Result records as InfluxDB points, one measurement per kind ({@link HistoryMeasure}): tags are the entity ids,
@@ -34,7 +34,7 @@ final class HistoryPoints {
         ResultRecords.Parsed p = ResultRecords.parse(topic, value);
         if (p.result() == null) return Mapped.failed(p.error());
         Object r = p.result();
-        if (r instanceof org.iocity.model.CongestionResult c) {
+        if (r instanceof org.iocity.model.records.CongestionResult c) {
             return new Mapped(List.of(CongestionPoints.toPoint(c)), null, HistoryMeasure.CONGESTION, c.windowEnd());
         }
         if (r instanceof AreaCongestion a) return new Mapped(List.of(area(a)), null, HistoryMeasure.AREA_CONGESTION, a.windowEnd());

@@ -7,7 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.iocity.model.Registry;
+import org.iocity.model.registry.Registry;
 
 /**
  * A checked history request: one measure and entity (a segment for congestion), a time range of at most

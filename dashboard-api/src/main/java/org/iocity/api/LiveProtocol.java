@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 
 /**
  * The JSON text frames of {@code /api/v1/live}.

@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.EnvReading;
-import org.iocity.model.HeatmapCell;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
+import org.iocity.model.records.HeatmapCell;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 
 /**
  * What each live channel shows, for {@link LiveHub}: the snapshot sent after a subscribe and the data of each

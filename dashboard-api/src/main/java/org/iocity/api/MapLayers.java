@@ -11,12 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.EnvReading;
-import org.iocity.model.HeatmapCell;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
+import org.iocity.model.records.HeatmapCell;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 
 /**
  * Map layers other than congestion as GeoJSON: complaint heatmap cells (an H3 cell as its hexagon, from

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 
 /**
  * Checks each request against its operation in {@code /openapi.json} before the handler runs: every declared path and

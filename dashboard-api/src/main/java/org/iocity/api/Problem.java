@@ -1,7 +1,7 @@
 package org.iocity.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 
 /**
  * An HTTP error as an RFC 9457 problem: thrown (or passed to {@code ctx.fail}) anywhere, written once by

@@ -3,7 +3,7 @@ package org.iocity.api;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,25 +1,32 @@
 package org.iocity.api;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import java.io.IOException;
-import org.iocity.model.Alert;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.DailySummary;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.EnvReading;
-import org.iocity.model.EnvReadings;
-import org.iocity.model.HeatmapCell;
-import org.iocity.model.Json;
-import org.iocity.model.ServiceKpi;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
-import org.iocity.model.Topics;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.CongestionTopicRecord;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
+import org.iocity.model.records.HeatmapCell;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.KpiTopicRecord;
+import org.iocity.model.records.ServiceKpi;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
+import org.iocity.model.records.SignalPerformanceTopicRecord;
 
 /**
- * Reads one record of a topic the live state follows into its model record, telling records that share a topic apart
- * by their {@code kind} ({@code ioc.kpi}: {@code live}/{@code day} vs {@code daily-summary};
- * {@code ioc.signal.performance}: {@code bin} vs {@code cycle}; {@code ioc.congestion}: {@code area} vs segment results
- * without a kind) or {@code action} ({@code ioc.audit}); an {@code ioc.congestion.live} record is an
+ * Reads one record of a topic the live state follows into its model record; records that share a topic are read as
+ * the topic's sealed type ({@link KpiTopicRecord}, {@link SignalPerformanceTopicRecord}, {@link CongestionTopicRecord},
+ * told apart by Jackson on their {@code kind}) and matched by type, {@code ioc.audit} by {@code action}; an {@code ioc.congestion.live} record is an
  * {@link Provisional} segment or area result; else the
  * one-line reason it is unusable.
  */
@@ -52,39 +59,38 @@ final class ResultRecords {
         if (node == null || !node.isObject()) return Parsed.error("not a JSON object");
         try {
             return switch (topic) {
-                case Topics.CONGESTION -> !AreaCongestion.KIND.equals(node.path("kind").asText())
-                        ? Parsed.error("unknown kind " + CongestionFilter.clip(node.path("kind").asText()) + " on " + topic
-                                + ": expected area or a segment result without kind")
-                        : check(convert(node, AreaCongestion.class), a -> a.area() != null && a.areaType() != null && a.windowEnd() != null,
-                        "an area congestion needs area, areaType, windowEnd");
+                case Topics.CONGESTION -> convert(node, CongestionTopicRecord.class) instanceof AreaCongestion a
+                        ? check(a, x -> x.area() != null && x.areaType() != null && x.windowEnd() != null,
+                                "an area congestion needs area, areaType, windowEnd")
+                        : unknownKind(node, topic, CongestionTopicRecord.class, "or a segment result without kind");
                 case Topics.ENV_READINGS -> check(convert(node, EnvReading.class),
-                        r -> r.deviceId() != null && r.eventTime() != null && EnvReadings.KINDS.contains(r.kind())
+                        r -> r.deviceId() != null && r.eventTime() != null && DeviceContract.ENV_KINDS.contains(r.kind())
                                 && EnvLevels.hasValue(r),
                         "an env reading needs deviceId, eventTime, kind air|water|noise and that kind's value");
                 case Topics.ALERTS -> check(convert(node, Alert.class), a -> a.id() != null && a.state() != null
                         && (Alert.RAISED.equals(a.state()) || Alert.CLEARED.equals(a.state())), "an alert needs id and state raised|cleared");
-                case Topics.KPI -> switch (node.path("kind").asText()) {
-                    case ServiceKpi.LIVE, ServiceKpi.DAY -> check(convert(node, ServiceKpi.class),
-                            k -> k.area() != null && k.areaType() != null && (k.day() != null || ServiceKpi.LIVE.equals(k.kind())),
-                            "a KPI needs areaType, area (and day for kind day)");
-                    case DailySummary.KIND -> check(convert(node, DailySummary.class),
-                            d -> d.day() != null && d.area() != null && d.areaType() != null, "a daily summary needs day, areaType, area");
-                    default -> Parsed.error("unknown kind " + CongestionFilter.clip(node.path("kind").asText())
-                            + " on " + topic + ": expected live, day or daily-summary");
-                };
+                case Topics.KPI -> {
+                    KpiTopicRecord r = convert(node, KpiTopicRecord.class);
+                    if (r instanceof ServiceKpi kpi) {
+                        yield check(kpi, k -> k.area() != null && k.areaType() != null
+                                        && (k.day() != null || ServiceKpi.LIVE.equals(k.kind())),
+                                "a KPI needs areaType, area (and day for kind day)");
+                    }
+                    yield check((DailySummary) r, d -> d.day() != null && d.area() != null && d.areaType() != null,
+                            "a daily summary needs day, areaType, area");
+                }
                 case Topics.COMPLAINT_HEATMAP -> check(convert(node, HeatmapCell.class),
                         c -> c.window() != null && c.areaType() != null && c.area() != null && c.category() != null,
                         "a heatmap cell needs window, areaType, area, category");
-                case Topics.SIGNAL_PERFORMANCE -> switch (node.path("kind").asText()) {
-                    case SignalPerformance.KIND -> check(convert(node, SignalPerformance.class),
-                            b -> b.intersectionId() != null && b.binStart() != null && b.binEnd() != null,
-                            "a bin needs intersectionId, binStart, binEnd");
-                    case SignalCycle.KIND -> check(convert(node, SignalCycle.class),
-                            c -> c.intersectionId() != null && c.start() != null && c.end() != null,
+                case Topics.SIGNAL_PERFORMANCE -> {
+                    SignalPerformanceTopicRecord r = convert(node, SignalPerformanceTopicRecord.class);
+                    if (r instanceof SignalPerformance bin) {
+                        yield check(bin, b -> b.intersectionId() != null && b.binStart() != null && b.binEnd() != null,
+                                "a bin needs intersectionId, binStart, binEnd");
+                    }
+                    yield check((SignalCycle) r, c -> c.intersectionId() != null && c.start() != null && c.end() != null,
                             "a cycle needs intersectionId, start, end");
-                    default -> Parsed.error("unknown kind " + CongestionFilter.clip(node.path("kind").asText())
-                            + " on " + topic + ": expected bin or cycle");
-                };
+                }
                 case Topics.DEVICE_STATUS -> check(convert(node, DeviceStatus.class),
                         s -> s.deviceId() != null && s.state() != null && s.eventTime() != null,
                         "a device status needs deviceId, state, eventTime");
@@ -98,8 +104,21 @@ final class ResultRecords {
                 default -> Parsed.error("not a topic the live state follows: " + topic);
             };
         } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof InvalidTypeIdException t) {
+                return unknownKind(node, topic, t.getBaseType().getRawClass(), "");
+            }
             return Parsed.error(firstLine(e.getMessage()));
         }
+    }
+
+    /** A {@code kind} the topic's sealed record type does not list (or none where every record has one). */
+    private static Parsed unknownKind(JsonNode node, String topic, Class<?> sealed, String orElse) {
+        JsonSubTypes types = sealed.getAnnotation(JsonSubTypes.class);
+        String kinds = types == null ? "" : Arrays.stream(types.value())
+                .flatMap(t -> t.names().length > 0 ? Arrays.stream(t.names()) : Stream.of(t.name()))
+                .collect(Collectors.joining(", "));
+        return Parsed.error("unknown kind " + CongestionFilter.clip(node.path("kind").asText()) + " on " + topic
+                + ": expected " + kinds + (orElse.isEmpty() ? "" : " " + orElse));
     }
 
     /**

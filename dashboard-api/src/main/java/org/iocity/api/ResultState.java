@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.iocity.model.Alert;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.DailySummary;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.EnvReading;
-import org.iocity.model.HeatmapCell;
-import org.iocity.model.ServiceKpi;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
+import org.iocity.model.records.HeatmapCell;
+import org.iocity.model.records.ServiceKpi;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
 
 /**
  * The live state of every result topic but congestion ({@link CongestionState}): alerts paired by id with their

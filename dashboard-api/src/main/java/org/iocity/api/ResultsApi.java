@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.iocity.model.DailySummary;
-import org.iocity.model.EnvReadings;
-import org.iocity.model.HeatmapCell;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Topics;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.HeatmapCell;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +170,7 @@ final class ResultsApi {
 
     /** {@code GET /api/v1/sensors?kind=}: sensors as GeoJSON points with their latest readings and levels. */
     void sensors(RoutingContext ctx) {
-        String kind = oneOf(ctx, "kind", EnvReadings.KINDS, null);
+        String kind = oneOf(ctx, "kind", DeviceContract.ENV_KINDS, null);
         json(ctx, GeoJson.MEDIA_TYPE, Json.toString(views.sensors(kind)));
     }
 

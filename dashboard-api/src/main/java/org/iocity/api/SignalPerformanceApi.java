@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.SignalPerformance;
+import org.iocity.model.registry.Registry;
 
 /**
  * Signal performance for traffic engineers: {@code GET /api/v1/signals/{id}/performance?from=&to=} (the bins and

@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Set;
 import java.util.UUID;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.iocity.model.ConfigException;
+import org.iocity.model.config.ConfigException;
 
 /**
  * The bearer tokens the API accepts, kept as SHA-256 hashes only. A tokens file has one token per line:

@@ -27,12 +27,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.KafkaClients;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.records.Json;
 import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
 import org.iocity.stack.LocalStack.Part;
+import org.iocity.stack.LocalStack;
 
 /**
  * What this module's integration tests share: the real parts ({@link LocalStack}), a tokens file with a token of

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
 import org.junit.jupiter.api.Test;
 
 class ApiSettingsTest {

@@ -29,10 +29,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.LevelOfService;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.LevelOfService;
 import org.iocity.stack.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -323,8 +323,8 @@ class ApiVerticleTest {
         for (int i = 1; i <= 3 * ApiVerticle.APPLY_CHUNK; i++) { // a window of the whole city, as it comes at its end
             batch.add(TestData.result("seg-le-loi-a", "ben-thanh", T.plusSeconds(30L * i), LevelOfService.C, 20));
         }
-        batch.add(org.iocity.model.Alert.raised(org.iocity.model.Alert.FLOOD, "wl-001", "ben-thanh",
-                org.iocity.model.Alert.WARNING, T, T, "12 cm"));
+        batch.add(org.iocity.model.records.Alert.raised(org.iocity.model.records.Alert.FLOOD, "wl-001", "ben-thanh",
+                org.iocity.model.records.Alert.WARNING, T, T, "12 cm"));
         verticle.publish(batch).await();
         JsonNode first = next(inbox);
         assertEquals("alerts", first.get("channel").asText(), "the alert, not the first of the congestion frames");

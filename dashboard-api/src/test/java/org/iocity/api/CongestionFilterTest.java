@@ -10,8 +10,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.Registry;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.registry.Registry;
 import org.junit.jupiter.api.Test;
 
 class CongestionFilterTest {

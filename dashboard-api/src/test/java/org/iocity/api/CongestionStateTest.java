@@ -9,8 +9,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LevelOfService;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LevelOfService;
 import org.junit.jupiter.api.Test;
 
 class CongestionStateTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-import org.iocity.model.EnvReading;
+import org.iocity.model.records.EnvReading;
 import org.junit.jupiter.api.Test;
 
 /** The class edges of each kind, each side of the boundary. */

@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.Registry;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.Json;
-import org.iocity.model.LevelOfService;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.LevelOfService;
 import org.junit.jupiter.api.Test;
 
 class GeoJsonTest {

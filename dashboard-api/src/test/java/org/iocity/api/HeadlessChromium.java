@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 import org.iocity.stack.Await;
 
 /**

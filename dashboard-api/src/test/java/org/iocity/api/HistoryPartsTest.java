@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.Json;
-import org.iocity.model.LevelOfService;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.LevelOfService;
 import org.junit.jupiter.api.Test;
 
 /** The framework-free parts of the history path: record parsing, the InfluxDB point, the back-off. */

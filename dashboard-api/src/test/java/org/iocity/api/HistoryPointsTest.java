@@ -10,12 +10,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.influxdb.dto.Point;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.Json;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.ServiceKpi;
-import org.iocity.model.SignalPerformance;
-import org.iocity.model.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.records.ServiceKpi;
+import org.iocity.model.records.SignalPerformance;
 import org.junit.jupiter.api.Test;
 
 /** Result records as InfluxDB points: measurement, tags, fields, event time; and the retention set-up statements. */

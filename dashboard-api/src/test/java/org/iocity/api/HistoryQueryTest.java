@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.iocity.model.Registry;
+import org.iocity.model.registry.Registry;
 import org.junit.jupiter.api.Test;
 
 class HistoryQueryTest {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Set;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 import org.junit.jupiter.api.Test;
 
 class LiveProtocolTest {

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.iocity.model.LevelOfService;
+import org.iocity.model.records.LevelOfService;
 import org.iocity.stack.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

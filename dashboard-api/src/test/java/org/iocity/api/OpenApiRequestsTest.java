@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 import org.junit.jupiter.api.Test;
 
 /** Requests checked against the served {@code openapi.json} itself, and against a small document to show the rules. */

@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
-import org.iocity.model.Registry;
+import org.iocity.model.registry.Registry;
 
 /** The dashboard's query parsing: any values give a query or a 4xx {@link Problem}, never another exception. */
 class QueryParsingPropertiesTest {

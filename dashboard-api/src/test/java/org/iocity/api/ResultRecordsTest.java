@@ -9,14 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.DailySummary;
-import org.iocity.model.Json;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.ServiceKpi;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
-import org.iocity.model.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.ServiceKpi;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
 import org.junit.jupiter.api.Test;
 
 /** Records sharing a topic are told apart by kind or action; bad ones get a reason. */
@@ -41,7 +40,7 @@ class ResultRecordsTest {
         assertInstanceOf(SignalPerformance.class, parse(Topics.SIGNAL_PERFORMANCE, TestData.bin("x", T, 1, false, 1, 1, 0)).result());
         assertInstanceOf(SignalCycle.class, parse(Topics.SIGNAL_PERFORMANCE, TestData.cycle("x", T)).result());
         assertInstanceOf(AlertAck.class, parse(Topics.AUDIT, new AlertAck(AlertAck.ACTION, "a", T, "desk", "operator", null)).result());
-        assertInstanceOf(org.iocity.model.DeviceStatus.class,
+        assertInstanceOf(org.iocity.model.records.DeviceStatus.class,
                 parse(Topics.DEVICE_STATUS, TestData.status("cam-0001", "camera", "online", T)).result());
     }
 
@@ -59,7 +58,7 @@ class ResultRecordsTest {
 
     @Test
     void anEarlyCongestionWindowIsTheSegmentOrAreaResultMarkedProvisional() {
-        var r = TestData.result("seg-le-loi-a", "ben-thanh", T, org.iocity.model.LevelOfService.E, 12);
+        var r = TestData.result("seg-le-loi-a", "ben-thanh", T, org.iocity.model.records.LevelOfService.E, 12);
         assertEquals(new Provisional(r), ResultRecords.parse(Topics.CONGESTION_LIVE, Json.toBytes(r)).result());
         assertEquals(r, ResultRecords.parse(Topics.CONGESTION, Json.toBytes(r)).result());
         AreaCongestion area = new AreaCongestion(AreaCongestion.KIND, "ben-thanh", "ward", T.minusSeconds(300), T, 12, 3,

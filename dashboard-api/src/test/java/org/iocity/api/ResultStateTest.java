@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import org.iocity.model.Alert;
-import org.iocity.model.ServiceKpi;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.ServiceKpi;
 import org.junit.jupiter.api.Test;
 
 /** Pairing, revisions, order and bounds of the live state of the result topics. */

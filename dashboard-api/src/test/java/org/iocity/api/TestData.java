@@ -6,18 +6,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.EnvReading;
-import org.iocity.model.DailySummary;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.HeatmapCell;
-import org.iocity.model.ServiceKpi;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.Registry;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
+import org.iocity.model.records.HeatmapCell;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.records.ServiceKpi;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
+import org.iocity.model.records.VehicleCounts;
+import org.iocity.model.registry.Registry;
 
 /** Shared fixtures of this module's tests: a three-segment registry, results, tokens. */
 final class TestData {

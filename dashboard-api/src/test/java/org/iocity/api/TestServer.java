@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.records.Json;
 
 /** An {@link ApiVerticle} on a free port with the test registry and a token per role, and clients for it. */
 final class TestServer implements AutoCloseable {

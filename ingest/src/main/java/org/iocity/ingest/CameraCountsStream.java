@@ -2,12 +2,12 @@ package org.iocity.ingest;
 
 import java.time.Instant;
 import java.util.List;
-import org.iocity.model.CameraCounts;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Rejection;
-import org.iocity.model.Topics;
+import org.iocity.ingest.contract.CameraCounts;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
 
 /** {@code ioc/v1/camera/{id}/counts} → {@link Topics#TRAFFIC_OBSERVATIONS}. */
 public final class CameraCountsStream implements DeviceStream {

@@ -1,11 +1,11 @@
 package org.iocity.ingest;
 
-import org.iocity.model.DeviceMessage;
+import org.iocity.model.contract.DeviceContract;
 
 /**
  * What the gateway does with one device message: forward a normalised record, or dead-letter the raw bytes.
  *
- * @param seq the device's sequence number of a forwarded record, {@link DeviceMessage#NO_SEQ} if it has none or was refused
+ * @param seq the device's sequence number of a forwarded record, {@link DeviceContract#NO_SEQ} if it has none or was refused
  */
 public record Decision(String kafkaTopic, String key, byte[] value, boolean rejected, String reason, long seq) {
 
@@ -14,6 +14,6 @@ public record Decision(String kafkaTopic, String key, byte[] value, boolean reje
     }
 
     public static Decision deadLetter(String kafkaTopic, String key, byte[] value, String reason) {
-        return new Decision(kafkaTopic, key, value, true, reason, DeviceMessage.NO_SEQ);
+        return new Decision(kafkaTopic, key, value, true, reason, DeviceContract.NO_SEQ);
     }
 }

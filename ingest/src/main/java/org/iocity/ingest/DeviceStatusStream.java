@@ -2,12 +2,12 @@ package org.iocity.ingest;
 
 import java.time.Instant;
 import java.util.List;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.DeviceStatuses;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Rejection;
-import org.iocity.model.Topics;
+import org.iocity.ingest.contract.DeviceStatuses;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
 
 /** {@code ioc/v1/{type}/{id}/status} (retained, also the last will) → {@link Topics#DEVICE_STATUS}. */
 public final class DeviceStatusStream implements DeviceStream {

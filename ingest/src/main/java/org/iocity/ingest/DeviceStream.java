@@ -2,8 +2,8 @@ package org.iocity.ingest;
 
 import java.time.Instant;
 import java.util.List;
-import org.iocity.model.Registry;
-import org.iocity.model.Rejection;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
 
 /**
  * One device stream of the contract: the MQTT topic filters it arrives on, how a message is validated and
@@ -11,7 +11,7 @@ import org.iocity.model.Rejection;
  */
 public interface DeviceStream {
 
-    /** A validated message: its sequence number ({@link org.iocity.model.DeviceMessage#NO_SEQ} if none) and record as JSON. */
+    /** A validated message: its sequence number ({@link org.iocity.ingest.contract.DeviceMessage#NO_SEQ} if none) and record as JSON. */
     record Normalised(long seq, byte[] value) {}
 
     /** MQTT topic filters, e.g. {@code ioc/v1/camera/+/counts}; they must not overlap another stream's. */

@@ -2,12 +2,13 @@ package org.iocity.ingest;
 
 import java.time.Instant;
 import java.util.List;
-import org.iocity.model.EnvReading;
-import org.iocity.model.EnvReadings;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Rejection;
-import org.iocity.model.Topics;
+import org.iocity.ingest.contract.EnvReadings;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.EnvReading;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
 
 /**
  * {@code ioc/v1/sensor/{id}/air|water|noise} → {@link Topics#ENV_READINGS} as {@link EnvReading}s. One filter per
@@ -17,7 +18,7 @@ public final class EnvReadingsStream implements DeviceStream {
 
     @Override
     public List<String> mqttFilters() {
-        return EnvReadings.KINDS.stream().sorted().map(kind -> "ioc/v1/sensor/+/" + kind).toList();
+        return DeviceContract.ENV_KINDS.stream().sorted().map(kind -> "ioc/v1/sensor/+/" + kind).toList();
     }
 
     @Override
@@ -27,7 +28,7 @@ public final class EnvReadingsStream implements DeviceStream {
 
     @Override
     public boolean handles(String[] levels) {
-        return levels.length == 5 && levels[2].equals("sensor") && EnvReadings.KINDS.contains(levels[4]);
+        return levels.length == 5 && levels[2].equals("sensor") && DeviceContract.ENV_KINDS.contains(levels[4]);
     }
 
     @Override

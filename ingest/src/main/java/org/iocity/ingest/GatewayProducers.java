@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Topics;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 
 /**
  * The gateway's two Kafka producers, same settings but the linger:

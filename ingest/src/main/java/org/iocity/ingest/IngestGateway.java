@@ -26,12 +26,12 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.iocity.model.ConfigException;
-import org.iocity.model.DeviceMessage;
-import org.iocity.model.IocConfig;
-import org.iocity.model.IsoInstants;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Registry;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.records.IsoInstants;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +73,7 @@ public final class IngestGateway implements AutoCloseable {
     private final GatewayProducers producers;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final String subscriptionPrefix;
-    private final IngestMetrics metrics = new IngestMetrics();
+    private final IngestMetrics metrics = new MicrometerIngestMetrics();
     private final SequenceTracker sequences = new SequenceTracker();
     private final ScheduledExecutorService scheduler;
     private final AtomicLong kafkaLastSuccessMillis = new AtomicLong();
@@ -232,7 +232,7 @@ public final class IngestGateway implements AutoCloseable {
         if (d.rejected()) {
             metrics.rejected(d.reason());
             LOG.debug("dead letter from {}: {}", topic, d.reason());
-        } else if (d.seq() != DeviceMessage.NO_SEQ) {
+        } else if (d.seq() != DeviceContract.NO_SEQ) {
             seqKey = d.kafkaTopic() + "|" + d.key();
             SequenceTracker.Observation o = sequences.observe(seqKey, d.seq());
             switch (o.outcome()) {

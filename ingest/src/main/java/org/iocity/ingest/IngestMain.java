@@ -2,10 +2,10 @@ package org.iocity.ingest;
 
 import java.util.concurrent.CountDownLatch;
 import org.iocity.ingest.open311.Open311Server;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Topics;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +25,16 @@ public final class IngestMain {
             KafkaClients.ensureTopics(config, Topics.all());
             gateway = IngestGateway.start(config);
             try {
-                http = IngestHttp.start(config, gateway);
+                open311 = Open311Server.start(config, gateway.metrics());
             } catch (ConfigException e) {
                 gateway.close();
                 throw e;
             }
             try {
-                open311 = Open311Server.start(config, gateway.metrics());
+                // one HTTP stack: /health and /metrics on the intake's Vert.x instance, on their own port
+                http = IngestHttp.start(config, gateway, open311.vertx());
             } catch (ConfigException e) {
-                http.close();
+                open311.close();
                 gateway.close();
                 throw e;
             }

@@ -1,21 +1,13 @@
 package org.iocity.ingest;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * What the gateway did, as Micrometer meters (scraped as Prometheus text at {@code /metrics}). Meter names are the
- * constants here, and only here.
+ * What the gateway and the Open311 intake count. {@link #NOOP} for embedders and tests that do not care;
+ * {@link MicrometerIngestMetrics} for {@code /metrics}. Every method is cheap and callable from any thread. The meter
+ * names are the constants here, and only here.
  */
-public final class IngestMetrics {
+public interface IngestMetrics {
     public static final String RECEIVED = "ioc.ingest.received";
     public static final String FORWARDED = "ioc.ingest.forwarded";
     public static final String REJECTED = "ioc.ingest.rejected";
@@ -32,141 +24,82 @@ public final class IngestMetrics {
     public static final String TAG_STATUS = "status";
     public static final String TAG_TOPIC = "topic";
 
-    private final PrometheusMeterRegistry registry;
-    private final Counter received;
-    private final Counter duplicates;
-    private final Counter late;
-    private final Counter gaps;
-    private final Counter kafkaFailures;
-    private final Timer kafkaLatency;
-    private final Map<String, Counter> forwarded = new ConcurrentHashMap<>();
-    private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
-    private final Map<Integer, Counter> open311Responses = new ConcurrentHashMap<>();
-    private final Map<String, Counter> open311Rejected = new ConcurrentHashMap<>();
+    /** An MQTT message arrived. */
+    void received();
 
-    public IngestMetrics() {
-        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    }
+    /** A record was forwarded to {@code topic}. */
+    void forwarded(String topic);
 
-    public IngestMetrics(PrometheusMeterRegistry registry) {
-        this.registry = registry;
-        received = Counter.builder(RECEIVED).description("MQTT messages received").register(registry);
-        duplicates = Counter.builder(DUPLICATES).description("records forwarded marked as duplicates (device and seq seen before)").register(registry);
-        late = Counter.builder(LATE).description("records forwarded below their device's highest seq, not seen before").register(registry);
-        gaps = Counter.builder(GAPS).description("sequence numbers skipped by devices").register(registry);
-        kafkaFailures = Counter.builder(KAFKA_FAILURES).description("records Kafka did not take (their MQTT message stays unacknowledged)").register(registry);
-        kafkaLatency = Timer.builder(KAFKA_LATENCY).description("send to Kafka acknowledgement").publishPercentiles(0.5, 0.99)
-                .register(registry);
-    }
+    /** A message was dead-lettered for {@code reason}. */
+    void rejected(String reason);
 
-    public MeterRegistry registry() {
-        return registry;
-    }
+    /** A record forwarded marked as a duplicate (device and seq seen before). */
+    void duplicate();
 
-    /** Prometheus text exposition of every meter. */
-    public String scrape() {
-        return registry.scrape();
-    }
+    /** A record forwarded below its device's highest seq, not seen before. */
+    void late();
 
-    void received() {
-        received.increment();
-    }
+    /** A device skipped {@code missing} sequence numbers. */
+    void gap(long missing);
 
-    void forwarded(String topic) {
-        forwarded.computeIfAbsent(topic, t -> Counter.builder(FORWARDED).description("records forwarded to Kafka")
-                .tag(TAG_TOPIC, t).register(registry)).increment();
-    }
+    /** Kafka did not take a record. */
+    void kafkaFailure();
 
-    void rejected(String reason) {
-        rejected.computeIfAbsent(reason, r -> Counter.builder(REJECTED).description("messages dead-lettered, by reason")
-                .tag(TAG_REASON, r).register(registry)).increment();
-    }
+    /** Send to Kafka acknowledgement took {@code nanos}. */
+    void kafkaLatency(long nanos);
 
-    public void open311Response(int status) {
-        open311Responses.computeIfAbsent(status, st -> Counter.builder(OPEN311_RESPONSES)
-                .description("Open311 intake answers, by HTTP status").tag(TAG_STATUS, Integer.toString(st)).register(registry))
-                .increment();
-    }
+    /** The Open311 intake answered with {@code status}. */
+    void open311Response(int status);
 
-    public void open311Rejected(String reason) {
-        open311Rejected.computeIfAbsent(reason, r -> Counter.builder(OPEN311_REJECTED)
-                .description("Open311 requests refused and dead-lettered, by reason").tag(TAG_REASON, r).register(registry))
-                .increment();
-    }
+    /** The Open311 intake refused a request for {@code reason}. */
+    void open311Rejected(String reason);
 
-    private static <K> long count(Map<K, Counter> counters, K key) {
-        Counter c = counters.get(key);
-        return c == null ? 0 : (long) c.count();
-    }
+    long receivedCount();
 
-    void duplicate() {
-        duplicates.increment();
-    }
+    long forwardedCount();
 
-    void late() {
-        late.increment();
-    }
+    long forwardedCount(String topic);
 
-    void gap(long missing) {
-        gaps.increment(missing);
-    }
+    long rejectedCount(String reason);
 
-    void kafkaFailure() {
-        kafkaFailures.increment();
-    }
+    long rejectedTotal();
 
-    void kafkaLatency(long nanos) {
-        kafkaLatency.record(nanos, TimeUnit.NANOSECONDS);
-    }
+    long duplicateCount();
 
-    public long receivedCount() {
-        return (long) received.count();
-    }
+    long lateCount();
 
-    public long forwardedCount() {
-        return (long) forwarded.values().stream().mapToDouble(Counter::count).sum();
-    }
+    long gapCount();
 
-    public long forwardedCount(String topic) {
-        return count(forwarded, topic);
-    }
+    long kafkaFailureCount();
 
-    public long rejectedCount(String reason) {
-        return count(rejected, reason);
-    }
+    Duration kafkaLatencyMean();
 
-    public long rejectedTotal() {
-        return (long) rejected.values().stream().mapToDouble(Counter::count).sum();
-    }
+    /** Prometheus text exposition of every meter (empty when nothing is metered). */
+    String scrape();
 
-    public long duplicateCount() {
-        return (long) duplicates.count();
-    }
-
-    public long lateCount() {
-        return (long) late.count();
-    }
-
-    public long gapCount() {
-        return (long) gaps.count();
-    }
-
-    public long kafkaFailureCount() {
-        return (long) kafkaFailures.count();
-    }
-
-    public Duration kafkaLatencyMean() {
-        return Duration.ofNanos((long) kafkaLatency.mean(TimeUnit.NANOSECONDS));
-    }
-
-    /** The one-line summary the gateway logs periodically. */
-    @Override
-    public String toString() {
-        Map<String, Long> byReason = new TreeMap<>();
-        rejected.forEach((k, v) -> byReason.put(k, (long) v.count()));
-        return "received=" + receivedCount() + " forwarded=" + forwardedCount() + " rejected=" + byReason
-                + " duplicates=" + duplicateCount() + " late=" + lateCount() + " gaps=" + gapCount()
-                + " kafkaFailures=" + kafkaFailureCount()
-                + " kafkaLatencyMeanMs=" + String.format(java.util.Locale.ROOT, "%.1f", kafkaLatency.mean(TimeUnit.MICROSECONDS) / 1000.0);
-    }
+    /** Counts nothing; every count reads 0. */
+    IngestMetrics NOOP = new IngestMetrics() {
+        @Override public void received() {}
+        @Override public void forwarded(String topic) {}
+        @Override public void rejected(String reason) {}
+        @Override public void duplicate() {}
+        @Override public void late() {}
+        @Override public void gap(long missing) {}
+        @Override public void kafkaFailure() {}
+        @Override public void kafkaLatency(long nanos) {}
+        @Override public void open311Response(int status) {}
+        @Override public void open311Rejected(String reason) {}
+        @Override public long receivedCount() { return 0; }
+        @Override public long forwardedCount() { return 0; }
+        @Override public long forwardedCount(String topic) { return 0; }
+        @Override public long rejectedCount(String reason) { return 0; }
+        @Override public long rejectedTotal() { return 0; }
+        @Override public long duplicateCount() { return 0; }
+        @Override public long lateCount() { return 0; }
+        @Override public long gapCount() { return 0; }
+        @Override public long kafkaFailureCount() { return 0; }
+        @Override public Duration kafkaLatencyMean() { return Duration.ZERO; }
+        @Override public String scrape() { return ""; }
+        @Override public String toString() { return "no metrics"; }
+    };
 }

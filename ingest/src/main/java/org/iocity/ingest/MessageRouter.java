@@ -3,13 +3,13 @@ package org.iocity.ingest;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.iocity.model.DeadLetter;
-import org.iocity.model.DeviceMessage;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.RejectReason;
-import org.iocity.model.Rejection;
-import org.iocity.model.Topics;
+import org.iocity.ingest.contract.DeviceMessage;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.DeadLetter;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.RejectReason;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
 
 /**
  * The framework-free core of the gateway: one MQTT message in, one {@link Decision} out. Valid messages become

@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.iocity.model.ConfigException;
-import org.iocity.model.Registry;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

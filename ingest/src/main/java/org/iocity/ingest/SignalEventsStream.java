@@ -2,12 +2,12 @@ package org.iocity.ingest;
 
 import java.time.Instant;
 import java.util.List;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Rejection;
-import org.iocity.model.SignalEventBatch;
-import org.iocity.model.SignalEvents;
-import org.iocity.model.Topics;
+import org.iocity.ingest.contract.SignalEvents;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.records.SignalEventBatch;
+import org.iocity.model.registry.Registry;
 
 /** {@code ioc/v1/signal/{id}/events} → {@link Topics#SIGNAL_EVENTS} as {@link SignalEventBatch}es. */
 public final class SignalEventsStream implements DeviceStream {

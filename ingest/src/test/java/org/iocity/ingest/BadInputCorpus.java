@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-import org.iocity.model.Json;
-import org.iocity.model.RejectReason;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.RejectReason;
 
 /**
  * The bad device messages of {@code src/test/resources/bad-input/device-messages.jsonl}: one JSON object a line with

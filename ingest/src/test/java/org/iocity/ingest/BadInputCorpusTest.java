@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.iocity.model.DeadLetter;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.records.DeadLetter;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 import org.junit.jupiter.api.Test;
 
 /** Every line of the bad-input corpus is dead-lettered by the router with its expected reason. */

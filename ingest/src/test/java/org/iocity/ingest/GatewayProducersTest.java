@@ -12,8 +12,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Topics;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.junit.jupiter.api.Test;
 
 /** Which producer, with which linger, each stream of the gateway goes through. */

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.DeadLetter;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.DeadLetter;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.DeadLetter;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.RejectReason;
-import org.iocity.model.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.DeadLetter;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.RejectReason;
+import org.iocity.model.registry.Registry;
 import org.junit.jupiter.api.Test;
 
 class MessageRouterTest {

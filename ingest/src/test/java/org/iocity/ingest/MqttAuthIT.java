@@ -16,10 +16,10 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.Topics;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Json;
 import org.iocity.stack.Await;
 import org.iocity.stack.LocalStack;
 import org.iocity.stack.MqttAuth;
@@ -156,7 +156,7 @@ class MqttAuthIT {
 
     @Test
     void theGatewayFailsFastWithAWrongPassword() {
-        var e = assertThrows(org.iocity.model.ConfigException.class, () -> IngestGateway.start(config.with(Map.of(
+        var e = assertThrows(org.iocity.model.config.ConfigException.class, () -> IngestGateway.start(config.with(Map.of(
                 "mqtt.client.id", "ingest-wrong-password", "mqtt.password", "not-the-password"))));
         assertFalse(e.getMessage().contains("not-the-password"), e.getMessage());
     }

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Registry;
-import org.iocity.model.Topics;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.registry.Registry;
 
 /**
  * The real parts on loopback, for integration tests: a Kafka broker (KRaft), Mosquitto and InfluxDB, each on a

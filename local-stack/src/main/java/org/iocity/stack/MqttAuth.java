@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.iocity.model.Registry;
+import org.iocity.model.registry.Registry;
 
 /**
  * MQTT credentials and topic ACLs for Mosquitto, generated from the device registry. Every device is a user named by

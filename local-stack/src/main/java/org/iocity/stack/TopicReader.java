@@ -9,8 +9,8 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
 
 /**
  * Reads a topic from the beginning (committed records only), for tests: keeps polling until the records read so far

@@ -1,8 +1,8 @@
 package org.iocity.sim;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import org.iocity.model.DeviceMessage;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.records.VehicleCounts;
 
 /**
  * One message of a camera on {@code ioc/v1/camera/{id}/counts}, device contract v1, in the field order of the
@@ -12,5 +12,5 @@ import org.iocity.model.VehicleCounts;
         "averageVehicleSpeed", "occupancy"})
 public record CameraMessage(int v, String deviceId, long seq, String ts, String segmentId, int intervalSec,
                             long intensity, VehicleCounts byClass, double averageVehicleSpeed, double occupancy) {
-    public static final int VERSION = DeviceMessage.SCHEMA_VERSION;
+    public static final int VERSION = DeviceContract.SCHEMA_VERSION;
 }

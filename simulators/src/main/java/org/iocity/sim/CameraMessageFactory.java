@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 
 /**
  * Camera messages from the traffic model, without any network: what camera {@code cam-0001} would send for the

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import org.iocity.model.CameraCounts;
-import org.iocity.model.Registry;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.registry.Registry;
 
 /**
  * The city's cameras: each round, every camera sends its counts for the interval just ended. Sequence numbers
@@ -84,8 +84,8 @@ public final class CameraSimulator implements AutoCloseable {
     public CameraSimulator(List<Registry.Device> cameras, CameraMessageFactory factory, MessagePublisher publisher,
                            int intervalSec) {
         if (cameras.isEmpty()) throw new IllegalArgumentException("no cameras to simulate");
-        if (intervalSec < 1 || intervalSec > CameraCounts.MAX_INTERVAL_SEC) {
-            throw new IllegalArgumentException("intervalSec must be 1.." + CameraCounts.MAX_INTERVAL_SEC + ", was " + intervalSec);
+        if (intervalSec < 1 || intervalSec > DeviceContract.MAX_INTERVAL_SEC) {
+            throw new IllegalArgumentException("intervalSec must be 1.." + DeviceContract.MAX_INTERVAL_SEC + ", was " + intervalSec);
         }
         for (Registry.Device c : cameras) {
             if (c.segmentId() == null) throw new IllegalArgumentException("camera " + c.id() + " has no segment");

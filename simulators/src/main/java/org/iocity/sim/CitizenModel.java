@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.iocity.model.WorkingCalendar;
+import org.iocity.model.registry.WorkingCalendar;
 
 /**
  * Citizens and agencies, seeded and without I/O: complaints to the 1022 hotline and app, and administrative dossiers,

@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.iocity.model.ConfigException;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package org.iocity.sim;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.iocity.model.Registry;
+import org.iocity.model.registry.Registry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

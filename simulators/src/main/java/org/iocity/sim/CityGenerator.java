@@ -18,8 +18,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 
 /**
  * A seeded, synthetic Ho Chi Minh City written as a registry file ({@link Registry#load} reads it): wards with

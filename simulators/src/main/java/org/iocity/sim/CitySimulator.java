@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.iocity.model.DeviceMessage;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Topics;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,7 +124,7 @@ public final class CitySimulator implements AutoCloseable {
     /** The fixed payload of a device's last will: {@code v}, {@code deviceId}, {@code state} offline. */
     public static MqttPublisher.Will lastWill(Registry.Device d) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("v", DeviceMessage.SCHEMA_VERSION);
+        m.put("v", DeviceContract.SCHEMA_VERSION);
         m.put("deviceId", d.id());
         m.put("state", "offline");
         return new MqttPublisher.Will(statusTopic(d), Json.toBytes(m));
@@ -137,7 +137,7 @@ public final class CitySimulator implements AutoCloseable {
     /** The status message of a device: {@code v}, {@code deviceId}, {@code seq}, {@code ts}, {@code state}, firmware. */
     public static byte[] status(String deviceId, long seq, Instant ts, String state) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("v", DeviceMessage.SCHEMA_VERSION);
+        m.put("v", DeviceContract.SCHEMA_VERSION);
         m.put("deviceId", deviceId);
         m.put("seq", seq);
         m.put("ts", CameraMessageFactory.timestamp(ts));
@@ -392,7 +392,7 @@ public final class CitySimulator implements AutoCloseable {
                 if (silent.test(d.id()) || d.measures() == null) continue;
                 for (String kind : d.measures()) {
                     Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("v", DeviceMessage.SCHEMA_VERSION);
+                    m.put("v", DeviceContract.SCHEMA_VERSION);
                     m.put("deviceId", d.id());
                     m.put("seq", seq.next(d.id() + "/" + kind));
                     m.put("ts", CameraMessageFactory.timestamp(t));

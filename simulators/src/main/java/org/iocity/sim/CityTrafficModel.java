@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.iocity.model.CameraCounts;
-import org.iocity.model.Registry;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.records.VehicleCounts;
+import org.iocity.model.registry.Registry;
 
 /**
  * Believable, reproducible traffic on the city's road segments; no framework, no clock, no I/O.
@@ -230,8 +230,8 @@ public final class CityTrafficModel implements CameraMessageFactory.TrafficSourc
     /** The counts a camera on {@code segmentId} makes over the {@code intervalSec} seconds ending at {@code intervalEnd}. */
     @Override
     public TrafficReading reading(String segmentId, Instant intervalEnd, int intervalSec) {
-        if (intervalSec < 1 || intervalSec > CameraCounts.MAX_INTERVAL_SEC) {
-            throw new IllegalArgumentException("intervalSec must be 1.." + CameraCounts.MAX_INTERVAL_SEC + ", was " + intervalSec);
+        if (intervalSec < 1 || intervalSec > DeviceContract.MAX_INTERVAL_SEC) {
+            throw new IllegalArgumentException("intervalSec must be 1.." + DeviceContract.MAX_INTERVAL_SEC + ", was " + intervalSec);
         }
         SegmentProfile p = requireProfile(segmentId);
         Instant mid = intervalEnd.minusMillis(intervalSec * 500L);
@@ -257,13 +257,13 @@ public final class CityTrafficModel implements CameraMessageFactory.TrafficSourc
         double pcuPerVehicle = 0;
         for (int i = 0; i < shares.length; i++) pcuPerVehicle += shares[i] * PCU[i];
         double vehiclesExpected = flowPcuH / pcuPerVehicle * intervalSec / 3600.0;
-        long intensity = Math.min(CameraCounts.MAX_INTENSITY, SeededRandom.poisson(r, vehiclesExpected));
+        long intensity = Math.min(DeviceContract.MAX_INTENSITY, SeededRandom.poisson(r, vehiclesExpected));
         VehicleCounts byClass = split(r, intensity, shares);
 
         // the mean of many vehicles' speeds wanders less than that of a few
         double speedSd = 0.025 + 0.05 / Math.sqrt(Math.max(1, intensity));
         double speed = modelSpeed * Math.exp(speedSd * r.nextGaussian());
-        speed = clamp(speed, MIN_SPEED_KMH, Math.min(ff * 1.1, CameraCounts.MAX_SPEED_KMH));
+        speed = clamp(speed, MIN_SPEED_KMH, Math.min(ff * 1.1, DeviceContract.MAX_SPEED_KMH));
 
         double densityPerLane = flowPcuH / Math.max(speed, MIN_SPEED_KMH) / p.lanes();
         double occupancy = densityPerLane / JAM_DENSITY_PCU_KM_LANE * Math.exp(0.06 * r.nextGaussian());

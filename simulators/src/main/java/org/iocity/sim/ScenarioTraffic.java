@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import org.iocity.model.Registry;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.VehicleCounts;
+import org.iocity.model.registry.Registry;
 
 /**
  * A fixed script with known answers, for tests and demonstrations: every segment gets exactly

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.SignalEvent;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.SignalEvent;
+import org.iocity.model.registry.Registry;
 
 /**
  * One actuated-coordinated signal controller, framework-free and seeded: it runs an intersection's NEMA phases and

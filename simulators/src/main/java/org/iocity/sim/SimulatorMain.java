@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.iocity.model.ConfigException;
-import org.iocity.model.DeviceMessage;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Registry;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.registry.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * the command line wins. Bad options, a bad registry or an unreachable broker: one line on stderr, exit code 2.
  */
 @Command(name = "ioc-sim", mixinStandardHelpOptions = true, subcommands = {CityCommand.class}, sortOptions = false, usageHelpAutoWidth = true,
-        version = "ioc-sim 0.1.0 (device contract v" + DeviceMessage.SCHEMA_VERSION + ")",
+        version = "ioc-sim 0.1.0 (device contract v" + DeviceContract.SCHEMA_VERSION + ")",
         description = "Simulates the city's traffic cameras (and with --streams its signal controllers, sensors and citizens) "
                 + "and publishes over MQTT (QoS 1) and HTTP. Options default to the configuration (config/ioc.properties, "
                 + "IOC_* variables). 'ioc-sim city --help' writes a seeded city registry.")
@@ -331,7 +331,7 @@ public final class SimulatorMain implements Callable<Integer> {
                     String backoffice = key(backofficeKey, "--backoffice-key");
                     CitizenModel citizens = new CitizenModel(seed, CitizenStream.categories(servicesFile),
                             CitizenStream.places(registry, registryFile), complaintsPerDay, dossiersPerDay, onTime,
-                            org.iocity.model.WorkingCalendar.weekdaysOnly());
+                            org.iocity.model.registry.WorkingCalendar.weekdaysOnly());
                     chosen.add(new CitizenStream(citizens, java.net.URI.create(open311Url), intake, backoffice, 60));
                 }
                 default -> bad("--streams takes cameras, signals, sensors and citizens, not " + s);
@@ -384,7 +384,7 @@ public final class SimulatorMain implements Callable<Integer> {
     private void validate() {
         if (load) {
             speedup = 1e9;
-            if (start == null) start = Instant.now().minus(DeviceMessage.MAX_AGE).plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            if (start == null) start = Instant.now().minus(DeviceContract.MAX_AGE).plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         }
         if (intervalSec < 1 || intervalSec > 3600) bad("--interval must be 1..3600 seconds, was " + intervalSec);
         if (cameras != null && cameras < 1) bad("--cameras must be at least 1, was " + cameras);
@@ -420,8 +420,8 @@ public final class SimulatorMain implements Callable<Integer> {
         if (start != null) {
             Instant now = Instant.now();
             if (start.isAfter(now)) bad("--start " + CameraMessageFactory.timestamp(start) + " is in the future");
-            if (start.isBefore(now.minus(DeviceMessage.MAX_AGE).plusSeconds(60))) {
-                bad("--start must be within the last " + DeviceMessage.MAX_AGE.toDays() + " days: the gateway refuses older readings");
+            if (start.isBefore(now.minus(DeviceContract.MAX_AGE).plusSeconds(60))) {
+                bad("--start must be within the last " + DeviceContract.MAX_AGE.toDays() + " days: the gateway refuses older readings");
             }
         }
     }

@@ -9,11 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.iocity.model.CameraCounts;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.Rejection;
+import org.iocity.ingest.contract.CameraCounts;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

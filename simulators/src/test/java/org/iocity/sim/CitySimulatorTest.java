@@ -14,13 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.iocity.model.CameraCounts;
-import org.iocity.model.DeviceMessage;
-import org.iocity.model.DeviceStatuses;
-import org.iocity.model.EnvReadings;
-import org.iocity.model.Registry;
-import org.iocity.model.Rejection;
-import org.iocity.model.SignalEvents;
+import org.iocity.ingest.contract.CameraCounts;
+import org.iocity.ingest.contract.DeviceMessage;
+import org.iocity.ingest.contract.DeviceStatuses;
+import org.iocity.ingest.contract.EnvReadings;
+import org.iocity.ingest.contract.SignalEvents;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +31,7 @@ class CitySimulatorTest {
     static final ZoneId CITY = ZoneId.of("Asia/Ho_Chi_Minh");
     /**
      * 08:00 in the city on the latest weekday at least two days ago: the weekday morning peak whatever the day and hour
-     * the test runs (traffic, so the batches, depend on both), and within the gateway's {@code DeviceMessage.MAX_AGE}.
+     * the test runs (traffic, so the batches, depend on both), and within the gateway's {@code DeviceContract.MAX_AGE}.
      */
     static final Instant START = latestWeekdayMorning(LocalDate.now(CITY).minusDays(2));
 

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.Registry;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.registry.Registry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

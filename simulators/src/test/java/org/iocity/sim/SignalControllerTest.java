@@ -15,11 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.iocity.model.Json;
-import org.iocity.model.Registry;
-import org.iocity.model.SignalEvent;
-import org.iocity.model.SignalEventBatch;
-import org.iocity.model.SignalEvents;
+import org.iocity.ingest.contract.SignalEvents;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.SignalEvent;
+import org.iocity.model.records.SignalEventBatch;
+import org.iocity.model.registry.Registry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -22,15 +22,15 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.iocity.model.CameraCounts;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Registry;
-import org.iocity.model.Rejection;
-import org.iocity.model.Topics;
+import org.iocity.ingest.contract.CameraCounts;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
 import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
 import org.iocity.stack.LocalStack.Part;
+import org.iocity.stack.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -198,7 +198,7 @@ class SimulatorIT {
         assertEquals(90, got.size());
         Map<String, Long> perWindow = new TreeMap<>();
         for (Subscriber.Received r : got) {
-            var json = org.iocity.model.Json.mapper().readTree(r.payload());
+            var json = org.iocity.model.records.Json.mapper().readTree(r.payload());
             CameraObservation o = CameraCounts.parse(r.payload(), json.get("deviceId").asText(), registry, 64 * 1024, r.at());
             long intervalStart = o.eventTime().getEpochSecond() - 10;
             String key = json.get("segmentId").asText() + "@" + Math.floorDiv(intervalStart, 60);
@@ -224,7 +224,7 @@ class SimulatorIT {
             publisher.subscribe("ioc/v1/signal/+/plan/set", signals::onPlan);
             String plan = "{\"planNumber\":7,\"cycleSec\":80,\"offsetSec\":0,\"splits\":[{\"phase\":2,\"seconds\":40},"
                     + "{\"phase\":4,\"seconds\":30}],\"effectiveAt\":\"" + CameraMessageFactory.timestamp(start.plusSeconds(600)) + "\"}";
-            subscriber.client.publish(org.iocity.model.Topics.mqttSignalPlanSet("sig-0001"), plan.getBytes(), 1, false).waitForCompletion(10_000);
+            subscriber.client.publish(org.iocity.model.kafka.Topics.mqttSignalPlanSet("sig-0001"), plan.getBytes(), 1, false).waitForCompletion(10_000);
             Await.until(WAIT, "the plan at the controller", () -> signals.controller("sig-0001").nextPlan() != null);
             var result = sim.run(new CameraSimulator.RunPlan(start, 10_000, null, 0, null).withMaxDuration(Duration.ofSeconds(3)));
             assertTrue(result.rounds() > 60, "rounds " + result.rounds());
@@ -244,17 +244,17 @@ class SimulatorIT {
             if (r.topic().contains("/marker-") || t[2].equals("camera") || t.length != 5) continue;
             switch (t[4]) {
                 case "events" -> {
-                    var b = org.iocity.model.SignalEvents.parse(r.payload(), t[3], registry, 1 << 20, r.at());
+                    var b = org.iocity.ingest.contract.SignalEvents.parse(r.payload(), t[3], registry, 1 << 20, r.at());
                     batches++;
                     patternChange |= b.events().stream().anyMatch(e -> e.code() == 131 && e.param() == 7);
                 }
                 case "status" -> {
-                    var s = org.iocity.model.DeviceStatuses.parse(r.payload(), t[2], t[3], registry, 1 << 20, r.at());
+                    var s = org.iocity.ingest.contract.DeviceStatuses.parse(r.payload(), t[2], t[3], registry, 1 << 20, r.at());
                     if (s.deviceId().equals("sig-0001")) states.add(s.state());
                     if (s.deviceId().equals("aq-0001")) aqStates.add(s.state() + (s.seq() > 0 ? "" : " (will)"));
                 }
                 default -> {
-                    var reading = org.iocity.model.EnvReadings.parse(r.payload(), t[3], t[4], registry, 1 << 20, r.at());
+                    var reading = org.iocity.ingest.contract.EnvReadings.parse(r.payload(), t[3], t[4], registry, 1 << 20, r.at());
                     readings++;
                     if (reading.deviceId().equals("aq-0001") && reading.eventTime().isAfter(lastAq)) lastAq = reading.eventTime();
                 }

@@ -9,7 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.iocity.model.IocConfig;
+import org.iocity.model.config.IocConfig;
 import org.iocity.stack.Await;
 import org.iocity.stack.Ports;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.iocity.model.IocConfig;
+import org.iocity.model.config.IocConfig;
 import org.iocity.stack.Await;
 import org.iocity.stack.LocalStack;
 import org.iocity.stack.MqttAuth;

@@ -2,9 +2,9 @@ package org.iocity.jobs;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.Json;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.VehicleCounts;
 
 /**
  * Reads a {@link CameraObservation} straight from the bytes of its plain form, the one {@link Json} writes (fields in

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.time.Instant;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.Json;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.VehicleCounts;
 
 /**
  * Reads a {@link CameraObservation} from its JSON (as ingest writes it, {@link Json}) with a streaming parser straight

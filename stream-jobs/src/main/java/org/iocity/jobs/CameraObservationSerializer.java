@@ -7,7 +7,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
-import org.iocity.model.CameraObservation;
+import org.iocity.model.records.CameraObservation;
 
 /**
  * Flink's serializer of {@link CameraObservation} between operators, the job's busiest record (every interval goes to

@@ -7,8 +7,8 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LevelOfService;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LevelOfService;
 
 /**
  * Flink's serializer of the segment results as the congestion windows emit them (one per segment per slide, handed to

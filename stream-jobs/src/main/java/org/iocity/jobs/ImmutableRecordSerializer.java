@@ -8,7 +8,7 @@ import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.VehicleCounts;
 
 /**
  * The common part of the hand-written serializers of the job's busiest records (Java records, so immutable): a copy

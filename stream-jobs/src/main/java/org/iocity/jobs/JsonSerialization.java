@@ -1,7 +1,7 @@
 package org.iocity.jobs;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.iocity.model.Json;
+import org.iocity.model.records.Json;
 
 /** Writes a record in its one JSON form ({@link Json}). */
 public final class JsonSerialization<T> implements SerializationSchema<T> {

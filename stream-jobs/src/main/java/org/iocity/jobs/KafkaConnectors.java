@@ -15,8 +15,8 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
 
 /**
  * The Kafka connectors of every job: sources read committed raw bytes from the committed offsets of the job's group;

@@ -6,8 +6,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.iocity.model.Json;
-import org.iocity.model.LateEvent;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.LateEvent;
 
 /** Turns events a window refused as late into {@link LateEvent} records, counting them in the {@code lateEvents} metric. */
 public final class LateEvents<T> extends ProcessFunction<T, LateEvent> {

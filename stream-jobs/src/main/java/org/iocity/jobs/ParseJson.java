@@ -8,11 +8,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.DeadLetter;
-import org.iocity.model.Json;
-import org.iocity.model.RejectReason;
-import org.iocity.model.Rejection;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.DeadLetter;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.RejectReason;
+import org.iocity.model.records.Rejection;
 
 /**
  * Reads records of a raw topic. Ingest validated them already, so a record that does not read here (a schema

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.Json;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.VehicleCounts;
 import org.junit.jupiter.api.Test;
 
 /** The streaming reader gives exactly the general mapper's record, or its error, for plain and odd JSON alike. */

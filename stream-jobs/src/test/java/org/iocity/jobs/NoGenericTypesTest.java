@@ -15,16 +15,16 @@ import org.iocity.jobs.congestion.AreaTraffic;
 import org.iocity.jobs.congestion.SegmentTraffic;
 import org.iocity.jobs.signals.IntersectionEvent;
 import org.iocity.jobs.signals.SignalTracker;
-import org.iocity.model.Alert;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.DeadLetter;
-import org.iocity.model.IocConfig;
-import org.iocity.model.LateEvent;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalEventBatch;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.DeadLetter;
+import org.iocity.model.records.LateEvent;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalEventBatch;
+import org.iocity.model.records.SignalPerformance;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,8 +47,8 @@ class NoGenericTypesTest {
         LocalDateTypeInfoFactory.register();
         for (Class<?> c : new Class<?>[] {CameraObservation.class, SignalEventBatch.class, IntersectionEvent.class,
                 CongestionResult.class, AreaCongestion.class, AreaSegmentResult.class, Alert.class, LateEvent.class,
-                DeadLetter.class, org.iocity.model.EnvReading.class, org.iocity.model.DeviceStatus.class, SignalCycle.class, SignalPerformance.class, SegmentTraffic.class, AreaTraffic.class,
-                org.iocity.model.ServiceKpi.class, org.iocity.model.DailySummary.class, org.iocity.model.HeatmapCell.class}) {
+                DeadLetter.class, org.iocity.model.records.EnvReading.class, org.iocity.model.records.DeviceStatus.class, SignalCycle.class, SignalPerformance.class, SegmentTraffic.class, AreaTraffic.class,
+                org.iocity.model.records.ServiceKpi.class, org.iocity.model.records.DailySummary.class, org.iocity.model.records.HeatmapCell.class}) {
             assertInstanceOf(PojoTypeInfo.class, TypeInformation.of(c), c.getSimpleName());
         }
         // keyed state too: the signal tracker and everything in it, with no generic (Kryo) field anywhere

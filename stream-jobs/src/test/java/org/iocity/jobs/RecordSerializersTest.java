@@ -9,9 +9,9 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.iocity.jobs.congestion.CongestionPipeline;
 import org.iocity.jobs.congestion.SlidingSegmentWindows;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LevelOfService;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LevelOfService;
 import org.junit.jupiter.api.Test;
 
 /** Every field (nulls included) survives the hand-written serializers; the parsed observations and the window results are typed with them. */

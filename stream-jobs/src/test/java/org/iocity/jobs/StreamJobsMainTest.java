@@ -17,8 +17,8 @@ import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.iocity.jobs.alerts.AlertsPipeline;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
 import org.junit.jupiter.api.Test;
 
 /**

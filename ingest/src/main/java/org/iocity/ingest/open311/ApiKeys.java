@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.iocity.model.ConfigException;
+import org.iocity.model.config.ConfigException;
 
 /**
  * The API keys of the intake, kept as SHA-256 hashes only. One key per line, like the dashboard's tokens file:

@@ -8,13 +8,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.iocity.model.ComplaintEvent;
-import org.iocity.model.DeviceMessage;
-import org.iocity.model.DossierEvent;
-import org.iocity.model.Registry;
-import org.iocity.model.RejectReason;
-import org.iocity.model.Rejection;
-import org.iocity.model.WorkingCalendar;
+import org.iocity.model.contract.DeviceContract;
+import org.iocity.model.records.ComplaintEvent;
+import org.iocity.model.records.DossierEvent;
+import org.iocity.model.records.RejectReason;
+import org.iocity.model.records.Rejection;
+import org.iocity.model.registry.Registry;
+import org.iocity.model.registry.WorkingCalendar;
 
 /**
  * The framework-free core of the intake: turns the fields of a request into a {@link ComplaintEvent} or
@@ -139,14 +139,14 @@ final class CitizenRequests {
 
     /**
      * When a back-office event happened ({@code now} when not given): not later than the intake's clock allows
-     * devices ({@link DeviceMessage#MAX_CLOCK_AHEAD}), since a step dated ahead would count in KPIs of days to come.
+     * devices ({@link DeviceContract#MAX_CLOCK_AHEAD}), since a step dated ahead would count in KPIs of days to come.
      */
     private static Instant eventTime(RequestFields f, String name, Instant now) throws Rejection {
         Instant t = f.time(name);
         if (t == null) return now;
-        if (t.isAfter(now.plus(DeviceMessage.MAX_CLOCK_AHEAD))) {
+        if (t.isAfter(now.plus(DeviceContract.MAX_CLOCK_AHEAD))) {
             throw new Rejection(RejectReason.OUT_OF_RANGE, name + " " + t + " is more than "
-                    + DeviceMessage.MAX_CLOCK_AHEAD.toMinutes() + " min ahead of the intake's clock " + now);
+                    + DeviceContract.MAX_CLOCK_AHEAD.toMinutes() + " min ahead of the intake's clock " + now);
         }
         return t;
     }

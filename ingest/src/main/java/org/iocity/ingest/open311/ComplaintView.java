@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.iocity.model.ComplaintEvent;
+import org.iocity.model.records.ComplaintEvent;
 
 /**
  * The current status of recent complaints, for {@code GET requests/{id}}: fed by the intake's own acknowledged writes

@@ -1,9 +1,9 @@
 package org.iocity.ingest.open311;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.iocity.model.Json;
-import org.iocity.model.RejectReason;
-import org.iocity.model.Rejection;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.RejectReason;
+import org.iocity.model.records.Rejection;
 
 /**
  * An HTTP error as an RFC 9457 problem ({@code application/problem+json}), the same shape as the dashboard API's:

@@ -10,11 +10,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.iocity.ingest.IngestMetrics;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Registry;
-import org.iocity.model.WorkingCalendar;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.registry.Registry;
+import org.iocity.model.registry.WorkingCalendar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +37,9 @@ public final class Open311Server implements AutoCloseable {
         this.producer = producer;
     }
 
-    /** The intake with meters of its own (embedding, tests); the ingest process shares the gateway's. */
+    /** The intake counting nothing (embedding, tests); the ingest process shares the gateway's meters. */
     public static Open311Server start(IocConfig config) {
-        return start(config, new IngestMetrics());
+        return start(config, IngestMetrics.NOOP);
     }
 
     /** The intake, counting its answers and refusals in {@code metrics} (scraped at the gateway's {@code /metrics}). */
@@ -63,7 +63,7 @@ public final class Open311Server implements AutoCloseable {
             feed = new ComplaintFeed(config, view);
         } catch (RuntimeException e) {
             producer.close(Duration.ofSeconds(5));
-            throw new ConfigException("cannot read " + org.iocity.model.Topics.COMPLAINTS + " at " + KafkaClients.bootstrap(config)
+            throw new ConfigException("cannot read " + org.iocity.model.kafka.Topics.COMPLAINTS + " at " + KafkaClients.bootstrap(config)
                     + ": " + e.getMessage());
         }
         Vertx vertx = Vertx.vertx();
@@ -92,6 +92,11 @@ public final class Open311Server implements AutoCloseable {
         } catch (ConfigException e) {
             throw new ConfigException(e.getMessage() + " (fix the file or " + IocConfig.envName(Open311Settings.HOLIDAYS_FILE) + ")");
         }
+    }
+
+    /** The intake's Vert.x instance: the ingest process serves its own {@code /health} and {@code /metrics} on it too. */
+    public Vertx vertx() {
+        return vertx;
     }
 
     /** The port the intake listens on (the actual one when {@code ingest.open311.port} is 0). */

@@ -1,8 +1,8 @@
 package org.iocity.ingest.open311;
 
 import java.nio.file.Path;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
 
 /**
  * Settings of the Open311 intake and the back-office event endpoints, checked once at start.

@@ -16,9 +16,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
-import org.iocity.model.Json;
-import org.iocity.model.RejectReason;
-import org.iocity.model.Rejection;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.RejectReason;
+import org.iocity.model.records.Rejection;
 
 /**
  * The fields of a request body, form-encoded (as Open311 specifies) or a JSON object, as text; with the typed readers

@@ -9,12 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.iocity.model.ConfigException;
-import org.iocity.model.Json;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.records.Json;
 
 /**
  * The Open311 service list (the 1022 categories), read from a data file. Each service has a due time in working days,
- * counted by the city's {@link org.iocity.model.WorkingCalendar} (Monday to Friday minus public holidays).
+ * counted by the city's {@link org.iocity.model.registry.WorkingCalendar} (Monday to Friday minus public holidays).
  */
 public final class ServiceCatalog {
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -3,7 +3,7 @@ package org.iocity.ingest.open311;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.iocity.model.Registry;
+import org.iocity.model.registry.Registry;
 
 /**
  * Finds the ward of a point from the registry, until ward boundaries are in the registry: the ward of the nearest

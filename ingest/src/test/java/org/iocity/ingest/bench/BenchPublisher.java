@@ -10,8 +10,8 @@ import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.iocity.model.Registry;
-import org.iocity.model.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.registry.Registry;
 
 /** Benchmark publisher, run in its own JVM: N ~200-byte camera messages at QoS 1. Args: url count seqStart registryFile. */
 public final class BenchPublisher {

@@ -13,8 +13,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.Size;
-import org.iocity.model.ComplaintEvent;
-import org.iocity.model.Rejection;
+import org.iocity.model.records.ComplaintEvent;
+import org.iocity.model.records.Rejection;
 
 /** Any body and any field values give an event or a {@link Rejection} with a reason; never another exception. */
 class CitizenRequestsPropertiesTest {
@@ -73,7 +73,7 @@ class CitizenRequestsPropertiesTest {
     void timesOutsideTheCenturyAreRefused(@ForAll("farTimes") String time, @ForAll("timeFields") String field) {
         Rejection r = org.junit.jupiter.api.Assertions.assertThrows(Rejection.class,
                 () -> RequestFields.of(Map.of(field, time)).time(field));
-        assertEquals(org.iocity.model.RejectReason.OUT_OF_RANGE, r.reason(), r.getMessage());
+        assertEquals(org.iocity.model.records.RejectReason.OUT_OF_RANGE, r.reason(), r.getMessage());
     }
 
     @Provide

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
-import org.iocity.model.Json;
-import org.iocity.model.RejectReason;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.RejectReason;
 
 /**
  * The bad requests of {@code src/test/resources/bad-input/open311-requests.jsonl}, one JSON object a line:

@@ -5,12 +5,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.iocity.jobs.LateEvents;
-import org.iocity.model.Alert;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.EnvReading;
-import org.iocity.model.LateEvent;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
+import org.iocity.model.records.LateEvent;
 
 /**
  * Operator alerts. Windowed, in event time: segments congested too long, cameras gone silent

@@ -6,9 +6,9 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.iocity.model.Alert;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LevelOfService;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LevelOfService;
 
 /**
  * Per segment (keyed by segment id), over its window results in event time: when the segment is at level of service

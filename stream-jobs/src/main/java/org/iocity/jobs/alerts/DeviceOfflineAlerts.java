@@ -7,8 +7,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.iocity.model.Alert;
-import org.iocity.model.DeviceStatus;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.DeviceStatus;
 
 /**
  * Per device (keyed by device id), per status record, no window: {@code offline} (the last will the broker publishes

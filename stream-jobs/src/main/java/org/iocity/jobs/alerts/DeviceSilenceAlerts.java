@@ -6,8 +6,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.iocity.model.Alert;
-import org.iocity.model.CameraObservation;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.CameraObservation;
 
 /**
  * Per camera (keyed by device id), in event time: when no observation of the camera is seen for {@code after}

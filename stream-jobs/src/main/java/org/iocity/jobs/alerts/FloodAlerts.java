@@ -7,8 +7,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.iocity.model.Alert;
-import org.iocity.model.EnvReading;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.EnvReading;
 
 /**
  * Per water-level sensor (keyed by device id), per reading, no window: a reading over {@code warnAboveCm} (the wall's

@@ -17,7 +17,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.iocity.jobs.alerts.StateTtl;
-import org.iocity.model.ServiceKpi;
+import org.iocity.model.records.ServiceKpi;
 
 /**
  * Service KPIs of one area (keyed by {@code areaType:id}) from the {@link CaseChange}s of its cases: each change takes

@@ -1,8 +1,8 @@
 package org.iocity.jobs.citizen;
 
 import java.time.Instant;
-import org.iocity.model.ComplaintEvent;
-import org.iocity.model.DossierEvent;
+import org.iocity.model.records.ComplaintEvent;
+import org.iocity.model.records.DossierEvent;
 
 /**
  * One step of a case, a complaint or a dossier, in the one shape the KPI job counts: {@link #RECEIVED} (complaint

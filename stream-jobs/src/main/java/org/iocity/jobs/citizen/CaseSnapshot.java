@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.iocity.model.WorkingCalendar;
+import org.iocity.model.registry.WorkingCalendar;
 
 /**
  * What one case is, folded from all its events in event-time order (so the order they arrived in does not matter):

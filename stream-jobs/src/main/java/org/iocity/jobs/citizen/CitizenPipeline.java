@@ -6,14 +6,14 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.iocity.jobs.LateEvents;
-import org.iocity.model.Alert;
-import org.iocity.model.ComplaintEvent;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.DailySummary;
-import org.iocity.model.DossierEvent;
-import org.iocity.model.HeatmapCell;
-import org.iocity.model.LateEvent;
-import org.iocity.model.ServiceKpi;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.ComplaintEvent;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.DossierEvent;
+import org.iocity.model.records.HeatmapCell;
+import org.iocity.model.records.LateEvent;
+import org.iocity.model.records.ServiceKpi;
 
 /**
  * Citizen-service analytics, in event time: the complaint heatmap with hot spots ({@link HeatmapFunction}), the service

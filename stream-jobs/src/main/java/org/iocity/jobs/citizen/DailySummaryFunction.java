@@ -20,8 +20,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.iocity.jobs.alerts.StateTtl;
-import org.iocity.model.DailySummary;
-import org.iocity.model.ServiceKpi;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.ServiceKpi;
 
 /**
  * The leaders' summary of one day (keyed by the day), for the city and for each ward, from the day's final KPI

@@ -11,8 +11,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.iocity.jobs.alerts.StateTtl;
-import org.iocity.model.Alert;
-import org.iocity.model.HeatmapCell;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.HeatmapCell;
 
 /**
  * Rolling complaint counts of one heatmap key ({@link HeatmapEntry#key()}) over the last 1 h (evaluated every

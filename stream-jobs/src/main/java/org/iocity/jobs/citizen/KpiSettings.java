@@ -3,7 +3,7 @@ package org.iocity.jobs.citizen;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import org.iocity.model.WorkingCalendar;
+import org.iocity.model.registry.WorkingCalendar;
 
 /**
  * Settings of the service KPIs and daily summaries.

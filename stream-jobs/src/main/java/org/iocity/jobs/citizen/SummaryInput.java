@@ -3,8 +3,8 @@ package org.iocity.jobs.citizen;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.ServiceKpi;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.ServiceKpi;
 
 /** What the daily summary of a day is made of: the day's final KPI records, and congestion results of that day. */
 public record SummaryInput(String day, ServiceKpi kpi, CongestionResult congestion) {

@@ -7,8 +7,8 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
-import org.iocity.model.ComplaintEvent;
-import org.iocity.model.HeatmapCell;
+import org.iocity.model.records.ComplaintEvent;
+import org.iocity.model.records.HeatmapCell;
 
 /**
  * A {@code received} complaint to its heatmap entries: the H3 cell holding its point at each resolution (when it

@@ -2,7 +2,7 @@ package org.iocity.jobs.congestion;
 
 import java.time.Instant;
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.iocity.model.AreaCongestion;
+import org.iocity.model.records.AreaCongestion;
 
 /**
  * Adds the segment results of one window of one area (ward or city) into the area's congestion:

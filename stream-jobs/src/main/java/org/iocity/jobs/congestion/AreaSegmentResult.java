@@ -3,8 +3,8 @@ package org.iocity.jobs.congestion;
 import java.util.List;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.CongestionResult;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.CongestionResult;
 
 /** A segment's window result, addressed to one area it belongs to: its ward, and the city. */
 public record AreaSegmentResult(String area, String areaType, CongestionResult result) {

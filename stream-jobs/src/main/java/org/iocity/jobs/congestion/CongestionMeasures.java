@@ -1,9 +1,9 @@
 package org.iocity.jobs.congestion;
 
 import java.time.Instant;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.records.VehicleCounts;
 
 /**
  * The congestion measures of one segment over one window, from its {@link SegmentTraffic}:

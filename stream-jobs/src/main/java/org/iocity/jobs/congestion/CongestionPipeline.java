@@ -8,11 +8,11 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
 import org.apache.flink.util.OutputTag;
 import org.iocity.jobs.LateEvents;
 import org.iocity.jobs.alerts.StateTtl;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.ConfigException;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LateEvent;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LateEvent;
 
 /**
  * Congestion per road segment: camera intervals in event time, one sliding window per segment (default 5 minutes,

@@ -14,7 +14,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.iocity.jobs.alerts.StateTtl;
-import org.iocity.model.AreaCongestion;
+import org.iocity.model.records.AreaCongestion;
 
 /**
  * Ward and city congestion from the early segment results (keyed by area): the early results of one window all go out

@@ -1,7 +1,7 @@
 package org.iocity.jobs.congestion;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.iocity.model.CameraObservation;
+import org.iocity.model.records.CameraObservation;
 
 /**
  * Adds camera intervals into a {@link SegmentTraffic} (the totals of one slide of one segment), and combines the totals

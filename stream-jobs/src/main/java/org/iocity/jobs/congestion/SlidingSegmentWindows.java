@@ -19,8 +19,8 @@ import org.apache.flink.util.Collector;
 import org.iocity.jobs.CongestionResultSerializer;
 import org.iocity.jobs.FirstCopies;
 import org.iocity.jobs.alerts.StateTtl;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.CongestionResult;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
 
 /**
  * The sliding congestion windows of one segment (keyed by segment id), computed from per-slide partial totals: each
@@ -84,7 +84,7 @@ public final class SlidingSegmentWindows extends KeyedProcessFunction<String, Ca
         this.firstCopies = new FirstCopies(stateTtl);
         this.liveDelay = liveDelay == null ? -1 : liveDelay.toMillis();
         if (liveDelay != null && (liveDelay.isNegative() || this.liveDelay >= slide)) {
-            throw new org.iocity.model.ConfigException("congestion.live.delay (" + liveDelay
+            throw new org.iocity.model.config.ConfigException("congestion.live.delay (" + liveDelay
                     + ") must be at least 0 and less than congestion.slide (" + windows.slide() + ")");
         }
     }

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.FlatMapFunction;
 import org.apache.flink.util.Collector;
-import org.iocity.model.SignalEvent;
-import org.iocity.model.SignalEventBatch;
+import org.iocity.model.records.SignalEvent;
+import org.iocity.model.records.SignalEventBatch;
 
 /**
  * One hi-res controller event with the intersection it happened at (a controller batch, flattened), and the batch it

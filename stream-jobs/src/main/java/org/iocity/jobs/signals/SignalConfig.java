@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.iocity.model.Registry;
+import org.iocity.model.registry.Registry;
 
 /**
  * The detector configuration of every intersection, read from the registry when the job is built and shipped with

@@ -18,8 +18,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.iocity.jobs.FirstCopies;
 import org.iocity.jobs.alerts.StateTtl;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
 
 /**
  * Per intersection (keyed by intersection id): buffers its events until the watermark passes them, so they are

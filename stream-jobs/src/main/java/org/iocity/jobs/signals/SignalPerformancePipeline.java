@@ -5,10 +5,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.iocity.jobs.LateEvents;
-import org.iocity.model.LateEvent;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalEventBatch;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.records.LateEvent;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalEventBatch;
+import org.iocity.model.records.SignalPerformance;
 
 /**
  * Signal performance for traffic engineers: controller batches flattened into events, event time from each event,

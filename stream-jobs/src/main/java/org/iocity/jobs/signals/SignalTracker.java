@@ -7,8 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
 
 /**
  * The signal performance of one intersection, fed its hi-res events in time order (no Flink in here, so it is tested

@@ -9,11 +9,11 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.iocity.model.Alert;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.records.VehicleCounts;
 import org.junit.jupiter.api.Test;
 
 /** The alert functions in a keyed operator harness, driven by watermarks; state and timers are cleaned up. */

@@ -10,9 +10,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.iocity.model.Alert;
-import org.iocity.model.DeviceStatus;
-import org.iocity.model.EnvReading;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,11 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.Topics;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.VehicleCounts;
 import org.iocity.stack.LocalStack;
 
 /**

@@ -12,8 +12,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.iocity.jobs.StreamJobsMain;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
 import org.iocity.stack.LocalStack;
 
 /**

@@ -17,12 +17,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.iocity.jobs.StreamJobsMain;
-import org.iocity.model.ComplaintEvent;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Topics;
-import org.iocity.model.WorkingCalendar;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.ComplaintEvent;
+import org.iocity.model.records.Json;
+import org.iocity.model.registry.WorkingCalendar;
 import org.iocity.stack.LocalStack;
 
 /**

@@ -15,11 +15,11 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.SignalEvent;
-import org.iocity.model.SignalEventBatch;
-import org.iocity.model.Topics;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.SignalEvent;
+import org.iocity.model.records.SignalEventBatch;
 import org.iocity.stack.LocalStack;
 
 /**

@@ -13,7 +13,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.iocity.model.ServiceKpi;
+import org.iocity.model.records.ServiceKpi;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.iocity.model.WorkingCalendar;
+import org.iocity.model.registry.WorkingCalendar;
 import org.junit.jupiter.api.Test;
 
 /** Folding a case's events, on time against the deadline, due times in working days; hand-computed. */

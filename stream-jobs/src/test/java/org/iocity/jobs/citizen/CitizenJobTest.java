@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.iocity.model.ConfigException;
-import org.iocity.model.IocConfig;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.config.IocConfig;
 import org.junit.jupiter.api.Test;
 
 /** Settings from configuration: defaults, the holidays file read at build time, one-line refusals. */

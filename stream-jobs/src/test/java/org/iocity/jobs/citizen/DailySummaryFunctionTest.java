@@ -12,11 +12,11 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.DailySummary;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.ServiceKpi;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.DailySummary;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.records.ServiceKpi;
+import org.iocity.model.records.VehicleCounts;
 import org.junit.jupiter.api.Test;
 
 /** The leaders' summary: issued at day end + lateness, revised once by a revised KPI record, then forgotten. */

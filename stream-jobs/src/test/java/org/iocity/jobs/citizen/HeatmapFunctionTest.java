@@ -11,8 +11,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.iocity.model.Alert;
-import org.iocity.model.HeatmapCell;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.HeatmapCell;
 import org.junit.jupiter.api.Test;
 
 /** Rolling counts, a hot spot raised and cleared, late complaints aside and the state gone after 7 days. */

@@ -3,10 +3,10 @@ package org.iocity.jobs.congestion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.LevelOfService;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.LevelOfService;
+import org.iocity.model.records.VehicleCounts;
 import org.junit.jupiter.api.Test;
 
 class CongestionMeasuresTest {

@@ -8,8 +8,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.iocity.model.AreaCongestion;
-import org.iocity.model.CongestionResult;
+import org.iocity.model.records.AreaCongestion;
+import org.iocity.model.records.CongestionResult;
 import org.junit.jupiter.api.Test;
 
 /** The early ward and city results in a keyed harness driven by the processing clock. */

@@ -18,9 +18,9 @@ import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.VehicleCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -24,10 +24,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
 import org.iocity.jobs.alerts.StateTtl;
-import org.iocity.model.CameraObservation;
-import org.iocity.model.ConfigException;
-import org.iocity.model.CongestionResult;
-import org.iocity.model.VehicleCounts;
+import org.iocity.model.config.ConfigException;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.VehicleCounts;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -12,8 +12,8 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,10 +158,10 @@ class SignalPerformanceFunctionTest {
 
     @Test
     void aBatchIsFlattenedWithItsIdentityOnEveryEventAndTheFirstMarked() {
-        var b = new org.iocity.model.SignalEventBatch("sig-7", 42, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0),
+        var b = new org.iocity.model.records.SignalEventBatch("sig-7", 42, Instant.ofEpochMilli(T0), Instant.ofEpochMilli(T0),
                 SignalTrackerTest.X, "sai-gon", java.util.Arrays.asList(null,
-                        new org.iocity.model.SignalEvent(Instant.ofEpochMilli(T0 + 100), 1, 2),
-                        new org.iocity.model.SignalEvent(Instant.ofEpochMilli(T0 + 200), 82, 1)));
+                        new org.iocity.model.records.SignalEvent(Instant.ofEpochMilli(T0 + 100), 1, 2),
+                        new org.iocity.model.records.SignalEvent(Instant.ofEpochMilli(T0 + 200), 82, 1)));
         List<IntersectionEvent> events = IntersectionEvent.Flatten.of(b);
         assertEquals(2, events.size());
         assertEquals(List.of(true, false), events.stream().map(IntersectionEvent::firstOfBatch).toList(),

@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import org.iocity.model.SignalCycle;
-import org.iocity.model.SignalPerformance;
+import org.iocity.model.records.SignalCycle;
+import org.iocity.model.records.SignalPerformance;
 import org.junit.jupiter.api.Test;
 
 /** The cycle builder and bin sums on hand-computed event sequences. */

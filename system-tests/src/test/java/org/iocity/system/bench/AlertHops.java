@@ -21,11 +21,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.iocity.model.Alert;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Topics;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.Json;
 import org.iocity.stack.Await;
 
 /**

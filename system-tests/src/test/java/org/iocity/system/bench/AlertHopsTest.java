@@ -11,9 +11,9 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.iocity.model.Alert;
-import org.iocity.model.Json;
-import org.iocity.model.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.Json;
 import org.junit.jupiter.api.Test;
 
 /** How the bench matches a probe event's records and frame, and splits its latency into hops. */

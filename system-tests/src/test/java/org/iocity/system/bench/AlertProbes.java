@@ -20,8 +20,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.iocity.model.Json;
-import org.iocity.model.Topics;
+import org.iocity.model.records.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.iocity.ingest.bench.IngestBenchmark;
-import org.iocity.model.IocConfig;
+import org.iocity.model.config.IocConfig;
 import org.iocity.stack.ChildProcess;
 import org.iocity.stack.LocalStack;
 import org.iocity.stack.LocalStackMain;
@@ -405,7 +405,7 @@ public final class EndToEndBenchmark {
     private static final Pattern CITIZENS = Pattern.compile("citizens complaints \\d+ dossiers \\d+ steps \\d+ refused \\d+");
 
     private static String cityCounts(Path city) throws IOException {
-        var devices = org.iocity.model.Json.mapper().readTree(city.toFile()).path("devices");
+        var devices = org.iocity.model.records.Json.mapper().readTree(city.toFile()).path("devices");
         Map<String, Integer> byType = new LinkedHashMap<>();
         devices.forEach(d -> byType.merge(d.path("type").asText(), 1, Integer::sum));
         return byType.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("");

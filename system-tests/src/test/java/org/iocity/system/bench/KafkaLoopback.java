@@ -9,8 +9,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.iocity.model.IocConfig;
-import org.iocity.model.KafkaClients;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
 
 /**
  * Kafka alone on loopback, on the broker of the run: a plain producer with the services' settings

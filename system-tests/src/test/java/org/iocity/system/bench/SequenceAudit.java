@@ -13,10 +13,10 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.iocity.model.IocConfig;
-import org.iocity.model.Json;
-import org.iocity.model.KafkaClients;
-import org.iocity.model.Topics;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.Json;
 import org.iocity.stack.Await;
 
 /**

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.iocity.api.ApiVerticle;
 import org.iocity.api.LiveProtocol;
-import org.iocity.model.Alert;
-import org.iocity.model.Json;
+import org.iocity.model.records.Alert;
+import org.iocity.model.records.Json;
 
 /**
  * A wall display's WebSocket (the wall token) subscribed to {@code alerts}, {@code devices}, {@code congestion} and

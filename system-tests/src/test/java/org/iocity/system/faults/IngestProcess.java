@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.iocity.ingest.open311.ApiKeys;
-import org.iocity.model.KafkaClients;
+import org.iocity.model.kafka.KafkaClients;
 import org.iocity.stack.Await;
 import org.iocity.stack.ChildProcess;
 import org.iocity.stack.LocalStack;
