@@ -52,7 +52,7 @@ class LiveResultsIT {
     private static final Duration WAIT = ApiFixture.WAIT;
     private static final String INTERSECTION = "x-le-loi-nguyen-hue";
     private static final String SIGNAL = "sig-0001";
-    private static final LocalDate DAY = LocalDate.parse("2026-11-22");
+    private static final LocalDate DAY = TestData.yesterday();
 
     static ApiFixture it;
     static DashboardApp app;

@@ -18,6 +18,7 @@ import org.iocity.model.records.SignalCycle;
 import org.iocity.model.records.SignalPerformance;
 import org.iocity.model.records.VehicleCounts;
 import org.iocity.model.registry.Registry;
+import org.iocity.model.registry.WorkingCalendar;
 
 /** Shared fixtures of this module's tests: a three-segment registry, results, tokens. */
 final class TestData {
@@ -77,14 +78,30 @@ final class TestData {
         return batch;
     }
 
-    /** KPIs of an area: {@code received} complaints, half of them resolved, all on time. */
+    /**
+     * Yesterday in Asia/Ho_Chi_Minh, from now: a closed day whose records are inside every retention (InfluxDB keeps raw
+     * results 14 days; a fixed date here once made the suite fail by the calendar alone).
+     */
+    static LocalDate yesterday() {
+        return LocalDate.now(WorkingCalendar.CITY_ZONE).minusDays(1);
+    }
+
+    /** The end of {@code day} in Asia/Ho_Chi_Minh: when a day's KPIs close. */
+    static Instant endOf(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(WorkingCalendar.CITY_ZONE).toInstant();
+    }
+
+    /**
+     * KPIs of an area: {@code received} complaints, half of them resolved, all on time; as of the end of {@code day}, or
+     * now for live KPIs ({@code day} null).
+     */
     static ServiceKpi kpi(String kind, String areaType, String area, LocalDate day, int revision, long received) {
-        return new ServiceKpi(kind, areaType, area, day, revision, day != null, Instant.parse("2026-11-22T17:00:00Z"),
+        return new ServiceKpi(kind, areaType, area, day, revision, day != null, day == null ? Instant.now() : endOf(day),
                 received, received / 2, received / 2, received - received / 2, 0, 0, 5.0, 20.0, 3, 2, 2, 0, 1.0);
     }
 
     static DailySummary summary(String areaType, String area, LocalDate day, int revision, long received) {
-        return new DailySummary(DailySummary.KIND, day, areaType, area, revision, Instant.parse("2026-11-22T18:00:00Z"),
+        return new DailySummary(DailySummary.KIND, day, areaType, area, revision, endOf(day).plusSeconds(3_600),
                 received, received / 2, received / 2, 1.0, 1, 4, 3, 3, 2.5,
                 List.of(new DailySummary.Ranked("sai-gon", received, received / 2, 1, 1.0)), List.of(),
                 revision == 0 ? null : "a late complaint");

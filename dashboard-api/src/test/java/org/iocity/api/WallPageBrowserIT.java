@@ -118,11 +118,11 @@ class WallPageBrowserIT {
                         Json.toBytes(TestData.bin(intersection, t.minusSeconds(900), 4, false, 20, 15, 1)))).get(10, TimeUnit.SECONDS);
                 browser.await(WAIT, "the bin in the intersection view", "document.querySelectorAll('#bins tr').length", v -> v.asInt() == 1);
                 assertEquals("75", browser.eval("document.querySelector('#bins tr').children[3].textContent").asText());
-                LocalDate day = LocalDate.parse("2026-11-22");
+                LocalDate day = TestData.yesterday();
                 producer.send(new ProducerRecord<>(Topics.KPI, "summary:city:city:" + day,
                         Json.toBytes(TestData.summary("city", "city", day, 2, 77)))).get(10, TimeUnit.SECONDS);
                 browser.await(WAIT, "the daily summary", "document.getElementById('summary-title').textContent",
-                        v -> v.asText().equals("Daily summary 2026-11-22 (rev. 2)"));
+                        v -> v.asText().equals("Daily summary " + day + " (rev. 2)"));
                 assertEquals("77", browser.eval("document.querySelector('#summary tr').children[1].textContent").asText());
 
                 assertEquals("Open alerts", browser.eval("document.querySelector('[data-i18n=kAlerts]').textContent").asText());

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A server process this JVM started: output to a log file, stopped (TERM, then KILL after a grace period) on
+ * A server process this JVM started: output to a log file that rolls over by size ({@link RollingLog}), stopped (TERM, then KILL after a grace period) on
  * {@link #stop()} or when this JVM exits.
  */
 public final class ChildProcess implements AutoCloseable {
@@ -22,25 +22,34 @@ public final class ChildProcess implements AutoCloseable {
     private final String name;
     private final Path log;
     private final Process process;
+    private final Thread logPump;
     private final Thread hook;
 
-    private ChildProcess(String name, Path log, Process process) {
+    private ChildProcess(String name, Path log, Process process, Thread logPump) {
         this.name = name;
         this.log = log;
         this.process = process;
+        this.logPump = logPump;
         this.hook = new Thread(this::stopQuietly, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
     public static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env, Path log) {
+        return start(name, command, workDir, env, log, RollingLog.Limits.fromSystem());
+    }
+
+    /** As above, the log rolling over at {@code limits}. */
+    static ChildProcess start(String name, List<String> command, Path workDir, Map<String, String> env, Path log,
+                              RollingLog.Limits limits) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(env);
             Process p = pb.start();
+            p.getOutputStream().close();
             LOG.debug("started {} (pid {}): {}", name, p.pid(), String.join(" ", command));
-            return new ChildProcess(name, log, p);
+            return new ChildProcess(name, log, p, RollingLog.pump(name, p.getInputStream(), log, limits));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);
         }
@@ -72,9 +81,23 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the process has ended and all it wrote is in its log; its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException(name + " (pid " + pid() + ") still runs after " + timeout);
+        }
+        logPump.join(timeout.toMillis());
+        return process.exitValue();
+    }
+
     /** Fails with the log's tail when the process has died. */
     public void requireAlive() {
         if (!process.isAlive()) {
+            try {
+                logPump.join(2_000); // its last words into the log first
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; last log lines ("
                     + log + "):" + System.lineSeparator() + logTail(20));
         }
@@ -110,6 +133,18 @@ public final class ChildProcess implements AutoCloseable {
 
     private void stopQuietly() {
         if (!process.isAlive()) return;
+        try {
+            stopProcess();
+        } finally {
+            try {
+                logPump.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void stopProcess() {
         process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         try {

@@ -87,6 +87,16 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyServicesLogRollsOverBySize() {
+        services.fields().forEachRemaining(service -> {
+            JsonNode logging = service.getValue().get("logging");
+            assertTrue(logging != null && logging.get("driver").asText().equals("json-file"), service.getKey() + ": " + logging);
+            assertEquals("20m", logging.get("options").get("max-size").asText(), service.getKey());
+            assertEquals("5", logging.get("options").get("max-file").asText(), service.getKey());
+        });
+    }
+
+    @Test
     void everyPartIsThereWithHealthchecksBehindDependsOn() {
         for (String name : List.of("kafka", "mosquitto", "influxdb", "jobmanager", "taskmanager", "flink-client",
                 "ingest", "dashboard-api", "simulators")) {

@@ -68,7 +68,12 @@ class ExactlyOnceRestoreIT {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    static final Instant T0 = Instant.parse("2026-11-23T01:00:00Z");
+    /**
+     * 01:00 UTC yesterday, from now: inside the broker's 7-day retention whatever the date (records stamped older are
+     * deleted by its retention check).
+     */
+    static final Instant T0 = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(1).atTime(1, 0)
+            .toInstant(java.time.ZoneOffset.UTC);
     static final long WINDOW_S = 60, SLIDE_S = 30;
 
     /** The camera of each segment: id, intensity per interval, speed (km/h), its Kafka partition. */

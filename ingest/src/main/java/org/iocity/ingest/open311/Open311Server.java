@@ -88,7 +88,10 @@ public final class Open311Server implements AutoCloseable {
     /** The working calendar for due times; a bad file is one line naming the setting to fix. */
     static WorkingCalendar calendar(Path file) {
         try {
-            return WorkingCalendar.load(file);
+            WorkingCalendar calendar = WorkingCalendar.load(file);
+            calendar.coverageWarning(java.time.LocalDate.now(calendar.zone()))
+                    .ifPresent(w -> LOG.warn("{} (setting {})", w, IocConfig.envName(Open311Settings.HOLIDAYS_FILE)));
+            return calendar;
         } catch (ConfigException e) {
             throw new ConfigException(e.getMessage() + " (fix the file or " + IocConfig.envName(Open311Settings.HOLIDAYS_FILE) + ")");
         }

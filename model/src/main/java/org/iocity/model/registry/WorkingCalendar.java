@@ -9,6 +9,7 @@ import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Collections;
@@ -33,31 +34,49 @@ public final class WorkingCalendar implements Serializable {
     /** The city's time zone, where days are cut. */
     public static final ZoneId CITY_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
 
+    /** How far ahead a calendar must list its holidays before it is reported as running out. */
+    public static final Period COVERAGE_AHEAD = Period.ofMonths(12);
+
     private final ZoneId zone;
     private final TreeMap<LocalDate, String> holidays;
     private final TreeMap<LocalDate, String> workingDays;
+    /** The last day whose holidays the file lists; null when there is no file. */
+    private final LocalDate coversThrough;
+    /** Where the calendar comes from, for messages: the file, or a description. */
+    private final String source;
 
-    private WorkingCalendar(ZoneId zone, Map<LocalDate, String> holidays, Map<LocalDate, String> workingDays) {
+    private WorkingCalendar(ZoneId zone, Map<LocalDate, String> holidays, Map<LocalDate, String> workingDays,
+                            LocalDate coversThrough, String source) {
         this.zone = zone;
         this.holidays = new TreeMap<>(holidays);
         this.workingDays = new TreeMap<>(workingDays);
+        this.coversThrough = coversThrough;
+        this.source = source;
     }
 
     /** Monday to Friday, no holidays, in the city's zone. */
     public static WorkingCalendar weekdaysOnly() {
-        return new WorkingCalendar(CITY_ZONE, Map.of(), Map.of());
+        return new WorkingCalendar(CITY_ZONE, Map.of(), Map.of(), null, "weekdays only, no holidays file");
     }
 
     /** A calendar with the given holidays and make-up working days. */
     public static WorkingCalendar of(ZoneId zone, Map<LocalDate, String> holidays, Map<LocalDate, String> workingDays) {
-        return new WorkingCalendar(zone, holidays, workingDays);
+        return new WorkingCalendar(zone, holidays, workingDays, lastYearEnd(holidays, workingDays), "given holidays");
+    }
+
+    /** The 31 December of the last year any day of the lists falls in: how far a file's holidays reach. */
+    private static LocalDate lastYearEnd(Map<LocalDate, String> holidays, Map<LocalDate, String> workingDays) {
+        LocalDate last = null;
+        for (LocalDate d : holidays.keySet()) if (last == null || d.isAfter(last)) last = d;
+        for (LocalDate d : workingDays.keySet()) if (last == null || d.isAfter(last)) last = d;
+        return last == null ? null : LocalDate.of(last.getYear(), 12, 31);
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Day(String date, String name) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Document(String zone, List<Day> holidays, List<Day> workingDays) {}
+    record Document(String zone, String coversThrough, List<Day> holidays, List<Day> workingDays) {}
 
     /** Reads and checks a holidays file; any problem is a {@link ConfigException} naming the file and the entry. */
     public static WorkingCalendar load(Path file) {
@@ -80,7 +99,16 @@ public final class WorkingCalendar implements Serializable {
                 throw new ConfigException("holidays file " + file + ": " + d + " is both a holiday and a working day");
             }
         }
-        return new WorkingCalendar(zone, holidays, working);
+        LocalDate covers = lastYearEnd(holidays, working);
+        if (doc.coversThrough() != null) {
+            try {
+                covers = LocalDate.parse(doc.coversThrough());
+            } catch (DateTimeException e) {
+                throw new ConfigException("holidays file " + file + ": coversThrough " + doc.coversThrough()
+                        + " is not a date (yyyy-mm-dd)");
+            }
+        }
+        return new WorkingCalendar(zone, holidays, working, covers, file.toString());
     }
 
     private static TreeMap<LocalDate, String> days(Path file, String list, List<Day> days) {
@@ -120,6 +148,30 @@ public final class WorkingCalendar implements Serializable {
         if (holidays.containsKey(d)) return false;
         DayOfWeek w = d.getDayOfWeek();
         return w != DayOfWeek.SATURDAY && w != DayOfWeek.SUNDAY;
+    }
+
+    /**
+     * The last day whose holidays the calendar lists: its file's {@code coversThrough}, else 31 December of the last
+     * year it names a day of; null for {@link #weekdaysOnly()}. Due times past it count every weekday as working.
+     */
+    public LocalDate coversThrough() {
+        return coversThrough;
+    }
+
+    /**
+     * What an operator must hear when the calendar does not list the holidays of the next {@link #COVERAGE_AHEAD}
+     * from {@code today} (due times computed past its end silently count holidays as working days): one line naming
+     * the file and the years to add; empty when it does.
+     */
+    public java.util.Optional<String> coverageWarning(LocalDate today) {
+        LocalDate needed = today.plus(COVERAGE_AHEAD);
+        if (coversThrough != null && !coversThrough.isBefore(needed)) return java.util.Optional.empty();
+        String reach = coversThrough == null ? "lists no holidays" : "lists holidays only through " + coversThrough;
+        int from = coversThrough == null ? today.getYear() : coversThrough.getYear() + 1;
+        String years = from == needed.getYear() ? String.valueOf(from) : from + "-" + needed.getYear();
+        return java.util.Optional.of("the working-day calendar " + source + " " + reach + ", short of the 12 months"
+                + " ahead (to " + needed + "): due times after " + (coversThrough == null ? today : coversThrough)
+                + " ignore public holidays; add the holidays of " + years + " to " + source);
     }
 
     /** The holidays of the file, by date (name as written). */

@@ -77,4 +77,33 @@ class WorkingCalendarTest {
         assertThrows(ConfigException.class, () -> WorkingCalendar.load(f));
         assertThrows(ConfigException.class, () -> WorkingCalendar.load(dir.resolve("missing.json")));
     }
+
+    @Test
+    void theCalendarSaysWhenItNoLongerCoversTheNextTwelveMonths() {
+        LocalDate end = VN.coversThrough();
+        assertEquals(12, end.getMonthValue(), "a file without coversThrough reaches the end of its last year");
+        assertEquals(31, end.getDayOfMonth());
+        // relative to the file's own reach, so the test means the same thing on any day it runs
+        assertTrue(VN.coverageWarning(end.minusMonths(12)).isEmpty(), "exactly 12 months left: covered");
+        String warning = VN.coverageWarning(end.minusMonths(11)).orElseThrow();
+        assertTrue(warning.contains("../config/holidays-vn.json"), "names the file to extend: " + warning);
+        assertTrue(warning.contains("through " + end), warning);
+        assertTrue(warning.contains("add the holidays of " + (end.getYear() + 1)), warning);
+        String late = VN.coverageWarning(end.plusYears(1)).orElseThrow();
+        assertTrue(late.contains("add the holidays of " + (end.getYear() + 1) + "-" + (end.getYear() + 2)), late);
+        assertTrue(WorkingCalendar.weekdaysOnly().coverageWarning(end).orElseThrow().contains("lists no holidays"));
+    }
+
+    @Test
+    void aFileMaySayHowFarItsHolidaysReach(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("h.json");
+        Files.writeString(file, "{\"coversThrough\":\"2031-06-30\",\"holidays\":[{\"date\":\"2030-01-01\"}]}");
+        WorkingCalendar c = WorkingCalendar.load(file);
+        assertEquals(LocalDate.of(2031, 6, 30), c.coversThrough());
+        assertTrue(c.coverageWarning(LocalDate.of(2030, 6, 30)).isEmpty());
+        assertTrue(c.coverageWarning(LocalDate.of(2030, 7, 1)).isPresent());
+        Files.writeString(file, "{\"coversThrough\":\"mid-2031\"}");
+        ConfigException e = assertThrows(ConfigException.class, () -> WorkingCalendar.load(file));
+        assertTrue(e.getMessage().contains("coversThrough mid-2031 is not a date"), e.getMessage());
+    }
 }

@@ -121,6 +121,9 @@ public final class CitizenJob {
             LOG.warn("no calendar.holidays.file set: due times count Monday to Friday without public holidays");
             return WorkingCalendar.weekdaysOnly();
         }
-        return WorkingCalendar.load(Path.of(config.string("calendar.holidays.file")));
+        WorkingCalendar calendar = WorkingCalendar.load(Path.of(config.string("calendar.holidays.file")));
+        calendar.coverageWarning(java.time.LocalDate.now(calendar.zone()))
+                .ifPresent(w -> LOG.warn("{} (setting calendar.holidays.file)", w));
+        return calendar;
     }
 }
