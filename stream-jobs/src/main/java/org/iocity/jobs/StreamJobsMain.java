@@ -87,7 +87,7 @@ public final class StreamJobsMain {
 
     /**
      * Adds every pipeline of the job to {@code env}: raw records from {@code sources}, results to {@code sinks}. Every
-     * operator has a name and a fixed uid (savepoints depend on them); the sinks' are those of {@link JobOutput}.
+     * operator has a name and a fixed uid (savepoints depend on them); each result goes out as its {@link JobOutput}.
      */
     public static void defineJob(StreamExecutionEnvironment env, JobSettings settings, JobSources sources,
                                  JobSinks sinks) {
@@ -111,33 +111,33 @@ public final class StreamJobsMain {
                 CongestionPipeline.watermarks(outOfOrderness, idleness), settings.congestion().windows(), stateTtl,
                 settings.congestion().liveDelay());
         // early results of live windows for the wall: visible at once (at least once), superseded by ioc.congestion
-        write(congestion.early(), sinks, JobOutput.EARLY_CONGESTION);
-        write(congestion.earlyAreas(), sinks, JobOutput.EARLY_AREA_CONGESTION);
-        write(congestion.areas(), sinks, JobOutput.AREA_CONGESTION);
+        sinks.write(congestion.early(), JobOutput.EARLY_CONGESTION);
+        sinks.write(congestion.earlyAreas(), JobOutput.EARLY_AREA_CONGESTION);
+        sinks.write(congestion.areas(), JobOutput.AREA_CONGESTION);
 
-        write(AlertsPipeline.defineWorkflow(congestion.results(), congestion.observations(), settings.alerts().windowed()),
-                sinks, JobOutput.ALERTS);
+        sinks.write(AlertsPipeline.defineWorkflow(congestion.results(), congestion.observations(),
+                settings.alerts().windowed()), JobOutput.ALERTS);
         SingleOutputStreamOperator<EnvReading> readings = read(env, sources, Topics.ENV_READINGS, EnvReading.class);
         SingleOutputStreamOperator<DeviceStatus> statuses = read(env, sources, Topics.DEVICE_STATUS, DeviceStatus.class);
         AlertsPipeline.PerEventOutputs perEvent = AlertsPipeline.definePerEventWorkflow(readings, statuses,
                 outOfOrderness, idleness, settings.alerts().flood(), stateTtl, settings.alerts().perEventBufferTimeout());
-        write(perEvent.alerts(), sinks, JobOutput.PER_EVENT_ALERTS);
+        sinks.write(perEvent.alerts(), JobOutput.PER_EVENT_ALERTS);
 
         SingleOutputStreamOperator<SignalEventBatch> batches = read(env, sources, Topics.SIGNAL_EVENTS,
                 SignalEventBatch.class);
         SignalPerformancePipeline.Outputs signals = SignalPerformancePipeline.defineWorkflow(batches,
                 SignalPerformancePipeline.watermarks(outOfOrderness, idleness), settings.signals().detectors(),
                 settings.signals().settings());
-        write(signals.bins(), sinks, JobOutput.SIGNAL_BINS);
-        write(signals.cycles(), sinks, JobOutput.SIGNAL_CYCLES);
+        sinks.write(signals.bins(), JobOutput.SIGNAL_BINS);
+        sinks.write(signals.cycles(), JobOutput.SIGNAL_CYCLES);
 
-        write(congestion.results(), sinks, JobOutput.CONGESTION);
+        sinks.write(congestion.results(), JobOutput.CONGESTION);
         defineCitizen(env, settings, sources, sinks, congestion.results());
 
-        write(congestion.late().union(signals.late(), perEvent.late()), sinks, JobOutput.LATE_EVENTS);
-        write(observations.getSideOutput(ParseJson.DEAD_LETTERS).union(batches.getSideOutput(ParseJson.DEAD_LETTERS),
-                        readings.getSideOutput(ParseJson.DEAD_LETTERS), statuses.getSideOutput(ParseJson.DEAD_LETTERS)),
-                sinks, JobOutput.DEAD_LETTERS);
+        sinks.write(congestion.late().union(signals.late(), perEvent.late()), JobOutput.LATE_EVENTS);
+        sinks.write(observations.getSideOutput(ParseJson.DEAD_LETTERS).union(
+                batches.getSideOutput(ParseJson.DEAD_LETTERS), readings.getSideOutput(ParseJson.DEAD_LETTERS),
+                statuses.getSideOutput(ParseJson.DEAD_LETTERS)), JobOutput.DEAD_LETTERS);
     }
 
     /**
@@ -154,13 +154,13 @@ public final class StreamJobsMain {
                 complaints, CitizenPipeline.complaintWatermarks(outOfOrderness, idleness),
                 dossiers, CitizenPipeline.dossierWatermarks(outOfOrderness, idleness),
                 congestion, settings.citizen());
-        write(out.heatmap(), sinks, JobOutput.HEATMAP);
-        write(out.kpis(), sinks, JobOutput.KPI);
-        write(out.summaries(), sinks, JobOutput.DAILY_SUMMARY);
-        write(out.alerts(), sinks, JobOutput.HOTSPOT_ALERTS);
-        write(out.late(), sinks, JobOutput.CITIZEN_LATE_EVENTS);
-        write(complaints.getSideOutput(ParseJson.DEAD_LETTERS).union(dossiers.getSideOutput(ParseJson.DEAD_LETTERS)),
-                sinks, JobOutput.CITIZEN_DEAD_LETTERS);
+        sinks.write(out.heatmap(), JobOutput.HEATMAP);
+        sinks.write(out.kpis(), JobOutput.KPI);
+        sinks.write(out.summaries(), JobOutput.DAILY_SUMMARY);
+        sinks.write(out.alerts(), JobOutput.HOTSPOT_ALERTS);
+        sinks.write(out.late(), JobOutput.CITIZEN_LATE_EVENTS);
+        sinks.write(complaints.getSideOutput(ParseJson.DEAD_LETTERS).union(dossiers.getSideOutput(ParseJson.DEAD_LETTERS)),
+                JobOutput.CITIZEN_DEAD_LETTERS);
     }
 
     /** A raw topic read as {@code type}: its source, then {@link ParseJson} (name and uid {@code read-<name>}). */
@@ -169,10 +169,5 @@ public final class StreamJobsMain {
         String name = JobSources.name(topic);
         return sources.read(env, topic)
                 .process(new ParseJson<>(type, topic)).name("read-" + name).uid("read-" + name);
-    }
-
-    /** {@code stream} into the sink of {@code output}, with the output's name and uid. */
-    private static <T> void write(DataStream<T> stream, JobSinks sinks, JobOutput<T> output) {
-        stream.sinkTo(sinks.sinkFor(output)).name(output.name()).uid(output.uid());
     }
 }
