@@ -99,9 +99,11 @@ class ExactlyOnceRestoreIT {
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restart);
             env.setParallelism(2);
             // parts A and B hold 120 intervals and 22 batches: each source fails on the first record after them
-            StreamJobsMain.defineJob(env, config, (topic, raw) -> raw
+            JobSettings settings = JobSettings.from(config);
+            JobSources kafka = JobSources.kafka(settings.kafka());
+            StreamJobsMain.defineJob(env, settings, (e, topic) -> kafka.read(e, topic)
                     .map(new FailOnce(topic, topic.equals(Topics.TRAFFIC_OBSERVATIONS) ? 121 : 23))
-                    .name("fail-once-" + topic).uid("fail-once-" + topic));
+                    .name("fail-once-" + topic).uid("fail-once-" + topic), JobSinks.kafka(settings.kafka()));
 
             JobClient job = env.executeAsync("exactly-once-restore");
             Checkpoints checkpoints = new Checkpoints(flink, job.getJobID());

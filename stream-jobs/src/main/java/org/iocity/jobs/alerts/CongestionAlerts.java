@@ -6,6 +6,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.iocity.jobs.common.StateTtl;
 import org.iocity.model.records.Alert;
 import org.iocity.model.records.CongestionResult;
 import org.iocity.model.records.LevelOfService;

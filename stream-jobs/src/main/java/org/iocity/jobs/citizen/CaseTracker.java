@@ -15,7 +15,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.iocity.jobs.alerts.StateTtl;
+import org.iocity.jobs.common.StateTtl;
 
 /**
  * Per case (keyed by {@link CaseEvent#key()}): keeps the case's events, folds them into a {@link CaseSnapshot} after

@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.iocity.jobs.LateEvents;
+import org.iocity.jobs.common.LateEvents;
 import org.iocity.model.records.Alert;
 import org.iocity.model.records.ComplaintEvent;
 import org.iocity.model.records.CongestionResult;

@@ -19,7 +19,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.iocity.jobs.alerts.StateTtl;
+import org.iocity.jobs.common.StateTtl;
 import org.iocity.model.records.DailySummary;
 import org.iocity.model.records.ServiceKpi;
 

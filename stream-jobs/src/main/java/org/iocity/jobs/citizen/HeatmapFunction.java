@@ -10,7 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.iocity.jobs.alerts.StateTtl;
+import org.iocity.jobs.common.StateTtl;
 import org.iocity.model.records.Alert;
 import org.iocity.model.records.HeatmapCell;
 

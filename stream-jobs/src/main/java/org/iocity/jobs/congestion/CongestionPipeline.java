@@ -6,8 +6,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
-import org.iocity.jobs.LateEvents;
-import org.iocity.jobs.alerts.StateTtl;
+import org.iocity.jobs.common.LateEvents;
+import org.iocity.jobs.common.StateTtl;
 import org.iocity.model.config.ConfigException;
 import org.iocity.model.records.AreaCongestion;
 import org.iocity.model.records.CameraObservation;
@@ -25,7 +25,7 @@ public final class CongestionPipeline {
     static final OutputTag<CameraObservation> LATE = new OutputTag<>("late-camera-observations") {};
     /** Early results of live windows ({@link SlidingSegmentWindows}), superseded by the final ones. */
     static final OutputTag<CongestionResult> EARLY = new OutputTag<>("early-congestion-results",
-            org.iocity.jobs.CongestionResultSerializer.TYPE);
+            org.iocity.jobs.io.CongestionResultSerializer.TYPE);
 
     /**
      * How long after a live window's end its early result goes out ({@code congestion.live.delay}): long enough for

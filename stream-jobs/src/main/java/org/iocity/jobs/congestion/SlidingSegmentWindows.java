@@ -16,9 +16,9 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
-import org.iocity.jobs.CongestionResultSerializer;
-import org.iocity.jobs.FirstCopies;
-import org.iocity.jobs.alerts.StateTtl;
+import org.iocity.jobs.common.FirstCopies;
+import org.iocity.jobs.common.StateTtl;
+import org.iocity.jobs.io.CongestionResultSerializer;
 import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.CongestionResult;
 

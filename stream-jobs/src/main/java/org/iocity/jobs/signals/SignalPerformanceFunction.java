@@ -16,8 +16,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.iocity.jobs.FirstCopies;
-import org.iocity.jobs.alerts.StateTtl;
+import org.iocity.jobs.common.FirstCopies;
+import org.iocity.jobs.common.StateTtl;
 import org.iocity.model.records.SignalCycle;
 import org.iocity.model.records.SignalPerformance;
 

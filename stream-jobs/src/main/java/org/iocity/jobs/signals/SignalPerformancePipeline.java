@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.iocity.jobs.LateEvents;
+import org.iocity.jobs.common.LateEvents;
 import org.iocity.model.records.LateEvent;
 import org.iocity.model.records.SignalCycle;
 import org.iocity.model.records.SignalEventBatch;

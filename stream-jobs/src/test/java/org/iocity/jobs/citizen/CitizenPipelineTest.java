@@ -23,7 +23,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
-import org.iocity.jobs.ParseJson;
+import org.iocity.jobs.io.ParseJson;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.Alert;
 import org.iocity.model.records.ComplaintEvent;

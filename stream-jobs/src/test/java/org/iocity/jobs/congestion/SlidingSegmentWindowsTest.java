@@ -23,7 +23,7 @@ import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuil
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.Collector;
-import org.iocity.jobs.alerts.StateTtl;
+import org.iocity.jobs.common.StateTtl;
 import org.iocity.model.config.ConfigException;
 import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.CongestionResult;

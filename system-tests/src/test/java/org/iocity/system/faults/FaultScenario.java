@@ -32,6 +32,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.iocity.ingest.IngestGateway;
+import org.iocity.jobs.JobSettings;
+import org.iocity.jobs.JobSinks;
+import org.iocity.jobs.JobSources;
 import org.iocity.jobs.StreamJobsMain;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.KafkaClients;
@@ -126,8 +129,11 @@ final class FaultScenario implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restart);
         env.setParallelism(2);
         AttemptProbe.MAX.set(0);
-        StreamJobsMain.defineJob(env, config, (topic, raw) -> topic.equals(Topics.TRAFFIC_OBSERVATIONS)
-                ? raw.map(new AttemptProbe()).name("attempt-probe").uid("attempt-probe") : raw);
+        JobSettings settings = JobSettings.from(config);
+        JobSources kafka = JobSources.kafka(settings.kafka());
+        StreamJobsMain.defineJob(env, settings, (e, topic) -> topic.equals(Topics.TRAFFIC_OBSERVATIONS)
+                ? kafka.read(e, topic).map(new AttemptProbe()).name("attempt-probe").uid("attempt-probe")
+                : kafka.read(e, topic), JobSinks.kafka(settings.kafka()));
         job = env.executeAsync(name);
         Await.value(WAIT, "job " + name + " running", () -> job.getJobStatus().get(), JobStatus.RUNNING::equals);
     }

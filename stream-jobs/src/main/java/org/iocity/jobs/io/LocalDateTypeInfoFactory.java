@@ -1,4 +1,4 @@
-package org.iocity.jobs;
+package org.iocity.jobs.io;
 
 import java.lang.reflect.Type;
 import java.time.LocalDate;
@@ -10,9 +10,9 @@ import org.apache.flink.api.java.typeutils.TypeExtractor;
 
 /**
  * Flink's own {@code LocalDate} type for fields of records ({@code ServiceKpi.day}, {@code DailySummary.day}), which
- * the type extractor would otherwise hand to Kryo. {@link StreamJobsMain#defineJob} registers it in the JVM that builds
+ * the type extractor would otherwise hand to Kryo. The job ({@code StreamJobsMain.defineJob}) registers it in the JVM that builds
  * the job graph; on a cluster, also set {@code pipeline.serialization-config:
- * [java.time.LocalDate: {type: typeinfo, class: org.iocity.jobs.LocalDateTypeInfoFactory}]} so that state types built
+ * [java.time.LocalDate: {type: typeinfo, class: org.iocity.jobs.io.LocalDateTypeInfoFactory}]} so that state types built
  * on the task managers use it too.
  */
 public final class LocalDateTypeInfoFactory extends TypeInfoFactory<LocalDate> {

@@ -1,4 +1,4 @@
-package org.iocity.jobs;
+package org.iocity.jobs.common;
 
 import java.time.Duration;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -7,7 +7,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.iocity.jobs.alerts.StateTtl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

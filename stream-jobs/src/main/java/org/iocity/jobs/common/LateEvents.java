@@ -1,4 +1,4 @@
-package org.iocity.jobs;
+package org.iocity.jobs.common;
 
 import java.time.Instant;
 import java.util.function.Function;

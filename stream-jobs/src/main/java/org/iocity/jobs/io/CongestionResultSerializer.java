@@ -1,4 +1,4 @@
-package org.iocity.jobs;
+package org.iocity.jobs.io;
 
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

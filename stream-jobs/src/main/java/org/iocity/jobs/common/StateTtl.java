@@ -1,4 +1,4 @@
-package org.iocity.jobs.alerts;
+package org.iocity.jobs.common;
 
 import java.time.Duration;
 import org.apache.flink.api.common.functions.RuntimeContext;

@@ -1,10 +1,10 @@
-package org.iocity.jobs;
+package org.iocity.jobs.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.iocity.jobs.SeenSequences.Outcome;
+import org.iocity.jobs.common.SeenSequences.Outcome;
 import org.junit.jupiter.api.Test;
 
 /** What a sequence number is against those a device sent before: first, a repeat, a restart, or too old to tell. */

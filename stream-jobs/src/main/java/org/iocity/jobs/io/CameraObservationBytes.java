@@ -1,4 +1,4 @@
-package org.iocity.jobs;
+package org.iocity.jobs.io;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.iocity.jobs;
+package org.iocity.jobs.common;
 
 /**
  * The sequence numbers one device sent lately, as state of {@link FirstCopies}: the highest one, the

@@ -1,4 +1,4 @@
-package org.iocity.jobs;
+package org.iocity.jobs.io;
 
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.iocity.model.records.Json;

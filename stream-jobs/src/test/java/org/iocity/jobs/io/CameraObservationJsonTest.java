@@ -1,4 +1,4 @@
-package org.iocity.jobs;
+package org.iocity.jobs.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
