@@ -12,6 +12,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.iocity.api.auth.Tokens;
+import org.iocity.api.config.ApiSettings;
+import org.iocity.api.config.DeploymentSettings;
+import org.iocity.api.health.ServiceStatus;
+import org.iocity.api.history.Backoff;
+import org.iocity.api.history.HistoryWriter;
+import org.iocity.api.history.InfluxHistory;
+import org.iocity.api.metrics.MicrometerMetrics;
+import org.iocity.api.signals.AuditTrail;
+import org.iocity.api.signals.MqttPlanPublisher;
+import org.iocity.api.state.CongestionState;
+import org.iocity.api.state.LiveStateConsumer;
+import org.iocity.api.web.Text;
 import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
@@ -96,7 +109,7 @@ public final class DashboardApp implements AutoCloseable {
         } catch (KafkaException e) {
             app.close();
             throw new ConfigException("cannot create the Kafka consumers for " + KafkaClients.bootstrap(config) + ": "
-                    + InfluxHistory.oneLine(e) + " (check " + IocConfig.envName("kafka.bootstrap") + ")");
+                    + Text.oneLine(e) + " (check " + IocConfig.envName("kafka.bootstrap") + ")");
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -181,13 +194,13 @@ public final class DashboardApp implements AutoCloseable {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.warn("while stopping: {}", InfluxHistory.oneLine(e));
+                LOG.warn("while stopping: {}", Text.oneLine(e));
             }
         }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Vert.x did not close cleanly: {}", InfluxHistory.oneLine(e));
+            LOG.warn("Vert.x did not close cleanly: {}", Text.oneLine(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

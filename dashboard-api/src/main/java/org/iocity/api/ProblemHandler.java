@@ -3,6 +3,8 @@ package org.iocity.api;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.iocity.api.history.HistoryStore;
+import org.iocity.api.web.Problem;
 import org.iocity.model.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
