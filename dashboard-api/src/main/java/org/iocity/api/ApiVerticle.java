@@ -1,5 +1,6 @@
 package org.iocity.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.iocity.api.auth.Access;
 import org.iocity.api.auth.Auth;
 import org.iocity.api.auth.Tokens;
 import org.iocity.api.config.ApiSettings;
@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP side of the service, on one event loop: REST under {@code /api/v1}, the live WebSocket
  * {@code /api/v1/live} and its Server-Sent Events twin {@code /api/v1/live/sse}, {@code /health}, {@code /metrics},
- * {@code /openapi.json} and the wall page {@code /} (alias {@code /wall}). Who may call what is {@link Access}. It holds no Kafka or InfluxDB client itself:
+ * {@code /openapi.json} and the wall page {@code /} (alias {@code /wall}). Every route, with who may call it, is a row of {@link Routes}. It holds no Kafka or InfluxDB client itself:
  * results arrive through {@link #publish} and history through a {@link HistoryStore}, so a test can run it alone.
  */
 public final class ApiVerticle extends VerticleBase {
@@ -89,6 +89,9 @@ public final class ApiVerticle extends VerticleBase {
     private long lagTimer = -1;
     private volatile int port = -1;
     private Router router;
+    private String documentText;
+    private String wallPage;
+    private ApiMetrics metrics;
 
     /**
      * What a deployment adds to the core: metrics, the plan publisher and the audit trail.
@@ -132,7 +135,9 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         geoJson = new GeoJson(registry);
         auth = new Auth(tokens);
-        contract = OpenApiRequests.load(OPENAPI_RESOURCE);
+        JsonNode document = Routes.document(OpenApiRequests.read(OPENAPI_RESOURCE));
+        documentText = Json.toString(document);
+        contract = OpenApiRequests.of(document);
         limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
         handshakes = new RateLimiter(settings.liveHandshakesPerMinute(), System::nanoTime);
         ApiMetrics metrics = parts.metrics();
@@ -150,7 +155,8 @@ public final class ApiVerticle extends VerticleBase {
         HealthApi health = new HealthApi(status, state, history, hub, workers);
         SignalPlansApi plans = new SignalPlansApi(registry, parts.plans(), parts.audit(), workers, metrics,
                 java.time.Clock.systemUTC());
-        String wallPage = WallPage.render(parts.wallTiles());
+        wallPage = WallPage.render(parts.wallTiles());
+        this.metrics = metrics;
 
         Router root = Router.router(vertx);
         root.route().handler(ctx -> {
@@ -158,42 +164,11 @@ public final class ApiVerticle extends VerticleBase {
                     ctx.get(ROUTE, "unmatched"), ctx.response().getStatusCode()));
             ctx.next();
         });
-        route(root, HttpMethod.GET, "/health").handler(health::health);
-        route(root, HttpMethod.GET, "/openapi.json").handler(ctx -> ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .sendFile(OPENAPI_RESOURCE)
-                .onFailure(ctx::fail));
-        for (String path : List.of("/", "/wall")) {
-            route(root, HttpMethod.GET, path).handler(ctx -> ctx.response()
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                    .end(wallPage));
+        Routes.Handlers handlers = new Routes.Handlers(this, health, congestion, resultsApi, historyApi, signals, plans);
+        for (Routes.Row row : Routes.ALL) {
+            Route route = row.isPublic() ? route(root, row.method(), row.path()) : guarded(root, row);
+            route.handler(row.handler().apply(handlers));
         }
-        guarded(root, HttpMethod.GET, "/metrics").handler(ctx -> {
-            String text = metrics.scrape();
-            if (text == null) throw Problem.notFound("metrics are not enabled in this process");
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
-        });
-        guarded(root, HttpMethod.GET, "/api/v1/congestion").handler(congestion::list);
-        guarded(root, HttpMethod.GET, "/api/v1/congestion/areas").handler(resultsApi::areas);
-        guarded(root, HttpMethod.GET, "/api/v1/sensors").handler(resultsApi::sensors);
-        guarded(root, HttpMethod.GET, "/api/v1/history/:measure").handler(historyApi::history);
-        guarded(root, HttpMethod.GET, LIVE_PATH).handler(ctx -> ctx.fail(new Problem(426, "upgrade-required",
-                "Upgrade required", "open " + LIVE_PATH + " as a WebSocket, or " + SSE_PATH + " as Server-Sent Events")));
-        guarded(root, HttpMethod.GET, SSE_PATH).handler(ctx -> SseTransport.open(hub, ctx, settings.liveWriteQueueBytes()));
-        guarded(root, HttpMethod.GET, "/api/v1/whoami").handler(this::whoami);
-        guarded(root, HttpMethod.GET, "/api/v1/admin/status").handler(this::adminStatus);
-        guarded(root, HttpMethod.GET, "/api/v1/alerts").handler(resultsApi::alerts);
-        guarded(root, HttpMethod.POST, "/api/v1/alerts/:id/ack").handler(resultsApi::ack);
-        guarded(root, HttpMethod.GET, "/api/v1/heatmap").handler(resultsApi::heatmap);
-        guarded(root, HttpMethod.GET, "/api/v1/kpis").handler(resultsApi::kpis);
-        guarded(root, HttpMethod.GET, "/api/v1/reports/daily").handler(resultsApi::dailyReport);
-        guarded(root, HttpMethod.GET, "/api/v1/devices").handler(resultsApi::devices);
-        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/performance").handler(signals::performance);
-        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/plans/compare").handler(signals::compare);
-        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/plans").handler(plans::list);
-        guarded(root, HttpMethod.POST, "/api/v1/signals/:id/plans").handler(plans::post);
         root.route().failureHandler(problems::handle);
         root.errorHandler(404, ctx -> problems.status(ctx, 404));
         root.errorHandler(405, ctx -> problems.status(ctx, 405));
@@ -218,10 +193,39 @@ public final class ApiVerticle extends VerticleBase {
         });
     }
 
-    /** A route guarded by its row of {@link Access#TABLE}. */
-    private Route guarded(Router router, HttpMethod method, String path) {
-        return route(router, method, path).handler(auth.allow(Access.roles(method.name(), path))).handler(this::limit)
+    /** A route guarded by the roles of its row in {@link Routes}. */
+    private Route guarded(Router router, Routes.Row row) {
+        return route(router, row.method(), row.path()).handler(auth.allow(row.roles())).handler(this::limit)
                 .handler(this::validate);
+    }
+
+    /** {@code /openapi.json}: the document with the roles of the route table ({@link Routes#document}). */
+    void openApi(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .end(documentText);
+    }
+
+    void wallPage(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .end(wallPage);
+    }
+
+    void metrics(RoutingContext ctx) {
+        String text = metrics.scrape();
+        if (text == null) throw Problem.notFound("metrics are not enabled in this process");
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
+    }
+
+    /** {@code GET /api/v1/live} without an upgrade: a 426 problem naming the two ways to open it. */
+    void upgradeRequired(RoutingContext ctx) {
+        ctx.fail(new Problem(426, "upgrade-required", "Upgrade required",
+                "open " + LIVE_PATH + " as a WebSocket, or " + SSE_PATH + " as Server-Sent Events"));
+    }
+
+    void sse(RoutingContext ctx) {
+        SseTransport.open(hub, ctx, settings.liveWriteQueueBytes());
     }
 
     /** The request against its operation in {@code /openapi.json} ({@link OpenApiRequests}): a 400/404 problem or on. */
@@ -259,7 +263,7 @@ public final class ApiVerticle extends VerticleBase {
             hs.reject(404);
             return;
         }
-        Tokens.Decision d = auth.decide(hs.headers(), hs.query(), Access.roles("GET", LIVE_PATH));
+        Tokens.Decision d = auth.decide(hs.headers(), hs.query(), Routes.roles("GET", LIVE_PATH));
         if (!d.allowed()) {
             hs.reject(d.status());
             return;
@@ -273,7 +277,7 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private void connected(ServerWebSocket ws) {
-        Tokens.Decision d = auth.decide(ws.headers(), ws.query(), Access.roles("GET", LIVE_PATH));
+        Tokens.Decision d = auth.decide(ws.headers(), ws.query(), Routes.roles("GET", LIVE_PATH));
         if (!d.allowed()) { // the handshake let it through, so this does not happen
             ws.close((short) 1008, "not authorised");
             return;
@@ -281,13 +285,13 @@ public final class ApiVerticle extends VerticleBase {
         WebSocketTransport.attach(hub, ws, d.principal(), settings.liveWriteQueueBytes());
     }
 
-    private void whoami(RoutingContext ctx) {
+    void whoami(RoutingContext ctx) {
         Tokens.Principal p = ctx.get(Auth.PRINCIPAL);
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(Json.toString(Map.of("name", p.name(), "role", p.role().id())));
     }
 
-    private void adminStatus(RoutingContext ctx) {
+    void adminStatus(RoutingContext ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("live", status.live());
         m.put("historyWriter", status.historyWriter());

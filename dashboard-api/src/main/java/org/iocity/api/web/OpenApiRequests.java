@@ -44,15 +44,20 @@ public final class OpenApiRequests {
 
     /** Reads the document from the class path. */
     public static OpenApiRequests load(String resource) {
+        return of(read(resource));
+    }
+
+    /** The document as a tree, from the class path. */
+    public static JsonNode read(String resource) {
         try (InputStream in = OpenApiRequests.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException(resource + " is missing from the class path");
-            return of(Json.mapper().readTree(in));
+            return Json.mapper().readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static OpenApiRequests of(JsonNode doc) {
+    public static OpenApiRequests of(JsonNode doc) {
         SchemaRegistry schemas = SchemaRegistry.withDefaultDialect(doc.path("openapi").asText().startsWith("3.0")
                 ? Dialects.getOpenApi30() : Dialects.getOpenApi31());
         Map<String, Operation> ops = new HashMap<>();
