@@ -15,7 +15,6 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import org.iocity.api.health.ServiceStatus;
 import org.iocity.api.history.HistoryApi;
 import org.iocity.api.history.HistoryStore;
 import org.iocity.api.live.LiveHub;
-import org.iocity.api.live.LiveProtocol;
 import org.iocity.api.live.SseTransport;
 import org.iocity.api.live.WebSocketTransport;
 import org.iocity.api.metrics.ApiMetrics;
@@ -36,11 +34,11 @@ import org.iocity.api.signals.PlanPublisher;
 import org.iocity.api.signals.SignalPerformanceApi;
 import org.iocity.api.signals.SignalPlansApi;
 import org.iocity.api.state.CongestionState;
-import org.iocity.api.state.PlanAuditRecord;
-import org.iocity.api.state.Provisional;
+import org.iocity.api.state.LiveApplier;
 import org.iocity.api.state.ResultState;
 import org.iocity.api.views.CongestionApi;
 import org.iocity.api.views.GeoJson;
+import org.iocity.api.views.LivePush;
 import org.iocity.api.views.LiveViews;
 import org.iocity.api.views.MapLayers;
 import org.iocity.api.views.ResultsApi;
@@ -48,12 +46,8 @@ import org.iocity.api.views.WallPage;
 import org.iocity.api.web.OpenApiRequests;
 import org.iocity.api.web.Problem;
 import org.iocity.api.web.RateLimiter;
-import org.iocity.model.Alert;
-import org.iocity.model.CongestionResult;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the service, on one event loop: REST under {@code /api/v1}, the live WebSocket
@@ -62,7 +56,6 @@ import org.slf4j.LoggerFactory;
  * results arrive through {@link #publish} and history through a {@link HistoryStore}, so a test can run it alone.
  */
 public final class ApiVerticle extends VerticleBase {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
     public static final String LIVE_PATH = "/api/v1/live";
     public static final String SSE_PATH = "/api/v1/live/sse";
     public static final String OPENAPI_RESOURCE = "openapi.json";
@@ -84,6 +77,7 @@ public final class ApiVerticle extends VerticleBase {
     private HttpServer server;
     private WorkerExecutor workers;
     private LiveHub hub;
+    private LiveApplier applier;
     private Auth auth;
     private OpenApiRequests contract;
     private long lagTimer = -1;
@@ -147,7 +141,9 @@ public final class ApiVerticle extends VerticleBase {
         views = new LiveViews(registry, state, results, geoJson, layers, clock);
         hub = new LiveHub(views::snapshot, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, metrics,
                 settings.liveMessagesPerMinute(), tokens::now);
-        ResultsApi resultsApi = new ResultsApi(registry, results, views, layers, parts.audit(), this::apply, clock);
+        applier = new LiveApplier(state, results, new LivePush(hub, geoJson, views, parts.audit()),
+                task -> context.runOnContext(v -> task.run()));
+        ResultsApi resultsApi = new ResultsApi(registry, results, views, layers, parts.audit(), applier::applyNow, clock);
         SignalPerformanceApi signals = new SignalPerformanceApi(registry, results, clock);
         ProblemHandler problems = new ProblemHandler();
         CongestionApi congestion = new CongestionApi(registry, state, geoJson);
@@ -301,82 +297,18 @@ public final class ApiVerticle extends VerticleBase {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Json.toString(m));
     }
 
-    /** How many records one event-loop task applies at most, so a burst does not hold the loop for long. */
-    static final int APPLY_CHUNK = 200;
-
     /**
-     * Applies model records (from {@code LiveStateConsumer}) on this verticle's event loop: each that changes the live
-     * state is pushed to the subscribers of its channel. Alerts go first, in a task of their own: a batch may hold a
-     * whole window of congestion results (every segment's, at once), and an alert waiting behind hundreds of segment
-     * frames would reach the wall late. The rest follow in tasks of {@link #APPLY_CHUNK}, each record type in its
-     * order. What a task changes goes out together, one message per channel ({@link LiveHub#batched}). Callable from
+     * Applies model records (from the live state consumers) on this verticle's event loop, alerts and device status
+     * ahead of the rest ({@link LiveApplier}), and pushes what changes to the subscribers of its channel. Callable from
      * any thread; the future completes once they are all applied.
      */
     public Future<Void> publish(List<?> records) {
-        List<Object> alerts = new ArrayList<>();
-        List<Object> rest = new ArrayList<>();
-        for (Object r : records) (r instanceof Alert ? alerts : rest).add(r);
-        List<List<Object>> tasks = new ArrayList<>();
-        if (!alerts.isEmpty()) tasks.add(alerts);
-        for (int i = 0; i < rest.size(); i += APPLY_CHUNK) tasks.add(rest.subList(i, Math.min(rest.size(), i + APPLY_CHUNK)));
         Promise<Void> done = Promise.promise();
-        applyInTurn(tasks, 0, done);
-        return done.future();
-    }
-
-    /** Applies {@code tasks} from {@code next} on, one event-loop task each, then completes {@code done}. */
-    private void applyInTurn(List<List<Object>> tasks, int next, Promise<Void> done) {
-        if (next == tasks.size()) {
-            done.complete();
-            return;
-        }
-        context.runOnContext(v -> {
-            // one record that fails must neither drop the rest nor leave the consumer waiting for ever
-            hub.batched(() -> {
-                for (Object r : tasks.get(next)) {
-                    try {
-                        apply(r);
-                    } catch (RuntimeException e) {
-                        LOG.error("applying a {} to the live state failed", r.getClass().getSimpleName(), e);
-                    }
-                }
-            });
-            applyInTurn(tasks, next + 1, done);
+        applier.publish(records).whenComplete((v, e) -> {
+            if (e == null) done.complete();
+            else done.fail(e);
         });
-    }
-
-    /** Applies one record on the event loop and pushes what changed. */
-    private void apply(Object record) {
-        if (record instanceof CongestionResult r) {
-            congestion(r, false);
-            return;
-        }
-        if (record instanceof Provisional p && p.result() instanceof CongestionResult r) {
-            congestion(r, true);
-            return;
-        }
-        if (record instanceof PlanAuditRecord p) parts.audit().remember(p);
-        for (ResultState.Push p : results.apply(record)) {
-            hub.broadcast(p.channel(), p.key(), () -> {
-                var data = views.update(p);
-                return data == null ? null : Json.toString(data);
-            });
-        }
-    }
-
-    /**
-     * Offers a segment result to the live state and pushes what changed: the whole feature, or, for a final result that
-     * only confirms the provisional one the wall has, a small confirmation (under a key of its own, so coalescing for
-     * a slow client never puts it in the place of a feature).
-     */
-    private void congestion(CongestionResult r, boolean provisional) {
-        switch (state.offer(r, provisional)) {
-            case NEW -> hub.broadcast(LiveProtocol.CONGESTION, r.segmentId(),
-                    () -> geoJson.featureJson(r, provisional).orElse(null));
-            case CONFIRMED -> hub.broadcast(LiveProtocol.CONGESTION, r.segmentId() + LiveProtocol.CONFIRMED_KEY_SUFFIX,
-                    () -> Json.toString(LiveProtocol.confirmation(r.segmentId(), r.windowEnd())));
-            case NONE -> { }
-        }
+        return done.future();
     }
 
     /** The port listened on, once started. */

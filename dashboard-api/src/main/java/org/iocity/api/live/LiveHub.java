@@ -71,6 +71,8 @@ public final class LiveHub {
         final Tokens.Principal principal;
         final Set<String> channels = new LinkedHashSet<>();
         final CoalescingQueue<String, LiveMessage> queue = new CoalescingQueue<>();
+        /** What waits of the urgent channels ({@link LiveProtocol#URGENT}): written before {@link #queue}. */
+        final CoalescingQueue<String, LiveMessage> urgent = new CoalescingQueue<>();
         final RateLimiter messages = new RateLimiter(messagesPerMinute, System::nanoTime);
         boolean closed;
 
@@ -81,14 +83,28 @@ public final class LiveHub {
 
         /** True when an update can go out at once: nothing of this client waits and its connection has room. */
         boolean ready() {
-            return queue.isEmpty() && !transport.writeQueueFull();
+            return queue.isEmpty() && urgent.isEmpty() && !transport.writeQueueFull();
         }
 
-        /** An update that cannot go out at once: waits, coalesced by {@code key} with what waits already. */
-        void hold(String key, LiveMessage message) {
-            long before = queue.coalesced();
-            queue.offer(key, message, System.nanoTime());
-            if (queue.coalesced() > before) metrics.updatesCoalesced(transport.kind(), 1);
+        /** The queue of {@code channel}'s updates: the urgent one for alerts and devices, else the other. */
+        CoalescingQueue<String, LiveMessage> queueOf(String channel) {
+            return LiveProtocol.URGENT.contains(channel) ? urgent : queue;
+        }
+
+        /** Updates waiting, both queues. */
+        int pending() {
+            return queue.size() + urgent.size();
+        }
+
+        /**
+         * An update that cannot go out at once: waits, coalesced by {@code key} with what waits already; an update of
+         * an urgent channel waits ahead of the others.
+         */
+        void hold(String channel, String key, LiveMessage message) {
+            CoalescingQueue<String, LiveMessage> q = queueOf(channel);
+            long before = q.coalesced();
+            q.offer(key, message, System.nanoTime());
+            if (q.coalesced() > before) metrics.updatesCoalesced(transport.kind(), 1);
         }
 
         /** A snapshot of a channel: replaces whatever of that channel still waits, and goes out after the rest. */
@@ -99,9 +115,10 @@ public final class LiveHub {
                 metrics.messagesPushed(transport.kind(), 1);
             } else {
                 String prefix = channel + "/";
-                long before = queue.coalesced();
-                queue.supersede(k -> k.startsWith(prefix), channel, message, System.nanoTime());
-                long n = queue.coalesced() - before;
+                CoalescingQueue<String, LiveMessage> q = queueOf(channel);
+                long before = q.coalesced();
+                q.supersede(k -> k.startsWith(prefix), channel, message, System.nanoTime());
+                long n = q.coalesced() - before;
                 if (n > 0) metrics.updatesCoalesced(transport.kind(), (int) n);
             }
         }
@@ -111,10 +128,14 @@ public final class LiveHub {
             transport.write(new LiveMessage(text));
         }
 
-        /** Writes what waits while the connection has room (its drain handler). */
+        /** Writes what waits while the connection has room (its drain handler), the urgent channels' first. */
         void flush() {
             int n = 0;
-            while (!queue.isEmpty() && !transport.writeQueueFull()) {
+            while (!urgent.isEmpty() && !transport.writeQueueFull()) {
+                transport.write(urgent.poll());
+                n++;
+            }
+            while (urgent.isEmpty() && !queue.isEmpty() && !transport.writeQueueFull()) {
                 transport.write(queue.poll());
                 n++;
             }
@@ -232,7 +253,12 @@ public final class LiveHub {
         } finally {
             Map<String, List<Update>> batch = held;
             held = null;
-            batch.forEach(this::push);
+            batch.forEach((channel, updates) -> {
+                if (LiveProtocol.URGENT.contains(channel)) push(channel, updates);
+            });
+            batch.forEach((channel, updates) -> {
+                if (!LiveProtocol.URGENT.contains(channel)) push(channel, updates);
+            });
         }
     }
 
@@ -294,7 +320,7 @@ public final class LiveHub {
                 if (c.transport instanceof SseTransport) sse += together.size();
                 else ws += together.size();
             } else {
-                for (Update u : shown) c.hold(u.queueKey, u.single());
+                for (Update u : shown) c.hold(channel, u.queueKey, u.single());
             }
         }
         if (ws > 0) metrics.messagesPushed("websocket", ws);
@@ -332,11 +358,13 @@ public final class LiveHub {
         long nanos = System.nanoTime();
         java.time.Instant wall = now.get();
         for (Client c : new ArrayList<>(clients)) {
-            if (c.queue.hopeless(nanos, maxPending, maxLag.toNanos())) {
+            if (c.queue.hopeless(nanos, maxPending, maxLag.toNanos())
+                    || c.urgent.hopeless(nanos, maxPending, maxLag.toNanos())) {
                 closedTooSlow++;
                 metrics.clientClosedTooSlow(c.transport.kind());
                 LOG.warn("closing live client {} ({}): {} updates pending for {} s", c.principal.name(),
-                        c.transport.kind(), c.queue.size(), Duration.ofNanos(c.queue.backlogNanos(nanos)).toSeconds());
+                        c.transport.kind(), c.pending(), Duration.ofNanos(Math.max(c.queue.backlogNanos(nanos),
+                        c.urgent.backlogNanos(nanos))).toSeconds());
                 close(c, "too slow: updates pending for more than " + maxLag.toSeconds() + " s");
             } else if (c.principal.expired(wall)) {
                 LOG.info("closing live client {} ({}): its token expired at {}", c.principal.name(), c.transport.kind(),
@@ -361,8 +389,8 @@ public final class LiveHub {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clients", clients.size());
         byKind.forEach((kind, n) -> m.put(kind, n[0]));
-        m.put("pendingUpdates", clients.stream().mapToInt(c -> c.queue.size()).sum());
-        m.put("coalescedUpdates", clients.stream().mapToLong(c -> c.queue.coalesced()).sum());
+        m.put("pendingUpdates", clients.stream().mapToInt(Client::pending).sum());
+        m.put("coalescedUpdates", clients.stream().mapToLong(c -> c.queue.coalesced() + c.urgent.coalesced()).sum());
         m.put("closedTooSlow", closedTooSlow);
         return m;
     }

@@ -42,6 +42,11 @@ public final class LiveProtocol {
     /** Followed by an intersection id: its signal performance bins and cycles. */
     public static final String INTERSECTION_PREFIX = "intersection:";
     public static final Set<String> CHANNELS = Set.of(CONGESTION, HEATMAP, KPI, ALERTS, DEVICES, AREAS, SENSORS);
+    /**
+     * The channels whose updates go ahead of the others (alerts raised and cleared, devices gone offline): pushed
+     * first from a batch, and for a slow client held in a queue of their own that is written first.
+     */
+    public static final Set<String> URGENT = Set.of(ALERTS, DEVICES);
     /** How the channels are described in error messages. */
     public static final String DESCRIBED = "congestion, areas, heatmap, sensors, kpi, alerts, devices, intersection:<id>";
 

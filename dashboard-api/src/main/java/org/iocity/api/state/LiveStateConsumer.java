@@ -64,7 +64,13 @@ public final class LiveStateConsumer extends ConsumerThread {
      */
     public LiveStateConsumer(Properties props, List<String> topics, Map<String, Duration> recentOnly, Registry registry,
                       Sink sink, Duration discovery) {
-        super(props, "ioc-live-state", "live state consumer", LOG);
+        this(props, "ioc-live-state", topics, recentOnly, registry, sink, discovery);
+    }
+
+    /** @param threadName the thread's name, which also names this consumer in the log */
+    public LiveStateConsumer(Properties props, String threadName, List<String> topics, Map<String, Duration> recentOnly,
+                             Registry registry, Sink sink, Duration discovery) {
+        super(props, threadName, threadName.replace("ioc-", "").replace('-', ' ') + " consumer", LOG);
         this.topics = List.copyOf(topics);
         this.recentOnly = Map.copyOf(recentOnly);
         this.registry = registry;
