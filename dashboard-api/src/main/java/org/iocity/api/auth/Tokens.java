@@ -1,24 +1,16 @@
 package org.iocity.api.auth;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.iocity.api.config.ApiSettings;
 import org.iocity.model.ConfigException;
+import org.iocity.model.web.HashedKeyFile;
 
 /**
  * The bearer tokens the API accepts, kept as SHA-256 hashes only. A tokens file has one token per line:
@@ -31,8 +23,6 @@ import org.iocity.model.ConfigException;
  * like an unknown one (401), with the time it expired. {@code Tokens.hash("secret")} gives the hash of a new token.
  */
 public final class Tokens {
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-
     static final String EXPIRES = "expires=";
 
     /** The caller a valid token stands for; {@code expiresAt} null for a token that does not expire. */
@@ -84,12 +74,7 @@ public final class Tokens {
 
     /** Lower-case hex SHA-256 of the token's UTF-8 bytes: what the tokens file holds. */
     public static String hash(String token) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return HashedKeyFile.hash(token);
     }
 
     /** A store from plain tokens (tests, embedding): each token is hashed, the plain text is not kept. */
@@ -99,51 +84,35 @@ public final class Tokens {
         return new Tokens(m, Clock.systemUTC());
     }
 
-    /** Reads a tokens file; a bad line is a {@link ConfigException} naming the file and the line. */
+    /** How the tokens file is named in errors. */
+    private static final HashedKeyFile.Format FORMAT = new HashedKeyFile.Format("API tokens file", ApiSettings.TOKENS_FILE,
+            "token", "`sha256hex role name` or `sha256hex role expires=<ISO-8601 instant> name`",
+            "holds no tokens: add lines `sha256hex role name`", true);
+
+    /** Reads a tokens file ({@link HashedKeyFile}); a bad line is a {@link ConfigException} naming the file and the line. */
     public static Tokens load(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read API tokens file " + file + " (" + ApiSettings.TOKENS_FILE + "): "
-                    + e.getClass().getSimpleName() + " " + e.getMessage());
+        return new Tokens(HashedKeyFile.read(file, FORMAT, Tokens::principal), Clock.systemUTC());
+    }
+
+    /** The principal of one line: its role, then {@code [expires=<instant>] name} in the rest. */
+    private static Principal principal(HashedKeyFile.Line line) {
+        String where = line.where();
+        Instant expires = null;
+        String name = line.rest();
+        if (name.startsWith(EXPIRES)) {
+            String[] rest = name.split("\\s+", 2);
+            try {
+                expires = Instant.parse(rest[0].substring(EXPIRES.length()));
+            } catch (DateTimeParseException e) {
+                throw new ConfigException(where + ": bad " + rest[0] + ": expected expires=<ISO-8601 instant> such as "
+                        + "expires=2026-12-31T17:00:00Z");
+            }
+            if (rest.length < 2 || rest[1].isBlank()) throw new ConfigException(where + ": a name must follow " + rest[0]);
+            name = rest[1].strip();
         }
-        Map<String, Principal> m = new HashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) continue;
-            String where = "API tokens file " + file + " line " + (i + 1);
-            String[] parts = line.split("\\s+", 3);
-            if (parts.length < 3 || parts[2].isBlank()) {
-                throw new ConfigException(where + ": expected `sha256hex role name` or `sha256hex role expires=<ISO-8601 instant> name`");
-            }
-            Instant expires = null;
-            String name = parts[2].strip();
-            if (name.startsWith(EXPIRES)) {
-                String[] rest = name.split("\\s+", 2);
-                try {
-                    expires = Instant.parse(rest[0].substring(EXPIRES.length()));
-                } catch (DateTimeParseException e) {
-                    throw new ConfigException(where + ": bad " + rest[0] + ": expected expires=<ISO-8601 instant> such as "
-                            + "expires=2026-12-31T17:00:00Z");
-                }
-                if (rest.length < 2 || rest[1].isBlank()) throw new ConfigException(where + ": a name must follow " + rest[0]);
-                name = rest[1].strip();
-            }
-            String hash = parts[0].toLowerCase(Locale.ROOT);
-            if (!HEX64.matcher(hash).matches()) {
-                throw new ConfigException(where + ": the first word must be the 64-digit hex SHA-256 of the token");
-            }
-            Role role = Role.parse(parts[1]).orElseThrow(() -> new ConfigException(where + ": unknown role " + parts[1]
-                    + " (expected one of operator, engineer, leader, admin, wall)"));
-            if (m.putIfAbsent(hash, new Principal(name, role, expires)) != null) {
-                throw new ConfigException(where + ": this token hash appears twice");
-            }
-        }
-        if (m.isEmpty()) {
-            throw new ConfigException("API tokens file " + file + " holds no tokens: add lines `sha256hex role name`");
-        }
-        return new Tokens(m, Clock.systemUTC());
+        Role role = Role.parse(line.role()).orElseThrow(() -> new ConfigException(where + ": unknown role " + line.role()
+                + " (expected one of operator, engineer, leader, admin, wall)"));
+        return new Principal(name, role, expires);
     }
 
     public int size() {
