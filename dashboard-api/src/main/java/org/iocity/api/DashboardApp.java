@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class DashboardApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardApp.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    /** The topics whose results the history writer keeps ({@link HistoryPoints}). */
+    /** The topics whose results the history writer keeps ({@link org.iocity.api.history.HistoryPoints}). */
     static final List<String> HISTORY_TOPICS = List.of(Topics.CONGESTION, Topics.SIGNAL_PERFORMANCE, Topics.KPI);
     /**
      * What the live state is rebuilt from (the audit topic for plan changes and alert acknowledgements, the raw sensor

@@ -46,16 +46,12 @@ class OpenApiDocumentTest {
         server.close();
     }
 
-    private static String openApiPath(String routerPath) {
-        return routerPath.replaceAll(":([A-Za-z]+)", "{$1}");
-    }
-
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() {
         Set<String> routed = new TreeSet<>();
         for (Route route : server.verticle.router().getRoutes()) {
             if (route.getPath() == null || route.methods() == null) continue; // catch-alls: metrics, failures
-            for (HttpMethod m : route.methods()) routed.add(m.name() + " " + openApiPath(route.getPath()));
+            for (HttpMethod m : route.methods()) routed.add(m.name() + " " + Routes.openApiPath(route.getPath()));
         }
         Set<String> documented = new TreeSet<>();
         doc.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(op -> {

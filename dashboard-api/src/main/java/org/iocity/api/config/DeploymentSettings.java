@@ -5,7 +5,7 @@ import org.iocity.model.ConfigException;
 import org.iocity.model.IocConfig;
 
 /**
- * The settings of what {@link DashboardApp} adds around the core API: the MQTT broker that takes signal plans, the
+ * The settings of what {@link org.iocity.api.DashboardApp} adds around the core API: the MQTT broker that takes signal plans, the
  * audit records kept in memory and the wall's tile background.
  *
  * @param mqttUrl      {@code mqtt.url}, default {@code tcp://127.0.0.1:1883}

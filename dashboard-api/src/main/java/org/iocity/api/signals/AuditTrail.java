@@ -64,7 +64,7 @@ public final class AuditTrail implements AutoCloseable {
         return sink.append(r.signalId(), r);
     }
 
-    /** Appends another kind of record (an {@link AlertAck}) under {@code key}. */
+    /** Appends another kind of record (an {@link org.iocity.api.state.AlertAck}) under {@code key}. */
     public CompletionStage<Void> append(String key, Object record) {
         return sink.append(key, record);
     }

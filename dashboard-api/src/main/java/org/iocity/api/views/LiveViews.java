@@ -18,7 +18,7 @@ import org.iocity.model.Json;
 import org.iocity.model.Registry;
 
 /**
- * What each live channel shows, for {@link LiveHub}: the snapshot sent after a subscribe and the data of each
+ * What each live channel shows, for {@link org.iocity.api.live.LiveHub}: the snapshot sent after a subscribe and the data of each
  * update. congestion, heatmap, devices and sensors are GeoJSON (a FeatureCollection, then one Feature per update);
  * areas is {@code {"city":…,"wards":[…]}} (latest {@code AreaCongestion} each), then one area per update; kpi is
  * {@code {"kpis":[live ServiceKpi…],"summaries":[latest DailySummary per area]}}, then one record per update (tell
