@@ -52,8 +52,9 @@ import org.iocity.model.Registry;
 /**
  * The HTTP side of the service, on one event loop: REST under {@code /api/v1}, the live WebSocket
  * {@code /api/v1/live} and its Server-Sent Events twin {@code /api/v1/live/sse}, {@code /health}, {@code /metrics},
- * {@code /openapi.json} and the wall page {@code /} (alias {@code /wall}). Every route, with who may call it, is a row of {@link Routes}. It holds no Kafka or InfluxDB client itself:
- * results arrive through {@link #publish} and history through a {@link HistoryStore}, so a test can run it alone.
+ * {@code /openapi.json} and the wall page {@code /} (alias {@code /wall}). Every route, with who may call it, is a row
+ * of {@link Routes}. It holds no Kafka or InfluxDB client itself: results arrive through {@link #publish} and history
+ * through a {@link HistoryStore}, so a test can run it alone.
  */
 public final class ApiVerticle extends VerticleBase {
     public static final String LIVE_PATH = "/api/v1/live";
@@ -134,7 +135,7 @@ public final class ApiVerticle extends VerticleBase {
         contract = OpenApiRequests.of(document);
         limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
         handshakes = new RateLimiter(settings.liveHandshakesPerMinute(), System::nanoTime);
-        ApiMetrics metrics = parts.metrics();
+        metrics = parts.metrics();
         workers = vertx.createSharedWorkerExecutor("ioc-influx", 4);
         java.time.Clock clock = java.time.Clock.systemUTC();
         MapLayers layers = new MapLayers(registry);
@@ -152,7 +153,6 @@ public final class ApiVerticle extends VerticleBase {
         SignalPlansApi plans = new SignalPlansApi(registry, parts.plans(), parts.audit(), workers, metrics,
                 java.time.Clock.systemUTC());
         wallPage = WallPage.render(parts.wallTiles());
-        this.metrics = metrics;
 
         Router root = Router.router(vertx);
         root.route().handler(ctx -> {
