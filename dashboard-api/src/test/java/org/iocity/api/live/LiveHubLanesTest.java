@@ -43,12 +43,13 @@ class LiveHubLanesTest {
         public void close(boolean policy, String reason) {}
     }
 
+    private final LiveHub hub = new LiveHub(channel -> Json.mapper().createArrayNode(), Duration.ofSeconds(30), 10_000,
+            ApiMetrics.NOOP, 120, Instant::now);
+    private final SlowTransport t = new SlowTransport();
+    private final LiveHub.Client c = hub.accept(t, new Tokens.Principal("wall-1", Role.WALL));
+
     @Test
     void anAlertHeldForASlowClientGoesOutAheadOfTheCongestionHeldBeforeIt() {
-        LiveHub hub = new LiveHub(channel -> Json.mapper().createArrayNode(), Duration.ofSeconds(30), 10_000,
-                ApiMetrics.NOOP, 120, Instant::now);
-        SlowTransport t = new SlowTransport();
-        LiveHub.Client c = hub.accept(t, new Tokens.Principal("wall-1", Role.WALL));
         hub.subscribe(c, Set.of(LiveProtocol.CONGESTION, LiveProtocol.ALERTS));
         t.written.clear(); // the snapshots
         t.full = true;
@@ -67,12 +68,8 @@ class LiveHubLanesTest {
 
     @Test
     void aBatchPushesTheUrgentChannelsFirst() {
-        LiveHub hub = new LiveHub(channel -> Json.mapper().createArrayNode(), Duration.ofSeconds(30), 10_000,
-                ApiMetrics.NOOP, 120, Instant::now);
-        SlowTransport t = new SlowTransport();
-        LiveHub.Client c = hub.accept(t, new Tokens.Principal("wall-1", Role.WALL));
         hub.subscribe(c, Set.of(LiveProtocol.CONGESTION, LiveProtocol.DEVICES));
-        t.written.clear();
+        t.written.clear(); // the snapshots
         hub.batched(() -> {
             hub.broadcast(LiveProtocol.CONGESTION, "seg-1", () -> "{\"id\":1}");
             hub.broadcast(LiveProtocol.DEVICES, "cam-0001", () -> "{\"id\":\"cam-0001\"}");
