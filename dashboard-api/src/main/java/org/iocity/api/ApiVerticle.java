@@ -1,5 +1,6 @@
 package org.iocity.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -14,28 +15,51 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.iocity.model.records.Alert;
-import org.iocity.model.records.CongestionResult;
+import org.iocity.api.auth.Auth;
+import org.iocity.api.auth.Tokens;
+import org.iocity.api.config.ApiSettings;
+import org.iocity.api.health.HealthApi;
+import org.iocity.api.health.ServiceStatus;
+import org.iocity.api.history.HistoryApi;
+import org.iocity.api.history.HistoryStore;
+import org.iocity.api.live.LiveHub;
+import org.iocity.api.live.SseTransport;
+import org.iocity.api.live.WebSocketTransport;
+import org.iocity.api.metrics.ApiMetrics;
+import org.iocity.api.signals.AuditTrail;
+import org.iocity.api.signals.PlanPublisher;
+import org.iocity.api.signals.SignalPerformanceApi;
+import org.iocity.api.signals.SignalPlansApi;
+import org.iocity.api.state.CongestionState;
+import org.iocity.api.state.LiveApplier;
+import org.iocity.api.state.ResultState;
+import org.iocity.api.views.CongestionApi;
+import org.iocity.api.views.GeoJson;
+import org.iocity.api.views.LivePush;
+import org.iocity.api.views.LiveViews;
+import org.iocity.api.views.MapLayers;
+import org.iocity.api.views.ResultsApi;
+import org.iocity.api.views.WallPage;
+import org.iocity.api.web.OpenApiRequests;
+import org.iocity.api.web.Problem;
+import org.iocity.api.web.RateLimiter;
 import org.iocity.model.records.Json;
 import org.iocity.model.registry.Registry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of the service, on one event loop: REST under {@code /api/v1}, the live WebSocket
  * {@code /api/v1/live} and its Server-Sent Events twin {@code /api/v1/live/sse}, {@code /health}, {@code /metrics},
- * {@code /openapi.json} and the wall page {@code /} (alias {@code /wall}). Who may call what is {@link Access}. It holds no Kafka or InfluxDB client itself:
- * results arrive through {@link #publish} and history through a {@link HistoryStore}, so a test can run it alone.
+ * {@code /openapi.json} and the wall page {@code /} (alias {@code /wall}). Every route, with who may call it, is a row
+ * of {@link Routes}. It holds no Kafka or InfluxDB client itself: results arrive through {@link #publish} and history
+ * through a {@link HistoryStore}, so a test can run it alone.
  */
 public final class ApiVerticle extends VerticleBase {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
     public static final String LIVE_PATH = "/api/v1/live";
     public static final String SSE_PATH = "/api/v1/live/sse";
-    static final String OPENAPI_RESOURCE = "openapi.json";
+    public static final String OPENAPI_RESOURCE = "openapi.json";
     private static final String ROUTE = "ioc.route";
     static final int MAX_PENDING_PER_CLIENT = 10_000;
     static final int MAX_BODY_BYTES = 16 * 1024;
@@ -54,11 +78,15 @@ public final class ApiVerticle extends VerticleBase {
     private HttpServer server;
     private WorkerExecutor workers;
     private LiveHub hub;
+    private LiveApplier applier;
     private Auth auth;
     private OpenApiRequests contract;
     private long lagTimer = -1;
     private volatile int port = -1;
     private Router router;
+    private String documentText;
+    private String wallPage;
+    private ApiMetrics metrics;
 
     /**
      * What a deployment adds to the core: metrics, the plan publisher and the audit trail.
@@ -102,17 +130,21 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         geoJson = new GeoJson(registry);
         auth = new Auth(tokens);
-        contract = OpenApiRequests.load(OPENAPI_RESOURCE);
+        JsonNode document = Routes.document(OpenApiRequests.read(OPENAPI_RESOURCE));
+        documentText = Json.toString(document);
+        contract = OpenApiRequests.of(document);
         limiter = new RateLimiter(settings.rateLimitPerMinute(), System::nanoTime);
         handshakes = new RateLimiter(settings.liveHandshakesPerMinute(), System::nanoTime);
-        ApiMetrics metrics = parts.metrics();
+        metrics = parts.metrics();
         workers = vertx.createSharedWorkerExecutor("ioc-influx", 4);
         java.time.Clock clock = java.time.Clock.systemUTC();
         MapLayers layers = new MapLayers(registry);
         views = new LiveViews(registry, state, results, geoJson, layers, clock);
         hub = new LiveHub(views::snapshot, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, metrics,
                 settings.liveMessagesPerMinute(), tokens::now);
-        ResultsApi resultsApi = new ResultsApi(registry, results, views, layers, parts.audit(), this::apply, clock);
+        applier = new LiveApplier(state, results, new LivePush(hub, geoJson, views, parts.audit()),
+                task -> context.runOnContext(v -> task.run()));
+        ResultsApi resultsApi = new ResultsApi(registry, results, views, layers, parts.audit(), applier::applyNow, clock);
         SignalPerformanceApi signals = new SignalPerformanceApi(registry, results, clock);
         ProblemHandler problems = new ProblemHandler();
         CongestionApi congestion = new CongestionApi(registry, state, geoJson);
@@ -120,7 +152,7 @@ public final class ApiVerticle extends VerticleBase {
         HealthApi health = new HealthApi(status, state, history, hub, workers);
         SignalPlansApi plans = new SignalPlansApi(registry, parts.plans(), parts.audit(), workers, metrics,
                 java.time.Clock.systemUTC());
-        String wallPage = WallPage.render(parts.wallTiles());
+        wallPage = WallPage.render(parts.wallTiles());
 
         Router root = Router.router(vertx);
         root.route().handler(ctx -> {
@@ -128,42 +160,11 @@ public final class ApiVerticle extends VerticleBase {
                     ctx.get(ROUTE, "unmatched"), ctx.response().getStatusCode()));
             ctx.next();
         });
-        route(root, HttpMethod.GET, "/health").handler(health::health);
-        route(root, HttpMethod.GET, "/openapi.json").handler(ctx -> ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .sendFile(OPENAPI_RESOURCE)
-                .onFailure(ctx::fail));
-        for (String path : List.of("/", "/wall")) {
-            route(root, HttpMethod.GET, path).handler(ctx -> ctx.response()
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                    .end(wallPage));
+        Routes.Handlers handlers = new Routes.Handlers(this, health, congestion, resultsApi, historyApi, signals, plans);
+        for (Routes.Row row : Routes.ALL) {
+            Route route = row.isPublic() ? route(root, row.method(), row.path()) : guarded(root, row);
+            route.handler(row.handler().apply(handlers));
         }
-        guarded(root, HttpMethod.GET, "/metrics").handler(ctx -> {
-            String text = metrics.scrape();
-            if (text == null) throw Problem.notFound("metrics are not enabled in this process");
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
-        });
-        guarded(root, HttpMethod.GET, "/api/v1/congestion").handler(congestion::list);
-        guarded(root, HttpMethod.GET, "/api/v1/congestion/areas").handler(resultsApi::areas);
-        guarded(root, HttpMethod.GET, "/api/v1/sensors").handler(resultsApi::sensors);
-        guarded(root, HttpMethod.GET, "/api/v1/history/:measure").handler(historyApi::history);
-        guarded(root, HttpMethod.GET, LIVE_PATH).handler(ctx -> ctx.fail(new Problem(426, "upgrade-required",
-                "Upgrade required", "open " + LIVE_PATH + " as a WebSocket, or " + SSE_PATH + " as Server-Sent Events")));
-        guarded(root, HttpMethod.GET, SSE_PATH).handler(ctx -> SseTransport.open(hub, ctx, settings.liveWriteQueueBytes()));
-        guarded(root, HttpMethod.GET, "/api/v1/whoami").handler(this::whoami);
-        guarded(root, HttpMethod.GET, "/api/v1/admin/status").handler(this::adminStatus);
-        guarded(root, HttpMethod.GET, "/api/v1/alerts").handler(resultsApi::alerts);
-        guarded(root, HttpMethod.POST, "/api/v1/alerts/:id/ack").handler(resultsApi::ack);
-        guarded(root, HttpMethod.GET, "/api/v1/heatmap").handler(resultsApi::heatmap);
-        guarded(root, HttpMethod.GET, "/api/v1/kpis").handler(resultsApi::kpis);
-        guarded(root, HttpMethod.GET, "/api/v1/reports/daily").handler(resultsApi::dailyReport);
-        guarded(root, HttpMethod.GET, "/api/v1/devices").handler(resultsApi::devices);
-        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/performance").handler(signals::performance);
-        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/plans/compare").handler(signals::compare);
-        guarded(root, HttpMethod.GET, "/api/v1/signals/:id/plans").handler(plans::list);
-        guarded(root, HttpMethod.POST, "/api/v1/signals/:id/plans").handler(plans::post);
         root.route().failureHandler(problems::handle);
         root.errorHandler(404, ctx -> problems.status(ctx, 404));
         root.errorHandler(405, ctx -> problems.status(ctx, 405));
@@ -188,10 +189,39 @@ public final class ApiVerticle extends VerticleBase {
         });
     }
 
-    /** A route guarded by its row of {@link Access#TABLE}. */
-    private Route guarded(Router router, HttpMethod method, String path) {
-        return route(router, method, path).handler(auth.allow(Access.roles(method.name(), path))).handler(this::limit)
+    /** A route guarded by the roles of its row in {@link Routes}. */
+    private Route guarded(Router router, Routes.Row row) {
+        return route(router, row.method(), row.path()).handler(auth.allow(row.roles())).handler(this::limit)
                 .handler(this::validate);
+    }
+
+    /** {@code /openapi.json}: the document with the roles of the route table ({@link Routes#document}). */
+    void openApi(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .end(documentText);
+    }
+
+    void wallPage(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .end(wallPage);
+    }
+
+    void metrics(RoutingContext ctx) {
+        String text = metrics.scrape();
+        if (text == null) throw Problem.notFound("metrics are not enabled in this process");
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(text);
+    }
+
+    /** {@code GET /api/v1/live} without an upgrade: a 426 problem naming the two ways to open it. */
+    void upgradeRequired(RoutingContext ctx) {
+        ctx.fail(new Problem(426, "upgrade-required", "Upgrade required",
+                "open " + LIVE_PATH + " as a WebSocket, or " + SSE_PATH + " as Server-Sent Events"));
+    }
+
+    void sse(RoutingContext ctx) {
+        SseTransport.open(hub, ctx, settings.liveWriteQueueBytes());
     }
 
     /** The request against its operation in {@code /openapi.json} ({@link OpenApiRequests}): a 400/404 problem or on. */
@@ -229,7 +259,7 @@ public final class ApiVerticle extends VerticleBase {
             hs.reject(404);
             return;
         }
-        Tokens.Decision d = auth.decide(hs.headers(), hs.query(), Access.roles("GET", LIVE_PATH));
+        Tokens.Decision d = auth.decide(hs.headers(), hs.query(), Routes.roles("GET", LIVE_PATH));
         if (!d.allowed()) {
             hs.reject(d.status());
             return;
@@ -243,7 +273,7 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private void connected(ServerWebSocket ws) {
-        Tokens.Decision d = auth.decide(ws.headers(), ws.query(), Access.roles("GET", LIVE_PATH));
+        Tokens.Decision d = auth.decide(ws.headers(), ws.query(), Routes.roles("GET", LIVE_PATH));
         if (!d.allowed()) { // the handshake let it through, so this does not happen
             ws.close((short) 1008, "not authorised");
             return;
@@ -251,13 +281,13 @@ public final class ApiVerticle extends VerticleBase {
         WebSocketTransport.attach(hub, ws, d.principal(), settings.liveWriteQueueBytes());
     }
 
-    private void whoami(RoutingContext ctx) {
+    void whoami(RoutingContext ctx) {
         Tokens.Principal p = ctx.get(Auth.PRINCIPAL);
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(Json.toString(Map.of("name", p.name(), "role", p.role().id())));
     }
 
-    private void adminStatus(RoutingContext ctx) {
+    void adminStatus(RoutingContext ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("live", status.live());
         m.put("historyWriter", status.historyWriter());
@@ -267,82 +297,18 @@ public final class ApiVerticle extends VerticleBase {
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Json.toString(m));
     }
 
-    /** How many records one event-loop task applies at most, so a burst does not hold the loop for long. */
-    static final int APPLY_CHUNK = 200;
-
     /**
-     * Applies model records (from {@code LiveStateConsumer}) on this verticle's event loop: each that changes the live
-     * state is pushed to the subscribers of its channel. Alerts go first, in a task of their own: a batch may hold a
-     * whole window of congestion results (every segment's, at once), and an alert waiting behind hundreds of segment
-     * frames would reach the wall late. The rest follow in tasks of {@link #APPLY_CHUNK}, each record type in its
-     * order. What a task changes goes out together, one message per channel ({@link LiveHub#batched}). Callable from
+     * Applies model records (from the live state consumers) on this verticle's event loop, alerts and device status
+     * ahead of the rest ({@link LiveApplier}), and pushes what changes to the subscribers of its channel. Callable from
      * any thread; the future completes once they are all applied.
      */
     public Future<Void> publish(List<?> records) {
-        List<Object> alerts = new ArrayList<>();
-        List<Object> rest = new ArrayList<>();
-        for (Object r : records) (r instanceof Alert ? alerts : rest).add(r);
-        List<List<Object>> tasks = new ArrayList<>();
-        if (!alerts.isEmpty()) tasks.add(alerts);
-        for (int i = 0; i < rest.size(); i += APPLY_CHUNK) tasks.add(rest.subList(i, Math.min(rest.size(), i + APPLY_CHUNK)));
         Promise<Void> done = Promise.promise();
-        applyInTurn(tasks, 0, done);
-        return done.future();
-    }
-
-    /** Applies {@code tasks} from {@code next} on, one event-loop task each, then completes {@code done}. */
-    private void applyInTurn(List<List<Object>> tasks, int next, Promise<Void> done) {
-        if (next == tasks.size()) {
-            done.complete();
-            return;
-        }
-        context.runOnContext(v -> {
-            // one record that fails must neither drop the rest nor leave the consumer waiting for ever
-            hub.batched(() -> {
-                for (Object r : tasks.get(next)) {
-                    try {
-                        apply(r);
-                    } catch (RuntimeException e) {
-                        LOG.error("applying a {} to the live state failed", r.getClass().getSimpleName(), e);
-                    }
-                }
-            });
-            applyInTurn(tasks, next + 1, done);
+        applier.publish(records).whenComplete((v, e) -> {
+            if (e == null) done.complete();
+            else done.fail(e);
         });
-    }
-
-    /** Applies one record on the event loop and pushes what changed. */
-    private void apply(Object record) {
-        if (record instanceof CongestionResult r) {
-            congestion(r, false);
-            return;
-        }
-        if (record instanceof Provisional p && p.result() instanceof CongestionResult r) {
-            congestion(r, true);
-            return;
-        }
-        if (record instanceof PlanAuditRecord p) parts.audit().remember(p);
-        for (ResultState.Push p : results.apply(record)) {
-            hub.broadcast(p.channel(), p.key(), () -> {
-                var data = views.update(p);
-                return data == null ? null : Json.toString(data);
-            });
-        }
-    }
-
-    /**
-     * Offers a segment result to the live state and pushes what changed: the whole feature, or, for a final result that
-     * only confirms the provisional one the wall has, a small confirmation (under a key of its own, so coalescing for
-     * a slow client never puts it in the place of a feature).
-     */
-    private void congestion(CongestionResult r, boolean provisional) {
-        switch (state.offer(r, provisional)) {
-            case NEW -> hub.broadcast(LiveProtocol.CONGESTION, r.segmentId(),
-                    () -> geoJson.featureJson(r, provisional).orElse(null));
-            case CONFIRMED -> hub.broadcast(LiveProtocol.CONGESTION, r.segmentId() + LiveProtocol.CONFIRMED_KEY_SUFFIX,
-                    () -> Json.toString(LiveProtocol.confirmation(r.segmentId(), r.windowEnd())));
-            case NONE -> { }
-        }
+        return done.future();
     }
 
     /** The port listened on, once started. */

@@ -3,6 +3,7 @@ package org.iocity.api;
 import io.vertx.core.Vertx;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -12,6 +13,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.iocity.api.auth.Tokens;
+import org.iocity.api.config.ApiSettings;
+import org.iocity.api.config.DeploymentSettings;
+import org.iocity.api.health.ServiceStatus;
+import org.iocity.api.history.Backoff;
+import org.iocity.api.history.HistoryWriter;
+import org.iocity.api.history.InfluxHistory;
+import org.iocity.api.metrics.MicrometerMetrics;
+import org.iocity.api.signals.AuditTrail;
+import org.iocity.api.signals.MqttPlanPublisher;
+import org.iocity.api.state.CongestionState;
+import org.iocity.api.state.LiveStateConsumer;
+import org.iocity.api.web.Text;
 import org.iocity.model.config.ConfigException;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.KafkaClients;
@@ -32,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class DashboardApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardApp.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    /** The topics whose results the history writer keeps ({@link HistoryPoints}). */
+    /** The topics whose results the history writer keeps ({@link org.iocity.api.history.HistoryPoints}). */
     static final List<String> HISTORY_TOPICS = List.of(Topics.CONGESTION, Topics.SIGNAL_PERFORMANCE, Topics.KPI);
     /**
      * What the live state is rebuilt from (the audit topic for plan changes and alert acknowledgements, the raw sensor
@@ -40,6 +54,13 @@ public final class DashboardApp implements AutoCloseable {
      */
     static final List<String> LIVE_TOPICS = List.of(Topics.CONGESTION, Topics.CONGESTION_LIVE, Topics.ALERTS, Topics.KPI,
             Topics.COMPLAINT_HEATMAP, Topics.SIGNAL_PERFORMANCE, Topics.DEVICE_STATUS, Topics.AUDIT, Topics.ENV_READINGS);
+
+    /**
+     * The live topics of the alert lane, read by a consumer of their own so that an alert or a device going offline
+     * never waits behind a window's burst of congestion results (the event loop applies them first too: {@code
+     * LiveApplier}).
+     */
+    static final List<String> LIVE_ALERT_TOPICS = List.of(Topics.ALERTS, Topics.DEVICE_STATUS);
 
     /** Live topics read from a while ago, not from the beginning: early congestion windows older than this are stale. */
     static final Map<String, Duration> LIVE_RECENT_ONLY = Map.of(Topics.CONGESTION_LIVE, Duration.ofMinutes(10));
@@ -51,6 +72,7 @@ public final class DashboardApp implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private ApiVerticle verticle;
     private LiveStateConsumer live;
+    private LiveStateConsumer alertLane;
     private HistoryWriter writer;
     private AuditTrail audit;
 
@@ -86,17 +108,24 @@ public final class DashboardApp implements AutoCloseable {
                     deployment.mqttUsername(), deployment.mqttPassword()), app.audit, deployment.wallTiles());
             app.verticle = new ApiVerticle(settings, registry, tokens, app.state, app.influx, app.status(), parts);
             await(vertx.deployVerticle(app.verticle).toCompletionStage().toCompletableFuture(), settings);
-            app.live = new LiveStateConsumer(liveProps, LIVE_TOPICS, LIVE_RECENT_ONLY, registry,
+            List<String> bulkTopics = LIVE_TOPICS.stream().filter(t -> !LIVE_ALERT_TOPICS.contains(t)).toList();
+            app.live = new LiveStateConsumer(liveProps, bulkTopics, LIVE_RECENT_ONLY, registry,
+                    results -> app.verticle.publish(results).toCompletionStage(), settings.partitionDiscovery());
+            Properties alertProps = (Properties) liveProps.clone();
+            alertProps.put(ConsumerConfig.CLIENT_ID_CONFIG, liveProps.getProperty(ConsumerConfig.CLIENT_ID_CONFIG,
+                    "ioc-dashboard-live") + "-alerts");
+            app.alertLane = new LiveStateConsumer(alertProps, "ioc-live-alerts", LIVE_ALERT_TOPICS, Map.of(), registry,
                     results -> app.verticle.publish(results).toCompletionStage(), settings.partitionDiscovery());
             app.writer = new HistoryWriter(writerProps, HISTORY_TOPICS, app.influx,
                     new Backoff(settings.historyRetryInitial(), settings.historyRetryMax()));
             app.live.start();
+            app.alertLane.start();
             app.writer.start();
-            metrics.consumerCounters(app.live::applied, app.writer::pointsWritten, app.writer::failedAttempts);
+            metrics.consumerCounters(() -> app.live.applied() + app.alertLane.applied(), app.writer::pointsWritten, app.writer::failedAttempts);
         } catch (KafkaException e) {
             app.close();
             throw new ConfigException("cannot create the Kafka consumers for " + KafkaClients.bootstrap(config) + ": "
-                    + InfluxHistory.oneLine(e) + " (check " + IocConfig.envName("kafka.bootstrap") + ")");
+                    + Text.oneLine(e) + " (check " + IocConfig.envName("kafka.bootstrap") + ")");
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -150,12 +179,27 @@ public final class DashboardApp implements AutoCloseable {
         return new ServiceStatus() {
             @Override
             public boolean liveRunning() {
-                return live != null && live.running();
+                return live != null && live.running() && alertLane != null && alertLane.running();
             }
 
+            /**
+             * Both live consumers as one (topics together, counters summed), with the alert lane's own consumer also
+             * under {@code alertLane}.
+             */
             @Override
             public Map<String, Object> live() {
-                return live == null ? Map.of("state", "starting") : live.status();
+                if (live == null) return Map.of("state", "starting");
+                Map<String, Object> m = new LinkedHashMap<>(live.status());
+                if (alertLane == null) return m;
+                Map<String, Object> lane = alertLane.status();
+                lane.forEach((k, v) -> {
+                    if (v instanceof Number n && m.get(k) instanceof Number t) m.put(k, t.longValue() + n.longValue());
+                    else if (k.equals("topics")) m.put(k, java.util.stream.Stream.concat(((List<?>) m.get(k)).stream(),
+                            ((List<?>) v).stream()).toList());
+                    else if (k.equals("lastError") && !m.containsKey(k)) m.put(k, v);
+                });
+                m.put("alertLane", lane);
+                return m;
             }
 
             @Override
@@ -176,18 +220,19 @@ public final class DashboardApp implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         for (AutoCloseable c : List.<AutoCloseable>of(
                 () -> { if (live != null) live.close(); },
+                () -> { if (alertLane != null) alertLane.close(); },
                 () -> { if (writer != null) writer.close(); },
                 () -> { if (audit != null) audit.close(); })) {
             try {
                 c.close();
             } catch (Exception e) {
-                LOG.warn("while stopping: {}", InfluxHistory.oneLine(e));
+                LOG.warn("while stopping: {}", Text.oneLine(e));
             }
         }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Vert.x did not close cleanly: {}", InfluxHistory.oneLine(e));
+            LOG.warn("Vert.x did not close cleanly: {}", Text.oneLine(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -3,6 +3,8 @@ package org.iocity.api;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import org.iocity.api.history.HistoryStore;
+import org.iocity.api.web.Problem;
 import org.iocity.model.records.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +16,8 @@ final class ProblemHandler {
     /** Failure handler: a {@link Problem}, a history outage, a bare status code, or an unexpected error (500). */
     void handle(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        Problem problem;
-        if (failure instanceof Problem p) {
+        org.iocity.model.web.Problem problem;
+        if (failure instanceof org.iocity.model.web.Problem p) {
             problem = p;
         } else if (failure instanceof HistoryStore.UnavailableException e) {
             problem = Problem.unavailable(e.getMessage());
@@ -40,7 +42,7 @@ final class ProblemHandler {
         send(ctx, Problem.ofStatus(status, detail));
     }
 
-    static void send(RoutingContext ctx, Problem problem) {
+    static void send(RoutingContext ctx, org.iocity.model.web.Problem problem) {
         if (ctx.response().ended() || ctx.response().closed()) return;
         if (ctx.response().headWritten()) {
             ctx.response().reset();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.iocity.api.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,20 +44,20 @@ class AccessTest {
     @Test
     void theTableIsTheIssuesRoleModel() {
         // wall: read-only live and congestion; engineer: + signal plans; admin: everything
-        for (var e : Access.TABLE.entrySet()) {
+        for (var e : Routes.TABLE.entrySet()) {
             assertTrue(e.getValue().contains(Role.ADMIN), "admin may call " + e.getKey());
         }
-        assertEquals(Set.of(Role.ENGINEER, Role.ADMIN), Access.roles("POST", "/api/v1/signals/:id/plans"));
-        assertTrue(Access.roles("GET", "/api/v1/live/sse").contains(Role.WALL));
-        assertTrue(Access.roles("GET", "/api/v1/congestion").contains(Role.WALL));
-        assertFalse(Access.roles("GET", "/api/v1/history/:measure").contains(Role.WALL));
-        assertEquals(Set.of(Role.ADMIN), Access.roles("GET", "/metrics"));
+        assertEquals(Set.of(Role.ENGINEER, Role.ADMIN), Routes.roles("POST", "/api/v1/signals/:id/plans"));
+        assertTrue(Routes.roles("GET", "/api/v1/live/sse").contains(Role.WALL));
+        assertTrue(Routes.roles("GET", "/api/v1/congestion").contains(Role.WALL));
+        assertFalse(Routes.roles("GET", "/api/v1/history/:measure").contains(Role.WALL));
+        assertEquals(Set.of(Role.ADMIN), Routes.roles("GET", "/metrics"));
     }
 
     @Test
     void everyEndpointTimesEveryRole() {
         List<String> failures = new ArrayList<>();
-        for (var e : Access.TABLE.entrySet()) {
+        for (var e : Routes.TABLE.entrySet()) {
             String[] mp = e.getKey().split(" ", 2);
             HttpMethod method = HttpMethod.valueOf(mp[0]);
             String uri = uri(mp[1]);
@@ -82,7 +83,7 @@ class AccessTest {
 
     @Test
     void publicEndpointsNeedNoToken() {
-        for (String e : Access.PUBLIC) {
+        for (String e : Routes.PUBLIC) {
             String path = e.split(" ", 2)[1];
             assertEquals(200, server.get(path, null).statusCode(), path);
         }

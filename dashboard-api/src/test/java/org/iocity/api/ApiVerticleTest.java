@@ -29,6 +29,18 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
+import org.iocity.api.config.ApiSettings;
+import org.iocity.api.health.ServiceStatus;
+import org.iocity.api.history.HistoryMeasure;
+import org.iocity.api.history.HistoryQuery;
+import org.iocity.api.history.HistoryStore;
+import org.iocity.api.live.LiveHub;
+import org.iocity.api.live.LiveProtocol;
+import org.iocity.api.state.CongestionState;
+import org.iocity.api.state.LiveApplier;
+import org.iocity.api.state.Provisional;
+import org.iocity.api.views.GeoJson;
+import org.iocity.api.web.Problem;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.records.CongestionResult;
 import org.iocity.model.records.Json;
@@ -320,7 +332,7 @@ class ApiVerticleTest {
         next(inbox);
         next(inbox); // the two snapshots
         List<Object> batch = new java.util.ArrayList<>();
-        for (int i = 1; i <= 3 * ApiVerticle.APPLY_CHUNK; i++) { // a window of the whole city, as it comes at its end
+        for (int i = 1; i <= 3 * LiveApplier.APPLY_CHUNK; i++) { // a window of the whole city, as it comes at its end
             batch.add(TestData.result("seg-le-loi-a", "ben-thanh", T.plusSeconds(30L * i), LevelOfService.C, 20));
         }
         batch.add(org.iocity.model.records.Alert.raised(org.iocity.model.records.Alert.FLOOD, "wl-001", "ben-thanh",
@@ -331,7 +343,7 @@ class ApiVerticleTest {
         assertEquals("update", first.get("type").asText());
         List<String> windowEnds = new java.util.ArrayList<>();
         int frames = 0;
-        while (windowEnds.size() < 3 * ApiVerticle.APPLY_CHUNK) {
+        while (windowEnds.size() < 3 * LiveApplier.APPLY_CHUNK) {
             JsonNode m = next(inbox);
             frames++;
             assertEquals("congestion", m.get("channel").asText());
@@ -340,9 +352,9 @@ class ApiVerticleTest {
             for (JsonNode u : LiveProtocol.unbatched(m)) windowEnds.add(u.get("data").get("properties").get("windowEnd").asText());
         }
         List<String> expected = new java.util.ArrayList<>();
-        for (int i = 1; i <= 3 * ApiVerticle.APPLY_CHUNK; i++) expected.add(T.plusSeconds(30L * i).toString());
+        for (int i = 1; i <= 3 * LiveApplier.APPLY_CHUNK; i++) expected.add(T.plusSeconds(30L * i).toString());
         assertEquals(expected, windowEnds, "every result, in order");
-        assertTrue(frames <= 3 * ApiVerticle.APPLY_CHUNK / 20, frames + " frames for " + windowEnds.size() + " results");
+        assertTrue(frames <= 3 * LiveApplier.APPLY_CHUNK / 20, frames + " frames for " + windowEnds.size() + " results");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.iocity.api.web.Problem;
 import org.iocity.model.records.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.iocity.api.live.LiveMessage;
+import org.iocity.api.live.WebSocketTransport;
 import org.iocity.model.records.LevelOfService;
 import org.iocity.stack.Await;
 import org.junit.jupiter.api.AfterEach;

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.iocity.api.metrics.ApiMetrics;
+import org.iocity.api.metrics.MeterNames;
 import org.iocity.model.records.LevelOfService;
 import org.iocity.stack.Await;
 import org.junit.jupiter.api.Test;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.iocity.api.auth.Role;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code /openapi.json} is the source of truth: it lists exactly the router's routes, its {@code x-roles} are the
- * {@link Access} table, it declares bearer security and the problem schema, and bad parameters it documents give a
+ * {@code /openapi.json} as served lists exactly the router's routes, its {@code x-roles} are the roles of the
+ * route table ({@link Routes}), it declares bearer security and the problem schema, and bad parameters it documents give a
  * 400 problem naming the parameter.
  */
 @ExtendWith(VertxExtension.class)
@@ -45,16 +46,12 @@ class OpenApiDocumentTest {
         server.close();
     }
 
-    private static String openApiPath(String routerPath) {
-        return routerPath.replaceAll(":([A-Za-z]+)", "{$1}");
-    }
-
     @Test
     void everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() {
         Set<String> routed = new TreeSet<>();
         for (Route route : server.verticle.router().getRoutes()) {
             if (route.getPath() == null || route.methods() == null) continue; // catch-alls: metrics, failures
-            for (HttpMethod m : route.methods()) routed.add(m.name() + " " + openApiPath(route.getPath()));
+            for (HttpMethod m : route.methods()) routed.add(m.name() + " " + Routes.openApiPath(route.getPath()));
         }
         Set<String> documented = new TreeSet<>();
         doc.get("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(op -> {
@@ -70,11 +67,11 @@ class OpenApiDocumentTest {
             String key = op.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey().replaceAll("\\{([A-Za-z]+)}", ":$1");
             Set<Role> roles = EnumSet.noneOf(Role.class);
             op.getValue().get("x-roles").forEach(r -> roles.add(Role.parse(r.asText()).orElseThrow()));
-            if (Access.PUBLIC.contains(key)) {
+            if (Routes.PUBLIC.contains(key)) {
                 assertEquals(Set.of(), roles, key);
                 assertEquals(0, op.getValue().get("security").size(), key + " is public");
             } else {
-                assertEquals(Access.roles(key.split(" ")[0], key.split(" ")[1]), roles, key);
+                assertEquals(Routes.roles(key.split(" ")[0], key.split(" ")[1]), roles, key);
             }
         }));
     }

@@ -17,6 +17,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import org.iocity.api.history.HistoryMeasure;
+import org.iocity.api.history.HistoryQuery;
+import org.iocity.api.live.LiveProtocol;
+import org.iocity.api.views.CongestionFilter;
+import org.iocity.api.web.Problem;
 import org.iocity.model.registry.Registry;
 
 /** The dashboard's query parsing: any values give a query or a 4xx {@link Problem}, never another exception. */

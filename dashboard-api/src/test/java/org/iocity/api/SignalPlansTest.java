@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.iocity.api.state.PlanAuditRecord;
 import org.iocity.model.records.Json;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

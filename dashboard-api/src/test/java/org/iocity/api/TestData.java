@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.iocity.api.auth.Role;
+import org.iocity.api.auth.Tokens;
 import org.iocity.model.records.AreaCongestion;
 import org.iocity.model.records.CongestionResult;
 import org.iocity.model.records.DailySummary;
@@ -21,12 +23,12 @@ import org.iocity.model.registry.Registry;
 import org.iocity.model.registry.WorkingCalendar;
 
 /** Shared fixtures of this module's tests: a three-segment registry, results, tokens. */
-final class TestData {
+public final class TestData {
     private TestData() {}
 
-    static final String OPERATOR_TOKEN = "op-token-1";
-    static final String WALL_TOKEN = "wall-token-1";
-    static final String ADMIN_TOKEN = "admin-token-1";
+    public static final String OPERATOR_TOKEN = "op-token-1";
+    public static final String WALL_TOKEN = "wall-token-1";
+    public static final String ADMIN_TOKEN = "admin-token-1";
     static final String ENGINEER_TOKEN = "eng-token-1";
     static final String LEADER_TOKEN = "leader-token-1";
 
@@ -42,11 +44,11 @@ final class TestData {
         }
     }
 
-    static Registry registry() {
+    public static Registry registry() {
         return Registry.load(registryFile());
     }
 
-    static Tokens tokens() {
+    public static Tokens tokens() {
         return Tokens.of(Map.of(
                 OPERATOR_TOKEN, new Tokens.Principal("desk 1", Role.OPERATOR),
                 WALL_TOKEN, new Tokens.Principal("wall A", Role.WALL),
@@ -56,7 +58,7 @@ final class TestData {
     }
 
     /** A result whose speed ratio gives {@code los}; the window ends at {@code windowEnd}. */
-    static CongestionResult result(String segmentId, String ward, Instant windowEnd, LevelOfService los, double meanSpeedKmh) {
+    public static CongestionResult result(String segmentId, String ward, Instant windowEnd, LevelOfService los, double meanSpeedKmh) {
         double freeFlow = 35;
         return new CongestionResult(segmentId, ward, windowEnd.minusSeconds(300), windowEnd, 12, 240, 2880.0,
                 new VehicleCounts(200, 30, 2, 3, 5), meanSpeedKmh, 0.21, freeFlow, meanSpeedKmh / freeFlow, los,
@@ -82,12 +84,12 @@ final class TestData {
      * Yesterday in Asia/Ho_Chi_Minh, from now: a closed day whose records are inside every retention (InfluxDB keeps raw
      * results 14 days; a fixed date here once made the suite fail by the calendar alone).
      */
-    static LocalDate yesterday() {
+    public static LocalDate yesterday() {
         return LocalDate.now(WorkingCalendar.CITY_ZONE).minusDays(1);
     }
 
     /** The end of {@code day} in Asia/Ho_Chi_Minh: when a day's KPIs close. */
-    static Instant endOf(LocalDate day) {
+    public static Instant endOf(LocalDate day) {
         return day.plusDays(1).atStartOfDay(WorkingCalendar.CITY_ZONE).toInstant();
     }
 
@@ -95,25 +97,25 @@ final class TestData {
      * KPIs of an area: {@code received} complaints, half of them resolved, all on time; as of the end of {@code day}, or
      * now for live KPIs ({@code day} null).
      */
-    static ServiceKpi kpi(String kind, String areaType, String area, LocalDate day, int revision, long received) {
+    public static ServiceKpi kpi(String kind, String areaType, String area, LocalDate day, int revision, long received) {
         return new ServiceKpi(kind, areaType, area, day, revision, day != null, day == null ? Instant.now() : endOf(day),
                 received, received / 2, received / 2, received - received / 2, 0, 0, 5.0, 20.0, 3, 2, 2, 0, 1.0);
     }
 
-    static DailySummary summary(String areaType, String area, LocalDate day, int revision, long received) {
+    public static DailySummary summary(String areaType, String area, LocalDate day, int revision, long received) {
         return new DailySummary(DailySummary.KIND, day, areaType, area, revision, endOf(day).plusSeconds(3_600),
                 received, received / 2, received / 2, 1.0, 1, 4, 3, 3, 2.5,
                 List.of(new DailySummary.Ranked("sai-gon", received, received / 2, 1, 1.0)), List.of(),
                 revision == 0 ? null : "a late complaint");
     }
 
-    static HeatmapCell cell(String areaType, String area, Integer resolution, long count, Instant end) {
+    public static HeatmapCell cell(String areaType, String area, Integer resolution, long count, Instant end) {
         return new HeatmapCell("24h", areaType, area, resolution, HeatmapCell.ALL, count, end.minusSeconds(86_400), end,
                 2.0, count > 5);
     }
 
     /** A bin with one phase (2): {@code arrivals} of which {@code onGreen} on green, {@code splitFailures} of 10 cycles. */
-    static SignalPerformance bin(String intersection, Instant start, int pattern, boolean cut, int arrivals, int onGreen,
+    public static SignalPerformance bin(String intersection, Instant start, int pattern, boolean cut, int arrivals, int onGreen,
                                  int splitFailures) {
         SignalPerformance.Phase phase = new SignalPerformance.Phase(2, 10, 90, 40, 35, 3, 2, arrivals, onGreen,
                 arrivals == 0 ? 0 : 100.0 * onGreen / arrivals, 1.0, splitFailures, 6, 4, 0, 0, 4, 4, 12.0, 30.0, 1, 2);
@@ -121,13 +123,13 @@ final class TestData {
                 pattern, cut, List.of(phase), List.of(new SignalPerformance.DetectorHealth(1, 2, "advance", arrivals, 60, 0, "ok")));
     }
 
-    static SignalCycle cycle(String intersection, Instant start) {
+    public static SignalCycle cycle(String intersection, Instant start) {
         return new SignalCycle(SignalCycle.KIND, intersection, "sai-gon", 2, 1, start, start.plusSeconds(90), 35, 3, 2, 50,
                 40, 90, "gap-out", 5, 2, 0.4, 0.1, false);
     }
 
     /** The congestion of an area over the 5-minute window ending at {@code end}. */
-    static AreaCongestion area(String area, String areaType, Instant end, double index) {
+    public static AreaCongestion area(String area, String areaType, Instant end, double index) {
         return new AreaCongestion(AreaCongestion.KIND, area, areaType, end.minusSeconds(300), end, 10, 3, 900, index, 0.3,
                 1 - index);
     }
@@ -139,7 +141,7 @@ final class TestData {
                 kind.equals("noise") ? value : null);
     }
 
-    static DeviceStatus status(String device, String type, String state, Instant at) {
+    public static DeviceStatus status(String device, String type, String state, Instant at) {
         return new DeviceStatus(device, 1, type, state, "1.2.0", 88.0, at, at, "sai-gon");
     }
 }

@@ -18,6 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.iocity.api.auth.Tokens;
+import org.iocity.api.config.ApiSettings;
+import org.iocity.api.health.ServiceStatus;
+import org.iocity.api.metrics.MicrometerMetrics;
+import org.iocity.api.signals.AuditTrail;
+import org.iocity.api.signals.PlanPublisher;
+import org.iocity.api.state.CongestionState;
+import org.iocity.api.state.PlanAuditRecord;
+import org.iocity.api.web.Problem;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.records.Json;
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.iocity.api.auth.Tokens;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.Alert;

@@ -28,7 +28,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.api.DashboardApp;
-import org.iocity.api.Tokens;
+import org.iocity.api.auth.Tokens;
 import org.iocity.ingest.IngestGateway;
 import org.iocity.jobs.StreamJobsMain;
 import org.iocity.model.config.IocConfig;
@@ -241,7 +241,7 @@ class WalkingSkeletonIT {
             partial.append(data);
             if (last) {
                 try {
-                    into.addAll(org.iocity.api.LiveProtocol.unbatched(Json.mapper().readTree(partial.toString())));
+                    into.addAll(org.iocity.api.live.LiveProtocol.unbatched(Json.mapper().readTree(partial.toString())));
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -1,30 +1,21 @@
 package org.iocity.ingest.open311;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.iocity.model.records.Json;
+import java.util.Map;
 import org.iocity.model.records.RejectReason;
 import org.iocity.model.records.Rejection;
+import org.iocity.model.web.Problem;
 
 /**
- * An HTTP error as an RFC 9457 problem ({@code application/problem+json}), the same shape as the dashboard API's:
- * {@code type}, {@code title}, {@code status}, {@code detail}, {@code instance}, plus {@code reason} (the dead-letter
- * reason) when the request was refused. Stack-less: these are expected conditions.
+ * An HTTP error of the intake as an RFC 9457 problem ({@link Problem}, the body every service writes), with
+ * {@code reason} (the dead-letter reason) when the request was refused.
  */
-final class HttpProblem extends RuntimeException {
+final class HttpProblem extends Problem {
     private static final long serialVersionUID = 1L;
-    static final String MEDIA_TYPE = "application/problem+json";
-    static final String TYPE_PREFIX = "urn:iocity:problem:";
 
-    private final int status;
-    private final String type;
-    private final String title;
     private final RejectReason reason;
 
     HttpProblem(int status, String type, String title, String detail, RejectReason reason) {
-        super(detail, null, false, false);
-        this.status = status;
-        this.type = type;
-        this.title = title;
+        super(status, type, title, detail, reason == null ? Map.of() : Map.of("reason", reason.name()));
         this.reason = reason;
     }
 
@@ -43,37 +34,7 @@ final class HttpProblem extends RuntimeException {
         return new HttpProblem(403, "forbidden", "Not allowed for this key", detail, RejectReason.UNAUTHORIZED);
     }
 
-    static HttpProblem ofStatus(int status, String detail) {
-        return switch (status) {
-            case 404 -> new HttpProblem(404, "not-found", "Not found", detail, null);
-            case 405 -> new HttpProblem(405, "method-not-allowed", "Method not allowed", detail, null);
-            case 503 -> new HttpProblem(503, "unavailable", "Service unavailable", detail, null);
-            default -> status >= 400 && status < 500
-                    ? new HttpProblem(status, "client-error", "Client error", detail, null)
-                    : new HttpProblem(500, "internal", "Internal error", detail, null);
-        };
-    }
-
-    int status() {
-        return status;
-    }
-
     RejectReason reason() {
         return reason;
-    }
-
-    String detail() {
-        return getMessage();
-    }
-
-    String toJson(String instance) {
-        ObjectNode o = Json.mapper().createObjectNode();
-        o.put("type", TYPE_PREFIX + type);
-        o.put("title", title);
-        o.put("status", status);
-        if (getMessage() != null) o.put("detail", getMessage());
-        if (instance != null) o.put("instance", instance);
-        if (reason != null) o.put("reason", reason.name());
-        return Json.toString(o);
     }
 }

@@ -28,6 +28,7 @@ import org.iocity.model.records.Json;
 import org.iocity.model.records.RejectReason;
 import org.iocity.model.records.Rejection;
 import org.iocity.model.registry.WorkingCalendar;
+import org.iocity.model.web.Problem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +90,8 @@ public final class Open311Verticle extends VerticleBase {
         root.route(OPEN311 + "/*").subRouter(open311);
         root.route(BACKOFFICE + "/*").subRouter(backoffice);
         root.route().failureHandler(this::failure);
-        root.errorHandler(404, ctx -> send(ctx, HttpProblem.ofStatus(404, "no resource at " + ctx.request().path())));
-        root.errorHandler(405, ctx -> send(ctx, HttpProblem.ofStatus(405,
+        root.errorHandler(404, ctx -> send(ctx, Problem.ofStatus(404, "no resource at " + ctx.request().path())));
+        root.errorHandler(405, ctx -> send(ctx, Problem.ofStatus(405,
                 ctx.request().method() + " is not allowed on " + ctx.request().path())));
 
         HttpServer server = vertx.createHttpServer();
@@ -169,7 +170,7 @@ public final class Open311Verticle extends VerticleBase {
             if (s.ward() != null) o.put("ward", s.ward());
             if (s.category() != null) o.put("group", s.category());
             json(ctx, 200, out);
-        }, () -> send(ctx, HttpProblem.ofStatus(404, "no service request " + requestId)));
+        }, () -> send(ctx, Problem.ofStatus(404, "no service request " + requestId)));
     }
 
     private void complaintEvent(RoutingContext ctx) {
@@ -284,16 +285,16 @@ public final class Open311Verticle extends VerticleBase {
                     + " is over the limit of " + settings.maxBodyBytes() + " bytes");
             refuse(ctx, HttpProblem.refused(r), r, new byte[0], Instant.now());
         } else if (status >= 400 && status < 500) {
-            send(ctx, HttpProblem.ofStatus(status, failure == null ? null : failure.getMessage()));
+            send(ctx, Problem.ofStatus(status, failure == null ? null : failure.getMessage()));
         } else {
             LOG.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), failure);
-            send(ctx, HttpProblem.ofStatus(500, "unexpected error; see the server log"));
+            send(ctx, Problem.ofStatus(500, "unexpected error; see the server log"));
         }
     }
 
     private void unavailable(RoutingContext ctx, Throwable e) {
         LOG.warn("Kafka did not acknowledge {} {}: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
-        send(ctx, HttpProblem.ofStatus(503, "the request could not be stored; retry later"));
+        send(ctx, Problem.ofStatus(503, "the request could not be stored; retry later"));
     }
 
     private static void json(RoutingContext ctx, int status, Object body) {
@@ -302,12 +303,12 @@ public final class Open311Verticle extends VerticleBase {
                 .end(Json.toString(body));
     }
 
-    static void send(RoutingContext ctx, HttpProblem problem) {
+    static void send(RoutingContext ctx, Problem problem) {
         if (ctx.response().ended() || ctx.response().closed()) return;
         if (problem.status() == 401) ctx.response().putHeader("WWW-Authenticate", "ApiKey realm=\"ioc-open311\"");
         ctx.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, HttpProblem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-                .end(problem.toJson(ctx.request().path()));
+                .end(Json.toString(problem.toJson(ctx.request().path())));
     }
 }

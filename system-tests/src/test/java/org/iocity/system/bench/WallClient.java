@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.iocity.api.ApiVerticle;
-import org.iocity.api.LiveProtocol;
+import org.iocity.api.live.LiveProtocol;
 import org.iocity.model.records.Alert;
 import org.iocity.model.records.Json;
 
