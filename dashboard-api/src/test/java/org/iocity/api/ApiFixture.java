@@ -30,9 +30,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.KafkaClients;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.LocalStack.Part;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack.Part;
 
 /**
  * What this module's integration tests share: the real parts ({@link LocalStack}), a tokens file with a token of

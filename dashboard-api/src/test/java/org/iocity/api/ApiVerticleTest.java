@@ -33,7 +33,7 @@ import org.iocity.model.CongestionResult;
 import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.LevelOfService;
-import org.iocity.stack.Await;
+import org.iocity.parts.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -23,8 +23,8 @@ import org.iocity.model.KafkaClients;
 import org.iocity.model.LevelOfService;
 import org.iocity.model.ServiceKpi;
 import org.iocity.model.Topics;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.LocalStack.Part;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack.Part;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

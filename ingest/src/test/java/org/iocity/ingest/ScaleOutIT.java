@@ -17,9 +17,9 @@ import org.iocity.model.CameraObservation;
 import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.Topics;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -11,8 +11,8 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.IocConfig;
 import org.iocity.model.Topics;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

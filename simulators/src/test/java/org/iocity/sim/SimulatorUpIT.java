@@ -19,10 +19,10 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.IocConfig;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.MqttAuth;
-import org.iocity.stack.ServiceCommands;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.MqttAuth;
+import org.iocity.launcher.ServiceCommands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

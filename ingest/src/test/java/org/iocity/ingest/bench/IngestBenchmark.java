@@ -23,9 +23,9 @@ import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.Registry;
 import org.iocity.model.Topics;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.TopicReader;
 
 /**
  * MQTT → Kafka throughput of the gateway against Mosquitto's own QoS 1 pass-through in the same run, both fed by a

@@ -9,7 +9,7 @@ import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.Topics;
 import org.iocity.model.VehicleCounts;
-import org.iocity.stack.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * Throughput of the whole job, Kafka in → Kafka out (not a test; {@code ./ioc bench congestion}): pre-fills

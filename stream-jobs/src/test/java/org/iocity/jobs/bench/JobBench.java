@@ -14,7 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.iocity.jobs.StreamJobsMain;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
-import org.iocity.stack.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * The common part of the job benchmarks: the whole job ({@link StreamJobsMain#defineJob}) on a local MiniCluster at

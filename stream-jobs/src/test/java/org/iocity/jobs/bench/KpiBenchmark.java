@@ -23,7 +23,7 @@ import org.iocity.model.Json;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.Topics;
 import org.iocity.model.WorkingCalendar;
-import org.iocity.stack.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * Throughput of the citizen analytics, Kafka in → Kafka out (not a test; {@code ./ioc bench kpi}): pre-fills

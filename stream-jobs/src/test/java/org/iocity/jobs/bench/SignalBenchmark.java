@@ -20,7 +20,7 @@ import org.iocity.model.Json;
 import org.iocity.model.SignalEvent;
 import org.iocity.model.SignalEventBatch;
 import org.iocity.model.Topics;
-import org.iocity.stack.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * Throughput of the signal-performance pipeline, Kafka in → Kafka out (not a test; {@code ./ioc bench signals [N]}):

@@ -26,7 +26,7 @@ import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.Topics;
-import org.iocity.stack.Await;
+import org.iocity.parts.Await;
 
 /**
  * Where the probes' per-event latency goes, hop by hop. Two consumers of the bench read, from the end, what the

@@ -17,7 +17,7 @@ import org.iocity.model.IocConfig;
 import org.iocity.model.Json;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.Topics;
-import org.iocity.stack.Await;
+import org.iocity.parts.Await;
 
 /**
  * Loss and duplicates by sequence number: reads the raw device topics from the start and keeps, per (topic, device),

@@ -41,9 +41,9 @@ import org.iocity.model.KafkaClients;
 import org.iocity.model.Registry;
 import org.iocity.model.Topics;
 import org.iocity.sim.CityGenerator;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.TopicReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.iocity.ingest.open311.ApiKeys;
 import org.iocity.model.KafkaClients;
-import org.iocity.stack.Await;
-import org.iocity.stack.ChildProcess;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.ServiceCommands;
+import org.iocity.parts.Await;
+import org.iocity.parts.ChildProcess;
+import org.iocity.parts.LocalStack;
+import org.iocity.launcher.ServiceCommands;
 
 /**
  * The built ingest service as its own process, started with the command {@code ./ioc up} uses

@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.iocity.ingest.IngestGateway;
-import org.iocity.stack.Await;
+import org.iocity.parts.Await;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;

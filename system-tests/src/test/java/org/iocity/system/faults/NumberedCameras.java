@@ -22,7 +22,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.Registry;
 import org.iocity.model.Topics;
-import org.iocity.stack.Await;
+import org.iocity.parts.Await;
 
 /**
  * Cameras of a registry sending numbered counts at QoS 1, one round every {@code roundEvery}: in round {@code r}

@@ -1,4 +1,4 @@
-package org.iocity.stack;
+package org.iocity.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.iocity.launcher.secrets.DemoSecrets;
 import org.iocity.model.Registry;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.MqttAuth;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,9 +38,9 @@ class ComposeFileTest {
     @BeforeAll
     static void resolve() throws Exception {
         // what ./ioc tokens writes for compose, into a temporary .ioc
-        open311Keys = LocalStackMain.demoOpen311Keys(home.resolve("open311-keys"));
-        auth = LocalStackMain.composeMqttAuth(home, Registry.load(ROOT.resolve("config/registry.json")), open311Keys);
-        Config c = config("--env-file", home.resolve(LocalStackMain.COMPOSE_ENV).toString());
+        open311Keys = DemoSecrets.demoOpen311Keys(home.resolve("open311-keys"));
+        auth = DemoSecrets.composeMqttAuth(home, Registry.load(ROOT.resolve("config/registry.json")), open311Keys);
+        Config c = config("--env-file", home.resolve(DemoSecrets.COMPOSE_ENV).toString());
         assertEquals(0, c.exit(), "docker-compose config says: " + c.err());
         services = new ObjectMapper(new YAMLFactory()).readTree(c.out()).get("services");
     }

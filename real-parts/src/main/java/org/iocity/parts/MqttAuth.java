@@ -1,4 +1,4 @@
-package org.iocity.stack;
+package org.iocity.parts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.iocity.stack;
+package org.iocity.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,18 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +19,14 @@ import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.Registry;
 import org.iocity.model.Topics;
+import org.iocity.launcher.secrets.DemoSecrets;
+import org.iocity.parts.Await;
+import org.iocity.parts.ChildProcess;
+import org.iocity.parts.InfluxServer;
+import org.iocity.parts.KafkaBroker;
+import org.iocity.parts.MosquittoBroker;
+import org.iocity.parts.MqttAuth;
+import org.iocity.parts.Ports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,39 +36,23 @@ import org.slf4j.LoggerFactory;
  * {@code .ioc/logs}), prints the URLs and a demo token per role, and stops everything it started on Ctrl-C or
  * {@code ./ioc down}.
  */
-public final class LocalStackMain {
-    private static final Logger LOG = LoggerFactory.getLogger(LocalStackMain.class);
-    static final List<String> ROLES = List.of("operator", "engineer", "leader", "admin", "wall");
+public final class Launcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Path home;
 
-    private LocalStackMain(Path home) {
+    private Launcher(Path home) {
         this.home = home;
     }
 
     public static void main(String[] args) throws InterruptedException {
         Path home = Path.of(".ioc").toAbsolutePath();
-        if (args.length > 0 && args[0].equals("tokens")) {
-            // ./ioc tokens: new demo tokens and MQTT credentials for a stack started some other way (docker compose)
-            try {
-                demoTokens(home.resolve("tokens")).forEach((role, token) -> System.out.printf("%-9s %s%n", role, token));
-                System.out.printf("(API tokens expire in %d days; run ./ioc tokens again for new ones)%n",
-                        DEMO_TOKEN_LIFETIME.toDays());
-                Map<String, String> open311Keys = demoOpen311Keys(home.resolve("open311-keys"));
-                open311Keys.forEach((role, key) -> System.out.printf("open311 %-10s %s%n", role, key));
-                IocConfig config = IocConfig.load();
-                composeMqttAuth(home, Registry.load(Path.of(config.string("registry.file", "config/registry.json"))),
-                        open311Keys);
-                System.out.printf("MQTT users and ACLs in %s, device passwords in %s%nnow: docker compose --env-file %s up%n",
-                        home.resolve("mqtt"), home.resolve("mqtt-devices"), home.resolve(COMPOSE_ENV));
-            } catch (ConfigException | IllegalStateException | UncheckedIOException e) {
-                LOG.error("ioc tokens: {}", e.getMessage());
-                System.exit(2);
-            }
+        if (args.length > 0 && args[0].equals("tokens")) { // the former entry of ./ioc tokens
+            DemoSecrets.main(new String[0]);
             return;
         }
-        LocalStackMain up = new LocalStackMain(home);
+        Launcher up = new Launcher(home);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             up.stopAll();
@@ -98,7 +82,7 @@ public final class LocalStackMain {
         MqttAuth auth = config.bool("up.mqtt.auth", true)
                 ? MqttAuth.forRegistry(Registry.load(Path.of(config.string("registry.file", "config/registry.json"))), MqttAuth.newSecret())
                 : null;
-        if (auth != null) writeDeviceCredentials(home.resolve("mqtt-devices"), auth);
+        if (auth != null) DemoSecrets.writeDeviceCredentials(home.resolve("mqtt-devices"), auth);
         // up.mqtt.max.inflight: unacknowledged QoS 1 messages per subscriber connection (see BENCHMARKS.md, ingest)
         MosquittoBroker mqtt = MosquittoBroker.start(data.resolve("mosquitto"), mqttPort, auth,
                 config.integer("up.mqtt.max.inflight", 1000, 1, 65535));
@@ -106,8 +90,8 @@ public final class LocalStackMain {
         InfluxServer influx = InfluxServer.start(data.resolve("influxdb"), influxPort);
         started.add(influx);
 
-        Map<String, String> tokens = demoTokens(home.resolve("tokens"));
-        Map<String, String> open311Keys = demoOpen311Keys(home.resolve("open311-keys"));
+        Map<String, String> tokens = DemoSecrets.demoTokens(home.resolve("tokens"));
+        Map<String, String> open311Keys = DemoSecrets.demoOpen311Keys(home.resolve("open311-keys"));
         int open311Port = freePort(config, "ingest.open311.port", 8091);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("IOC_KAFKA_BOOTSTRAP", kafka.bootstrap());
@@ -132,7 +116,7 @@ public final class LocalStackMain {
                 serviceEnv.put("IOC_MQTT_PASSWORD", auth.password(mqttUser));
             }
             if (service.getKey().equals(ServiceCommands.SIMULATORS)) {
-                serviceEnv.putAll(simulatedCitizens(open311Keys, "http://127.0.0.1:" + open311Port));
+                serviceEnv.putAll(ServiceCommands.simulatedCitizens(open311Keys, "http://127.0.0.1:" + open311Port));
             }
             ChildProcess p = ChildProcess.start(service.getKey(), cmd, Path.of("").toAbsolutePath(), serviceEnv,
                     logs.resolve(service.getKey() + ".log"));
@@ -157,7 +141,7 @@ public final class LocalStackMain {
                 .append("   InfluxDB ").append(influx.url()).append('\n');
         if (auth != null) out.append("  MQTT users ").append(home.resolve("mqtt-devices")).append("   (anonymous refused)\n");
         out.append("  Logs       ").append(logs).append("\n\n  Demo tokens (valid until the next ./ioc up, at most "
-                + DEMO_TOKEN_LIFETIME.toDays() + " days):\n");
+                + DemoSecrets.DEMO_TOKEN_LIFETIME.toDays() + " days):\n");
         tokens.forEach((role, token) -> out.append(String.format("    %-9s %s%n", role, token)));
         System.out.println(out);
 
@@ -195,121 +179,6 @@ public final class LocalStackMain {
                 return false;
             }
         });
-    }
-
-    /** The file of MQTT service passwords that docker-compose.yml substitutes (never committed: under .ioc). */
-    static final String COMPOSE_ENV = "compose.env";
-
-    /**
-     * The simulator's settings for its citizens stream (complaints and dossiers posted to the Open311 intake at
-     * {@code open311Url} with the demo keys of {@link #demoOpen311Keys}).
-     */
-    public static Map<String, String> simulatedCitizens(Map<String, String> open311Keys, String open311Url) {
-        return Map.of("IOC_SIM_OPEN311_URL", open311Url, "IOC_SIM_INTAKE_KEY", open311Keys.get("intake"),
-                "IOC_SIM_BACKOFFICE_KEY", open311Keys.get("backoffice"));
-    }
-    /** Service user → the variable docker-compose.yml reads its password from. */
-    static final Map<String, String> COMPOSE_PASSWORD_VARIABLES = Map.of(MqttAuth.INGEST, "MQTT_INGEST_PASSWORD",
-            MqttAuth.DASHBOARD, "MQTT_DASHBOARD_PASSWORD", MqttAuth.SIMULATOR, "MQTT_SIMULATOR_PASSWORD",
-            MqttAuth.HEALTH, "MQTT_HEALTH_PASSWORD");
-
-    /**
-     * MQTT credentials for docker compose under a fresh secret: {@code mqtt/passwd} (hashed) and {@code mqtt/acl}, which
-     * the compose broker mounts; {@code mqtt-devices} (every user's password, for provisioning); {@code compose.env}
-     * with the service passwords and the simulator's Open311 keys (owner-only), read by {@code docker compose --env-file}.
-     */
-    static MqttAuth composeMqttAuth(Path home, Registry registry, Map<String, String> open311Keys) {
-        MqttAuth auth = MqttAuth.forRegistry(registry, MqttAuth.newSecret());
-        auth.writeBrokerFiles(home.resolve("mqtt"));
-        writeDeviceCredentials(home.resolve("mqtt-devices"), auth);
-        StringBuilder env = new StringBuilder("# MQTT service passwords for docker compose -- written by ./ioc tokens\n");
-        COMPOSE_PASSWORD_VARIABLES.entrySet().stream().sorted(Map.Entry.comparingByValue())
-                .forEach(e -> env.append(e.getValue()).append('=').append(auth.password(e.getKey())).append('\n'));
-        env.append("# the simulator's Open311 keys (its citizens stream)\n");
-        env.append("SIM_INTAKE_KEY=").append(open311Keys.get("intake")).append('\n');
-        env.append("SIM_BACKOFFICE_KEY=").append(open311Keys.get("backoffice")).append('\n');
-        writeOwnerOnly(home.resolve(COMPOSE_ENV), env.toString());
-        return auth;
-    }
-
-    /** How long the demo tokens of {@code ./ioc up} and {@code ./ioc tokens} are valid. */
-    static final Duration DEMO_TOKEN_LIFETIME = Duration.ofDays(30);
-
-    /**
-     * New random tokens, one per role, valid for {@link #DEMO_TOKEN_LIFETIME}; only their SHA-256 and expiry go to
-     * the tokens file the API reads.
-     */
-    public static Map<String, String> demoTokens(Path file) {
-        return demoTokens(file, Instant.now().plus(DEMO_TOKEN_LIFETIME).truncatedTo(ChronoUnit.SECONDS));
-    }
-
-    static Map<String, String> demoTokens(Path file, Instant expires) {
-        SecureRandom random = new SecureRandom();
-        Map<String, String> tokens = new LinkedHashMap<>();
-        StringBuilder lines = new StringBuilder("# sha256(token) role expires=<instant> name -- written by ./ioc up or ./ioc tokens\n");
-        for (String role : ROLES) {
-            byte[] raw = new byte[24];
-            random.nextBytes(raw);
-            String token = role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-            tokens.put(role, token);
-            lines.append(sha256(token)).append(' ').append(role).append(" expires=").append(expires).append(" demo-")
-                    .append(role).append('\n');
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return tokens;
-    }
-
-    /** Device credentials ({@code user password} per line, owner-only) for provisioning devices against this stack. */
-    static void writeDeviceCredentials(Path file, MqttAuth auth) {
-        StringBuilder lines = new StringBuilder("# MQTT user password -- written by ./ioc up, valid until the next one\n");
-        auth.users().forEach((u, p) -> lines.append(u).append(' ').append(p).append('\n'));
-        writeOwnerOnly(file, lines.toString());
-    }
-
-    private static void writeOwnerOnly(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** New random Open311 API keys, one per role (intake, backoffice); only their SHA-256 goes to the keys file. */
-    public static Map<String, String> demoOpen311Keys(Path file) {
-        SecureRandom random = new SecureRandom();
-        Map<String, String> keys = new LinkedHashMap<>();
-        StringBuilder lines = new StringBuilder("# sha256(key) role name -- written by ./ioc up\n");
-        for (String role : List.of("intake", "backoffice")) {
-            byte[] raw = new byte[24];
-            random.nextBytes(raw);
-            String key = role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-            keys.put(role, key);
-            lines.append(sha256(key)).append(' ').append(role).append(" demo-").append(role).append('\n');
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return keys;
-    }
-
-    static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void writePids(List<ChildProcess> services, KafkaBroker kafka, MosquittoBroker mqtt, InfluxServer influx) {

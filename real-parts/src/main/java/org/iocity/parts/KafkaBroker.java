@@ -1,4 +1,4 @@
-package org.iocity.stack;
+package org.iocity.parts;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Apache Kafka broker in KRaft mode (combined broker and controller), in its own JVM, started from the
- * Kafka jars on Maven Central that the build copies to {@code local-stack/target/kafka-lib}. It can be stopped and
+ * Kafka jars on Maven Central that the build copies to {@code real-parts/target/kafka-lib}. It can be stopped and
  * started again on the same ports and data, to test outages.
  */
 public final class KafkaBroker implements AutoCloseable {
@@ -53,15 +53,15 @@ public final class KafkaBroker implements AutoCloseable {
             lib = Path.of(configured);
         } else {
             Properties p = new Properties();
-            try (InputStream in = KafkaBroker.class.getResourceAsStream("/ioc-local-stack.properties")) {
+            try (InputStream in = KafkaBroker.class.getResourceAsStream("/ioc-real-parts.properties")) {
                 p.load(in);
             } catch (IOException | NullPointerException e) {
-                throw new IllegalStateException("ioc-local-stack.properties is missing from the class path");
+                throw new IllegalStateException("ioc-real-parts.properties is missing from the class path");
             }
             lib = Path.of(p.getProperty("kafka.lib"));
         }
         if (!Files.isDirectory(lib)) {
-            throw new IllegalStateException("Kafka broker jars not found at " + lib + ": run `mvn -pl local-stack package` (./ioc up does)");
+            throw new IllegalStateException("Kafka broker jars not found at " + lib + ": run `mvn -pl real-parts package` (./ioc up does)");
         }
         return lib;
     }

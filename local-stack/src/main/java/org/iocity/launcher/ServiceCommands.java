@@ -1,4 +1,4 @@
-package org.iocity.stack;
+package org.iocity.launcher;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,5 +36,14 @@ public final class ServiceCommands {
         m.put(SIMULATORS, List.of("java", "-Xmx128m", "-jar", "simulators/target/ioc-simulators.jar",
                 "--streams", "cameras,signals,sensors,citizens"));
         return m;
+    }
+
+    /**
+     * The simulator's settings for its citizens stream (complaints and dossiers posted to the Open311 intake at
+     * {@code open311Url} with the demo keys of {@link org.iocity.launcher.secrets.DemoSecrets#demoOpen311Keys}).
+     */
+    public static Map<String, String> simulatedCitizens(Map<String, String> open311Keys, String open311Url) {
+        return Map.of("IOC_SIM_OPEN311_URL", open311Url, "IOC_SIM_INTAKE_KEY", open311Keys.get("intake"),
+                "IOC_SIM_BACKOFFICE_KEY", open311Keys.get("backoffice"));
     }
 }

@@ -1,4 +1,4 @@
-package org.iocity.stack;
+package org.iocity.parts;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,10 +145,10 @@ public final class LocalStack implements AutoCloseable {
     /** The repository this build ran in (where {@code config/} is). */
     public static Path repoRoot() {
         Properties p = new Properties();
-        try (InputStream in = LocalStack.class.getResourceAsStream("/ioc-local-stack.properties")) {
+        try (InputStream in = LocalStack.class.getResourceAsStream("/ioc-real-parts.properties")) {
             p.load(in);
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("ioc-local-stack.properties is missing from the class path");
+            throw new IllegalStateException("ioc-real-parts.properties is missing from the class path");
         }
         return Path.of(p.getProperty("repo.root"));
     }

@@ -1,4 +1,4 @@
-package org.iocity.stack;
+package org.iocity.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.iocity.model.IocConfig;
 import org.iocity.model.KafkaClients;
+import org.iocity.parts.Await;
 
 /**
  * Reads a topic from the beginning (committed records only), for tests: keeps polling until the records read so far
