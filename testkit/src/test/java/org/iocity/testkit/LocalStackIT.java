@@ -9,19 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.iocity.model.KafkaClients;
 import org.iocity.model.Topics;
-import org.iocity.parts.Await;
 import org.iocity.parts.LocalStack;
 import org.iocity.parts.Ports;
 import org.junit.jupiter.api.AfterAll;
@@ -50,21 +43,13 @@ class LocalStackIT {
             Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             assertTrue(names.containsAll(Topics.all()), "topics: " + names);
         }
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaClients.producer(stack.config(), "it"))) {
-            p.send(new ProducerRecord<>(Topics.KPI, "k", "before".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+        try (TopicWriter w = new TopicWriter(stack.config(), "it")) {
+            w.send(Topics.KPI, "k", "before");
         }
         stack.kafka().stop();
         stack.kafka().start();
-        Properties c = KafkaClients.consumer(stack.config(), "it-restart", "it");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c)) {
-            List<TopicPartition> parts = consumer.partitionsFor(Topics.KPI).stream()
-                    .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            ConsumerRecord<String, byte[]> rec = Await.value(Duration.ofSeconds(30), "record after restart", () -> {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) return r;
-                return null;
-            }, r -> true);
+        try (TopicReader reader = new TopicReader(stack.config(), Topics.KPI)) {
+            ConsumerRecord<String, byte[]> rec = reader.atLeast(1, Duration.ofSeconds(30)).get(0);
             assertEquals("before", new String(rec.value(), StandardCharsets.UTF_8));
         }
     }

@@ -1,6 +1,5 @@
 package org.iocity.system.faults;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.Registry;
 import org.iocity.model.Topics;
+import org.iocity.testkit.DeviceMessages;
 import org.iocity.parts.Await;
 
 /**
@@ -105,11 +105,10 @@ final class NumberedCameras implements AutoCloseable {
         for (int i = 0; i < cameras.size(); i++) {
             Registry.Device cam = cameras.get(i);
             long n = intensity(i);
-            String json = "{\"v\":1,\"deviceId\":\"" + cam.id() + "\",\"seq\":" + seq + ",\"ts\":\"" + ts
-                    + "\",\"segmentId\":\"" + cam.segmentId() + "\",\"intervalSec\":10,\"intensity\":" + n
-                    + ",\"byClass\":{\"car\":" + n + "},\"averageVehicleSpeed\":30.0,\"occupancy\":0.2}";
+            byte[] payload = DeviceMessages.cameraCounts(cam.id(), cam.segmentId(), seq).ts(ts).vehicles("car", n)
+                    .with("occupancy", 0.2).bytes();
             outstanding.acquireUninterruptibly();
-            send(cam.id(), seq, json.getBytes(StandardCharsets.UTF_8));
+            send(cam.id(), seq, payload);
             published.incrementAndGet();
         }
         rounds.set(seq);
