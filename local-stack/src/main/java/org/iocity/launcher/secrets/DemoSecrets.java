@@ -97,19 +97,12 @@ public final class DemoSecrets {
         Map<String, String> tokens = new LinkedHashMap<>();
         StringBuilder lines = new StringBuilder("# sha256(token) role expires=<instant> name -- written by ./ioc up or ./ioc tokens\n");
         for (String role : ROLES) {
-            byte[] raw = new byte[24];
-            random.nextBytes(raw);
-            String token = role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            String token = newSecret(random, role);
             tokens.put(role, token);
             lines.append(sha256(token)).append(' ').append(role).append(" expires=").append(expires).append(" demo-")
                     .append(role).append('\n');
         }
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, lines);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(file, lines);
         return tokens;
     }
 
@@ -138,19 +131,28 @@ public final class DemoSecrets {
         Map<String, String> keys = new LinkedHashMap<>();
         StringBuilder lines = new StringBuilder("# sha256(key) role name -- written by ./ioc up\n");
         for (String role : List.of("intake", "backoffice")) {
-            byte[] raw = new byte[24];
-            random.nextBytes(raw);
-            String key = role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+            String key = newSecret(random, role);
             keys.put(role, key);
             lines.append(sha256(key)).append(' ').append(role).append(" demo-").append(role).append('\n');
         }
+        write(file, lines);
+        return keys;
+    }
+
+    /** {@code <role>-} and 24 random bytes (URL-safe Base64): the role is readable in a token, the rest is secret. */
+    private static String newSecret(SecureRandom random, String role) {
+        byte[] raw = new byte[24];
+        random.nextBytes(raw);
+        return role + "-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private static void write(Path file, CharSequence text) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, lines);
+            Files.writeString(file, text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return keys;
     }
 
     static String sha256(String token) {
