@@ -31,11 +31,17 @@ import org.iocity.api.auth.Role;
 import org.iocity.api.auth.Tokens;
 import org.iocity.api.live.LiveProtocol;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.records.Json;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack.Part;
-import org.iocity.stack.LocalStack;
+import org.iocity.model.records.Json;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack.Part;
+import org.iocity.parts.LocalStack.Part;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * What this module's integration tests share: the real parts ({@link LocalStack}), a tokens file with a token of

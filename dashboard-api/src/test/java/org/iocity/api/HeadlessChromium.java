@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.iocity.model.records.Json;
-import org.iocity.stack.Await;
+import org.iocity.model.records.Json;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
 
 /**
  * Debian's {@code chromium} run headless on a page, driven over the DevTools protocol with Vert.x's WebSocket client

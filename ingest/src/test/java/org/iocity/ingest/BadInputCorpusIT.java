@@ -2,7 +2,6 @@ package org.iocity.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +17,25 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.Json;
+import org.iocity.model.records.Json;
 import org.iocity.model.records.RejectReason;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.model.records.RejectReason;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.DeviceClient;
+import org.iocity.testkit.DeviceMessages;
+import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,25 +57,17 @@ class BadInputCorpusIT {
             IocConfig config = stack.config().with(Map.of("mqtt.client.id", "ingest-corpus-it",
                     "ingest.max.payload.bytes", "4096", "registry.file", registry.toString()));
             try (IngestGateway gateway = IngestGateway.start(config)) {
-                MqttClient device = new MqttClient(stack.mosquitto().url(), "corpus-sim", new MemoryPersistence());
-                MqttConnectOptions o = new MqttConnectOptions();
-                o.setMaxInflight(1000); // Paho counts a synchronous QoS 1 publish as in progress until its PUBACK is processed
-                o.setCleanSession(true);
-                device.connect(o);
                 AtomicLong badSeq = new AtomicLong(1_000_000);
                 List<byte[]> sent = new ArrayList<>();
                 long goodSeq = 0;
-                try {
+                try (DeviceClient device = DeviceClient.connect(stack.mosquitto().url(), "corpus-sim")) {
                     for (BadInputCorpus c : corpus) {
                         byte[] raw = c.build(Instant.now(), badSeq::incrementAndGet);
                         sent.add(raw);
-                        device.publish(c.topic(), raw, 1, false);
+                        device.publish(c.topic(), raw);
                         goodSeq++;
-                        device.publish(Topics.mqttCameraCounts("cam-0001"), good(goodSeq), 1, false);
+                        device.publish(Topics.mqttCameraCounts("cam-0001"), good(goodSeq));
                     }
-                } finally {
-                    device.disconnect();
-                    device.close();
                 }
                 assertEquals(corpus.size(), new HashSet<>(sent.stream().map(Arrays::toString).toList()).size(), "every bad payload is distinct");
 
@@ -119,8 +121,7 @@ class BadInputCorpusIT {
     }
 
     static byte[] good(long seq) {
-        return ("{\"v\":1,\"deviceId\":\"cam-0001\",\"seq\":" + seq + ",\"ts\":\"" + Instant.now() + "\",\"segmentId\":\"seg-nguyen-hue-a\","
-                + "\"intervalSec\":60,\"intensity\":" + (100 + seq) + ",\"byClass\":{\"motorbike\":80,\"car\":15},"
-                + "\"averageVehicleSpeed\":24.5,\"occupancy\":0.3}").getBytes(StandardCharsets.UTF_8);
+        return DeviceMessages.cameraCounts(seq).with("intervalSec", 60).with("intensity", 100 + seq)
+                .with("byClass", Map.of("motorbike", 80, "car", 15)).with("averageVehicleSpeed", 24.5).with("occupancy", 0.3).bytes();
     }
 }

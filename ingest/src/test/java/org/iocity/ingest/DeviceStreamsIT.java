@@ -27,17 +27,31 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.DeviceStatus;
+import org.iocity.model.records.EnvReading;
 import org.iocity.model.records.EnvReading;
 import org.iocity.model.records.Json;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.RejectReason;
 import org.iocity.model.records.RejectReason;
 import org.iocity.model.records.SignalEventBatch;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.model.records.SignalEventBatch;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.DeviceClient;
+import org.iocity.testkit.DeviceMessages;
+import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +72,7 @@ class DeviceStreamsIT {
     static LocalStack stack;
     static IocConfig config;
     static IngestGateway gateway;
-    static MqttClient device;
+    static DeviceClient device;
     static TopicReader deadLetters;
     static Path registryFile;
 
@@ -72,26 +86,20 @@ class DeviceStreamsIT {
                 "registry.file", registryFile.toString(),
                 "ingest.registry.poll", "200ms"));
         gateway = IngestGateway.start(config);
-        device = new MqttClient(stack.mosquitto().url(), "device-sim", new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        device.connect(o);
+        device = DeviceClient.connect(stack.mosquitto().url(), "device-sim");
         deadLetters = new TopicReader(config, Topics.DEADLETTER);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (deadLetters != null) deadLetters.close();
-        if (device != null) {
-            device.disconnect();
-            device.close();
-        }
+        if (device != null) device.close();
         if (gateway != null) gateway.close();
         if (stack != null) stack.close();
     }
 
     static void publish(String topic, String payload) throws Exception {
-        device.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+        device.publish(topic, payload);
     }
 
     static String now() {
@@ -103,8 +111,8 @@ class DeviceStreamsIT {
     }
 
     static String camera(String id, long seq) {
-        return envelope(id, seq) + ",\"segmentId\":\"" + (id.equals("cam-0001") ? "seg-nguyen-hue-a" : segmentOf(id))
-                + "\",\"intervalSec\":10,\"intensity\":5,\"byClass\":{\"motorbike\":5},\"averageVehicleSpeed\":20,\"occupancy\":0.1}";
+        return DeviceMessages.cameraCounts(id, id.equals("cam-0001") ? "seg-nguyen-hue-a" : segmentOf(id), seq)
+                .vehicles("motorbike", 5).with("averageVehicleSpeed", 20).json();
     }
 
     static String segmentOf(String cameraId) {
@@ -228,7 +236,7 @@ class DeviceStreamsIT {
                                                                      RejectReason reason) throws Exception {
         byte[] raw = payload.build(SEQ.incrementAndGet()).getBytes(StandardCharsets.UTF_8);
         long before = gateway.metrics().rejectedCount(reason.name());
-        device.publish(topic, raw, 1, false);
+        device.publish(topic, raw);
         List<ConsumerRecord<String, byte[]>> all = deadLetters.until(Duration.ofSeconds(30), rs -> rs.stream()
                 .anyMatch(r -> java.util.Arrays.equals(Json.fromBytes(r.value(), DeadLetter.class).payload(), raw)));
         DeadLetter dl = all.stream().map(r -> Json.fromBytes(r.value(), DeadLetter.class))
@@ -266,19 +274,13 @@ class DeviceStreamsIT {
     @Test
     void aLastWillBecomesAnOfflineStatus() throws Exception {
         String topic = "ioc/v1/sensor/aq-0005/status";
-        MqttAsyncClient sensor = new MqttAsyncClient(stack.mosquitto().url(), "aq-0005", new MemoryPersistence());
-        try {
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setCleanSession(true);
+        try (DeviceClient sensor = DeviceClient.connect(stack.mosquitto().url(), "aq-0005", o -> {
             o.setKeepAliveInterval(5);
             o.setWill(topic, "{\"v\":1,\"deviceId\":\"aq-0005\",\"state\":\"offline\"}".getBytes(StandardCharsets.UTF_8), 1, true);
-            sensor.connect(o).waitForCompletion(10_000);
-            sensor.publish(topic, (envelope("aq-0005", 1) + ",\"state\":\"online\",\"battery\":90}").getBytes(StandardCharsets.UTF_8), 1, true)
-                    .waitForCompletion(10_000);
+        })) {
+            sensor.publishRetained(topic, DeviceMessages.status("aq-0005", 1, "online").with("battery", 90));
             // Abruptly: the socket closes without a DISCONNECT packet, so the broker publishes the will.
-            sensor.disconnectForcibly(0, 1000, false);
-        } finally {
-            sensor.close(true);
+            sensor.disconnectAbruptly();
         }
         try (TopicReader reader = new TopicReader(config, Topics.DEVICE_STATUS)) {
             List<DeviceStatus> states = reader.until(Duration.ofSeconds(30), rs -> rs.stream()

@@ -14,13 +14,23 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.Json;
+import org.iocity.model.records.Json;
 import org.iocity.model.records.RejectReason;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.model.records.RejectReason;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.DeviceClient;
+import org.iocity.testkit.DeviceMessages;
+import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 class IngestGatewayIT {
     static LocalStack stack;
     static IngestGateway gateway;
-    static MqttClient device;
+    static DeviceClient device;
     static IocConfig config;
 
     @BeforeAll
@@ -39,32 +49,23 @@ class IngestGatewayIT {
         stack = LocalStack.start(LocalStack.Part.KAFKA, LocalStack.Part.MOSQUITTO);
         config = stack.config().with(Map.of("mqtt.client.id", "ingest-it"));
         gateway = IngestGateway.start(config);
-        device = new MqttClient(stack.mosquitto().url(), "cam-0001", new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        o.setMaxInflight(1000); // Paho counts a synchronous publish in flight a moment after its ack
-        device.connect(o);
+        device = DeviceClient.connect(stack.mosquitto().url(), "cam-0001");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (device != null) {
-            device.disconnect();
-            device.close();
-        }
+        if (device != null) device.close();
         if (gateway != null) gateway.close();
         if (stack != null) stack.close();
     }
 
     static String camera(long seq, Instant ts, long motorbikes) {
-        return """
-                {"v":1,"deviceId":"cam-0001","seq":%d,"ts":"%s","segmentId":"seg-nguyen-hue-a","intervalSec":10,
-                 "intensity":%d,"byClass":{"motorbike":%d},"averageVehicleSpeed":25.5,"occupancy":0.2}"""
-                .formatted(seq, ts.atOffset(ZoneOffset.ofHours(7)), motorbikes, motorbikes);
+        return DeviceMessages.cameraCounts(seq).ts(ts.atOffset(ZoneOffset.ofHours(7))).vehicles("motorbike", motorbikes)
+                .with("averageVehicleSpeed", 25.5).with("occupancy", 0.2).json();
     }
 
     static void publish(String payload) throws Exception {
-        device.publish(Topics.mqttCameraCounts("cam-0001"), payload.getBytes(StandardCharsets.UTF_8), 1, false);
+        device.publish(Topics.mqttCameraCounts("cam-0001"), payload);
     }
 
     @Test

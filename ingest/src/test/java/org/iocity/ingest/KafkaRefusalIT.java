@@ -3,21 +3,28 @@ package org.iocity.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.Json;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.model.records.Json;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.DeviceClient;
+import org.iocity.testkit.DeviceMessages;
+import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,12 +42,8 @@ class KafkaRefusalIT {
             IocConfig config = stack.config().with(Map.of("mqtt.client.id", "refusal-it",
                     "kafka.producer.delivery.timeout.ms", "3000", "kafka.producer.request.timeout.ms", "1000",
                     "kafka.producer.max.block.ms", "2000"));
-            MqttClient device = new MqttClient(stack.mosquitto().url(), "cam-0001", new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setCleanSession(true);
-            o.setMaxInflight(1000);
-            device.connect(o);
-            try (IngestGateway gateway = IngestGateway.start(config)) {
+            try (DeviceClient device = DeviceClient.connect(stack.mosquitto().url(), "cam-0001");
+                 IngestGateway gateway = IngestGateway.start(config)) {
                 publish(device, 1);
                 Await.until(Duration.ofSeconds(30), "the first record in Kafka", () -> gateway.metrics().forwardedCount() == 1);
 
@@ -56,17 +59,11 @@ class KafkaRefusalIT {
                     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L), seqs, "none lost");
                 }
                 assertTrue(gateway.mqttConnected());
-            } finally {
-                device.disconnect();
-                device.close();
             }
         }
     }
 
-    static void publish(MqttClient device, long seq) throws Exception {
-        String json = """
-                {"v":1,"deviceId":"cam-0001","seq":%d,"ts":"%s","segmentId":"seg-nguyen-hue-a","intervalSec":10,
-                 "intensity":5,"byClass":{"car":5},"averageVehicleSpeed":30.0,"occupancy":0.1}""".formatted(seq, Instant.now());
-        device.publish(Topics.mqttCameraCounts("cam-0001"), json.getBytes(StandardCharsets.UTF_8), 1, false);
+    static void publish(DeviceClient device, long seq) throws Exception {
+        device.publish(Topics.mqttCameraCounts("cam-0001"), DeviceMessages.cameraCounts(seq));
     }
 }

@@ -10,18 +10,24 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.iocity.model.kafka.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.DeadLetter;
+import org.iocity.model.records.DeadLetter;
+import org.iocity.model.records.Json;
 import org.iocity.model.records.Json;
 import org.iocity.model.records.RejectReason;
+import org.iocity.model.records.RejectReason;
 import org.iocity.model.registry.Registry;
+import org.iocity.model.registry.Registry;
+import org.iocity.testkit.DeviceMessages;
 import org.junit.jupiter.api.Test;
 
 class MessageRouterTest {
     static final Instant NOW = Instant.parse("2026-11-23T01:00:30Z");
-    static final String GOOD = """
-            {"v":1,"deviceId":"cam-0003","seq":7,"ts":"2026-11-23T08:00:00+07:00","segmentId":"seg-le-loi-a",
-             "intervalSec":10,"intensity":12,"byClass":{"motorbike":10,"car":2},"averageVehicleSpeed":21.0,"occupancy":0.2}""";
+    static final String GOOD = DeviceMessages.cameraCounts("cam-0003", "seg-le-loi-a", 7).ts("2026-11-23T08:00:00+07:00")
+            .vehicles("motorbike", 10, "car", 2).with("averageVehicleSpeed", 21.0).with("occupancy", 0.2).json();
 
     final MessageRouter router = new MessageRouter(MessageRouter.allStreams(),
             Registry.load(Path.of("../config/registry.json")), 4096);

@@ -12,18 +12,28 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.client.mqttv3.MqttClient;
+import java.util.function.Consumer;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.Json;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.MqttAuth;
-import org.iocity.stack.TopicReader;
+import org.iocity.model.records.Json;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.MqttAuth;
+import org.iocity.parts.MqttAuth;
+import org.iocity.testkit.DeviceClient;
+import org.iocity.testkit.DeviceMessages;
+import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +50,9 @@ class MqttAuthIT {
     static MqttAuth auth;
     static IocConfig config;
     static IngestGateway gateway;
-    static MqttClient spy;
+    static DeviceClient spy;
     static final List<String> seen = new CopyOnWriteArrayList<>();
-    final List<MqttClient> clients = new CopyOnWriteArrayList<>();
+    final List<DeviceClient> clients = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -51,56 +61,45 @@ class MqttAuthIT {
         config = stack.config().with(Map.of("mqtt.client.id", "ingest-auth-it"));
         gateway = IngestGateway.start(config);
         // a second reader with the gateway's credentials, to see exactly what the broker delivers
-        spy = new MqttClient(stack.mosquitto().url(), "auth-it-spy", new MemoryPersistence());
-        spy.connect(options(MqttAuth.INGEST, auth.password(MqttAuth.INGEST)));
-        spy.subscribe("ioc/v1/#", 1, (topic, m) -> seen.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
+        spy = DeviceClient.connect(stack.mosquitto().url(), "auth-it-spy", options(MqttAuth.INGEST, auth.password(MqttAuth.INGEST)));
+        spy.paho().subscribe("ioc/v1/#", 1, (topic, m) -> seen.add(topic + " " + new String(m.getPayload(), StandardCharsets.UTF_8)));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (spy != null) {
-            spy.disconnect();
-            spy.close();
-        }
+        if (spy != null) spy.close();
         if (gateway != null) gateway.close();
         if (stack != null) stack.close();
     }
 
     @AfterEach
     void closeClients() throws MqttException {
-        for (MqttClient c : clients) {
-            if (c.isConnected()) c.disconnect();
-            c.close();
-        }
+        for (DeviceClient c : clients) c.close();
     }
 
-    static MqttConnectOptions options(String user, String password) {
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        o.setConnectionTimeout(5);
-        if (user != null) o.setUserName(user);
-        if (password != null) o.setPassword(password.toCharArray());
-        return o;
+    static Consumer<MqttConnectOptions> options(String user, String password) {
+        return o -> {
+            o.setConnectionTimeout(5);
+            if (user != null) o.setUserName(user);
+            if (password != null) o.setPassword(password.toCharArray());
+        };
     }
 
-    MqttClient connect(String clientId, String user, String password) throws MqttException {
-        MqttClient c = new MqttClient(stack.mosquitto().url(), clientId, new MemoryPersistence());
+    DeviceClient connect(String clientId, String user, String password) throws MqttException {
+        DeviceClient c = DeviceClient.connect(stack.mosquitto().url(), clientId, options(user, password));
         clients.add(c);
-        c.connect(options(user, password));
         return c;
     }
 
     static String counts(String camera, String segment, long seq) {
-        return """
-                {"v":1,"deviceId":"%s","seq":%d,"ts":"%s","segmentId":"%s","intervalSec":10,
-                 "intensity":7,"byClass":{"motorbike":7},"averageVehicleSpeed":30,"occupancy":0.1}"""
-                .formatted(camera, seq, Instant.now().atOffset(ZoneOffset.ofHours(7)), segment);
+        return DeviceMessages.cameraCounts(camera, segment, seq).ts(Instant.now().atOffset(ZoneOffset.ofHours(7)))
+                .vehicles("motorbike", 7).with("averageVehicleSpeed", 30).json();
     }
 
     @Test
     void aDevicePublishesUnderItsOwnIdAndTheGatewayForwardsIt() throws Exception {
-        MqttClient cam = connect("cam-0001", "cam-0001", auth.password("cam-0001"));
-        cam.publish(Topics.mqttCameraCounts("cam-0001"), counts("cam-0001", "seg-nguyen-hue-a", 501).getBytes(StandardCharsets.UTF_8), 1, false);
+        DeviceClient cam = connect("cam-0001", "cam-0001", auth.password("cam-0001"));
+        cam.publish(Topics.mqttCameraCounts("cam-0001"), counts("cam-0001", "seg-nguyen-hue-a", 501));
         try (TopicReader obs = new TopicReader(config, Topics.TRAFFIC_OBSERVATIONS)) {
             var rs = obs.until(Duration.ofSeconds(30), all -> all.stream()
                     .anyMatch(r -> Json.fromBytes(r.value(), CameraObservation.class).seq() == 501));
@@ -111,18 +110,18 @@ class MqttAuthIT {
 
     @Test
     void publishingUnderAnotherDevicesIdIsNotDelivered() throws Exception {
-        MqttClient cam = connect("cam-0001-b", "cam-0001", auth.password("cam-0001"));
+        DeviceClient cam = connect("cam-0001-b", "cam-0001", auth.password("cam-0001"));
         String forged = Topics.mqttCameraCounts("cam-0002");
         String own = Topics.mqttCameraCounts("cam-0001");
         // QoS 1 from one client keeps its order: once the allowed message (sent second) has arrived, the forged one
         // (sent first) would have arrived before it had the broker let it through.
-        cam.publish(forged, "forged-marker".getBytes(StandardCharsets.UTF_8), 1, false);
-        cam.publish(own, "own-marker".getBytes(StandardCharsets.UTF_8), 1, false);
+        cam.publish(forged, "forged-marker");
+        cam.publish(own, "own-marker");
         Await.until(Duration.ofSeconds(20), "the allowed message", () -> seen.contains(own + " own-marker"));
         assertFalse(seen.stream().anyMatch(s -> s.contains("forged-marker")), seen.toString());
         // and a device may not send a timing plan either
-        cam.publish(Topics.mqttSignalPlanSet("sig-0001"), "plan-marker".getBytes(StandardCharsets.UTF_8), 1, false);
-        cam.publish(own, "own-marker-2".getBytes(StandardCharsets.UTF_8), 1, false);
+        cam.publish(Topics.mqttSignalPlanSet("sig-0001"), "plan-marker");
+        cam.publish(own, "own-marker-2");
         Await.until(Duration.ofSeconds(20), "the second allowed message", () -> seen.contains(own + " own-marker-2"));
         assertFalse(seen.stream().anyMatch(s -> s.contains("plan-marker")), seen.toString());
     }
@@ -130,10 +129,10 @@ class MqttAuthIT {
     @Test
     void theDashboardSendsAPlanThatOnlyItsControllerMayRead() throws Exception {
         List<String> got = new CopyOnWriteArrayList<>();
-        MqttClient controller = connect("sig-0001", "sig-0001", auth.password("sig-0001"));
-        controller.subscribe(Topics.mqttSignalPlanSet("sig-0001"), 1, (t, m) -> got.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
-        MqttClient dashboard = connect("dashboard-auth-it", MqttAuth.DASHBOARD, auth.password(MqttAuth.DASHBOARD));
-        dashboard.publish(Topics.mqttSignalPlanSet("sig-0001"), "{\"plan\":3}".getBytes(StandardCharsets.UTF_8), 1, false);
+        DeviceClient controller = connect("sig-0001", "sig-0001", auth.password("sig-0001"));
+        controller.paho().subscribe(Topics.mqttSignalPlanSet("sig-0001"), 1, (t, m) -> got.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        DeviceClient dashboard = connect("dashboard-auth-it", MqttAuth.DASHBOARD, auth.password(MqttAuth.DASHBOARD));
+        dashboard.publish(Topics.mqttSignalPlanSet("sig-0001"), "{\"plan\":3}");
         Await.until(Duration.ofSeconds(20), "the plan at the controller", () -> got.contains("{\"plan\":3}"));
         // the spy is another connection: the plan reaches it in its own time, not necessarily before the controller
         Await.until(Duration.ofSeconds(20), "the plan at the gateway's user (it reads ioc/v1/#)",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +13,21 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.Json;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.model.records.Json;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.DeviceClient;
+import org.iocity.testkit.DeviceMessages;
+import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,25 +43,15 @@ class ScaleOutIT {
             IocConfig base = stack.config();
             try (IngestGateway a = IngestGateway.start(base.with(Map.of("mqtt.client.id", "ingest-a")));
                  IngestGateway b = IngestGateway.start(base.with(Map.of("mqtt.client.id", "ingest-b")))) {
-                MqttClient pub = new MqttClient(stack.mosquitto().url(), "scale-publisher", new MemoryPersistence());
-                MqttConnectOptions o = new MqttConnectOptions();
-                o.setCleanSession(true);
-                o.setMaxInflight(1000);
-                pub.connect(o);
-                try {
+                try (DeviceClient pub = DeviceClient.connect(stack.mosquitto().url(), "scale-publisher")) {
                     for (int seq = 1; seq <= PER_DEVICE; seq++) {
                         for (int d = 1; d <= DEVICES; d++) {
                             String cam = "cam-000" + d;
                             String seg = a.registry().device(cam).orElseThrow().segmentId();
-                            String json = "{\"v\":1,\"deviceId\":\"" + cam + "\",\"seq\":" + seq + ",\"ts\":\"" + Instant.now()
-                                    + "\",\"segmentId\":\"" + seg + "\",\"intervalSec\":10,\"intensity\":3,\"byClass\":{\"car\":3},"
-                                    + "\"averageVehicleSpeed\":30,\"occupancy\":0.1}";
-                            pub.publish(Topics.mqttCameraCounts(cam), json.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
+                            pub.publish(Topics.mqttCameraCounts(cam), DeviceMessages.cameraCounts(cam, seg, seq).vehicles("car", 3)
+                                    .with("averageVehicleSpeed", 30));
                         }
                     }
-                } finally {
-                    pub.disconnect();
-                    pub.close();
                 }
                 int total = DEVICES * PER_DEVICE;
                 Await.until(Duration.ofSeconds(60), "all forwarded",

@@ -14,15 +14,19 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.iocity.launcher.ServiceCommands;
+import org.iocity.launcher.ServiceCommands;
 import org.iocity.model.config.IocConfig;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.MqttAuth;
-import org.iocity.stack.ServiceCommands;
+import org.iocity.model.config.IocConfig;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.MqttAuth;
+import org.iocity.parts.MqttAuth;
+import org.iocity.testkit.DeviceClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,26 +38,22 @@ class SimulatorUpIT {
     void theUpCommandLinePublishesEveryStreamThroughTheSimulatorsAcl() throws Exception {
         try (LocalStack stack = LocalStack.builder().parts(LocalStack.Part.MOSQUITTO).mqttAuth().start()) {
             Set<String> kinds = ConcurrentHashMap.newKeySet();
-            MqttClient sub = new MqttClient(stack.mosquitto().url(), "it-up-sub", new MemoryPersistence());
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setUserName(MqttAuth.INGEST);
-            o.setPassword(stack.mosquitto().auth().password(MqttAuth.INGEST).toCharArray());
-            sub.setCallback(new MqttCallback() {
-                @Override
-                public void connectionLost(Throwable cause) {}
+            try (DeviceClient sub = DeviceClient.connect(stack.mosquitto().url(), "it-up-sub", MqttAuth.INGEST,
+                    stack.mosquitto().auth().password(MqttAuth.INGEST))) {
+                sub.paho().setCallback(new MqttCallback() {
+                    @Override
+                    public void connectionLost(Throwable cause) {}
 
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    String[] t = topic.split("/");
-                    kinds.add(t[2] + "/" + t[4]);
-                }
+                    @Override
+                    public void messageArrived(String topic, MqttMessage message) {
+                        String[] t = topic.split("/");
+                        kinds.add(t[2] + "/" + t[4]);
+                    }
 
-                @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {}
-            });
-            sub.connect(o);
-            sub.subscribe("ioc/v1/#", 1);
-            try {
+                    @Override
+                    public void deliveryComplete(IMqttDeliveryToken token) {}
+                });
+                sub.paho().subscribe("ioc/v1/#", 1);
                 List<String> args = new ArrayList<>(ServiceCommands.all().get(ServiceCommands.SIMULATORS));
                 args = new ArrayList<>(args.subList(args.indexOf("-jar") + 2, args.size()));
                 // the MQTT streams only: citizens post over HTTP to an Open311 intake (ScenarioEndToEndIT)
@@ -71,9 +71,6 @@ class SimulatorUpIT {
                         "sensor/air", "sensor/water", "sensor/noise", "sensor/status");
                 Await.until(Duration.ofSeconds(30), "every stream at the ingest user's subscription", () -> kinds.containsAll(expected));
                 assertTrue(kinds.containsAll(expected), kinds.toString());
-            } finally {
-                sub.disconnect();
-                sub.close();
             }
         }
     }

@@ -24,23 +24,32 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.api.DashboardApp;
 import org.iocity.api.auth.Tokens;
 import org.iocity.ingest.IngestGateway;
 import org.iocity.jobs.StreamJobsMain;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.CongestionResult;
+import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.Json;
+import org.iocity.model.records.Json;
+import org.iocity.model.records.LevelOfService;
 import org.iocity.model.records.LevelOfService;
 import org.iocity.model.records.RejectReason;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.model.records.RejectReason;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.testkit.DeviceClient;
+import org.iocity.testkit.DeviceMessages;
+import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,7 +77,7 @@ class WalkingSkeletonIT {
     static IngestGateway ingest;
     static JobClient job;
     static DashboardApp api;
-    static MqttClient camera;
+    static DeviceClient camera;
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -91,18 +100,12 @@ class WalkingSkeletonIT {
         StreamJobsMain.defineJob(env, config);
         job = env.executeAsync(StreamJobsMain.JOB_NAME);
         api = DashboardApp.start(config);
-        camera = new MqttClient(stack.mosquitto().url(), "cam-0001", new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setCleanSession(true);
-        camera.connect(o);
+        camera = DeviceClient.connect(stack.mosquitto().url(), "cam-0001");
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
-        if (camera != null) {
-            camera.disconnect();
-            camera.close();
-        }
+        if (camera != null) camera.close();
         if (api != null) api.close();
         if (job != null) job.cancel().get();
         if (ingest != null) ingest.close();
@@ -110,14 +113,12 @@ class WalkingSkeletonIT {
     }
 
     static void publish(String payload) throws Exception {
-        camera.publish(Topics.mqttCameraCounts("cam-0001"), payload.getBytes(StandardCharsets.UTF_8), 1, false);
+        camera.publish(Topics.mqttCameraCounts("cam-0001"), payload);
     }
 
     static String counts(long seq, Instant ts, int motorbikes, int cars, double speed) {
-        return """
-                {"v":1,"deviceId":"cam-0001","seq":%d,"ts":"%s","segmentId":"%s","intervalSec":10,"intensity":%d,
-                 "byClass":{"motorbike":%d,"car":%d},"averageVehicleSpeed":%s,"occupancy":0.45}"""
-                .formatted(seq, ts.atOffset(ZoneOffset.ofHours(7)), SEGMENT, motorbikes + cars, motorbikes, cars, speed);
+        return DeviceMessages.cameraCounts("cam-0001", SEGMENT, seq).ts(ts.atOffset(ZoneOffset.ofHours(7)))
+                .vehicles("motorbike", motorbikes, "car", cars).with("averageVehicleSpeed", speed).with("occupancy", 0.45).json();
     }
 
     @Test

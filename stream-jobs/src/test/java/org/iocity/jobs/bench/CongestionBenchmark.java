@@ -5,11 +5,17 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.CameraObservation;
+import org.iocity.model.records.Json;
 import org.iocity.model.records.Json;
 import org.iocity.model.records.VehicleCounts;
-import org.iocity.stack.LocalStack;
+import org.iocity.model.records.VehicleCounts;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * Throughput of the whole job, Kafka in → Kafka out (not a test; {@code ./ioc bench congestion}): pre-fills

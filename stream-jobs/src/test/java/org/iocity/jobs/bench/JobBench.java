@@ -13,8 +13,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.iocity.jobs.StreamJobsMain;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.KafkaClients;
-import org.iocity.stack.LocalStack;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * The common part of the job benchmarks: the whole job ({@link StreamJobsMain#defineJob}) on a local MiniCluster at

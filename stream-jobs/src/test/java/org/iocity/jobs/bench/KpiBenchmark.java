@@ -18,12 +18,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.iocity.jobs.StreamJobsMain;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.Topics;
+import org.iocity.model.kafka.Topics;
+import org.iocity.model.records.ComplaintEvent;
 import org.iocity.model.records.ComplaintEvent;
 import org.iocity.model.records.Json;
+import org.iocity.model.records.Json;
 import org.iocity.model.registry.WorkingCalendar;
-import org.iocity.stack.LocalStack;
+import org.iocity.model.registry.WorkingCalendar;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * Throughput of the citizen analytics, Kafka in → Kafka out (not a test; {@code ./ioc bench kpi}): pre-fills

@@ -18,12 +18,18 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.iocity.ingest.bench.IngestBenchmark;
+import org.iocity.launcher.ServiceCommands;
+import org.iocity.launcher.ServiceCommands;
+import org.iocity.launcher.secrets.DemoSecrets;
+import org.iocity.launcher.secrets.DemoSecrets;
 import org.iocity.model.config.IocConfig;
-import org.iocity.stack.ChildProcess;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.LocalStackMain;
-import org.iocity.stack.Ports;
-import org.iocity.stack.ServiceCommands;
+import org.iocity.model.config.IocConfig;
+import org.iocity.parts.ChildProcess;
+import org.iocity.parts.ChildProcess;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.Ports;
+import org.iocity.parts.Ports;
 
 /**
  * {@code ./ioc bench e2e [scale=1] [seconds=60] [warmup=30]}: the whole system as {@code ./ioc up} runs it (Kafka in its own JVM,
@@ -119,8 +125,8 @@ public final class EndToEndBenchmark {
         usage.add("influxd", stack.influx().pid());
         int apiPort = Ports.free();
         int ingestPort = Ports.free();
-        Map<String, String> tokens = LocalStackMain.demoTokens(dir.resolve("tokens"));
-        Map<String, String> open311Keys = LocalStackMain.demoOpen311Keys(dir.resolve("open311-keys"));
+        Map<String, String> tokens = DemoSecrets.demoTokens(dir.resolve("tokens"));
+        Map<String, String> open311Keys = DemoSecrets.demoOpen311Keys(dir.resolve("open311-keys"));
         Map<String, String> env = serviceEnv(stack, registry, apiPort, ingestPort);
         for (String name : List.of(ServiceCommands.STREAM_JOBS, ServiceCommands.INGEST, ServiceCommands.DASHBOARD_API)) {
             start(name, env);
@@ -128,7 +134,7 @@ public final class EndToEndBenchmark {
         awaitHealthy("ingest", "http://127.0.0.1:" + ingestPort + "/health");
         Map<String, String> simEnv = new LinkedHashMap<>(env);
         simEnv.put("IOC_REGISTRY_FILE", city.toString()); // the simulator does not know the probes
-        simEnv.putAll(LocalStackMain.simulatedCitizens(open311Keys, "http://127.0.0.1:" + env.get("IOC_INGEST_OPEN311_PORT")));
+        simEnv.putAll(ServiceCommands.simulatedCitizens(open311Keys, "http://127.0.0.1:" + env.get("IOC_INGEST_OPEN311_PORT")));
         ChildProcess simulator = start(ServiceCommands.SIMULATORS, simEnv);
         long sim0 = System.nanoTime();
         awaitHealthy("dashboard API", "http://127.0.0.1:" + apiPort + "/health");

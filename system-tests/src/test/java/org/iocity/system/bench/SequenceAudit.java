@@ -14,10 +14,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.Topics;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.Json;
-import org.iocity.stack.Await;
+import org.iocity.model.records.Json;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
 
 /**
  * Loss and duplicates by sequence number: reads the raw device topics from the start and keeps, per (topic, device),

@@ -25,7 +25,9 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,10 +45,10 @@ import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.CongestionResult;
 import org.iocity.model.records.Json;
 import org.iocity.model.registry.Registry;
+import org.iocity.parts.Await;
+import org.iocity.parts.LocalStack;
 import org.iocity.sim.CityGenerator;
-import org.iocity.stack.Await;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.TopicReader;
+import org.iocity.testkit.TopicReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +120,28 @@ final class FaultScenario implements AutoCloseable {
     /** The cameras, connected to Mosquitto as one persistent session. */
     NumberedCameras cameras() throws Exception {
         return new NumberedCameras(stack.mosquitto().url(), name + "-cameras", cameras, t0);
+    }
+
+    /**
+     * The cameras publishing their {@value #ROUNDS} rounds, one every {@link #ROUND_EVERY}, once every camera's round
+     * {@code round} is acknowledged: the moment each fault test injects its fault.
+     */
+    NumberedCameras camerasPastRound(int round) throws Exception {
+        NumberedCameras numbered = cameras();
+        try {
+            numbered.start(ROUNDS, ROUND_EVERY);
+            Await.until(WAIT, "round " + round + " acknowledged", () -> numbered.acked() >= (long) round * CAMERAS);
+            return numbered;
+        } catch (RuntimeException | Error e) {
+            numbered.close();
+            throw e;
+        }
+    }
+
+    /** The MiniCluster a fault test runs the job on ({@link #startJob()}): one task manager with two slots. */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
     }
 
     /** The whole analytics job on the test's MiniCluster, restarting (from its last checkpoint) as often as it fails. */

@@ -8,12 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.iocity.ingest.IngestGateway;
-import org.iocity.stack.Await;
-import org.iocity.stack.MosquittoBroker;
+import org.iocity.parts.Await;
+import org.iocity.parts.MosquittoBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,8 +31,7 @@ class IngestKillIT {
     private static final Logger LOG = LoggerFactory.getLogger(IngestKillIT.class);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = FaultScenario.miniCluster();
 
     @Test
     void aKilledInstanceLosesNothingAndItsRedeliveredCopiesDoNotChangeTheResults() throws Exception {
@@ -41,9 +39,7 @@ class IngestKillIT {
              IngestProcess a = IngestProcess.start(scenario, "ingest-kill-a");
              IngestProcess b = IngestProcess.start(scenario, "ingest-kill-b")) {
             scenario.startJob();
-            try (NumberedCameras cameras = scenario.cameras()) {
-                cameras.start(FaultScenario.ROUNDS, FaultScenario.ROUND_EVERY);
-                Await.until(FaultScenario.WAIT, "round 60 acknowledged", () -> cameras.acked() >= 60L * FaultScenario.CAMERAS);
+            try (NumberedCameras cameras = scenario.camerasPastRound(60)) {
                 long pid = a.pid();
                 long killed = System.nanoTime();
                 a.kill();

@@ -8,11 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.iocity.ingest.open311.ApiKeys;
+import org.iocity.launcher.ServiceCommands;
+import org.iocity.launcher.ServiceCommands;
 import org.iocity.model.kafka.KafkaClients;
-import org.iocity.stack.Await;
-import org.iocity.stack.ChildProcess;
-import org.iocity.stack.LocalStack;
-import org.iocity.stack.ServiceCommands;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.parts.ChildProcess;
+import org.iocity.parts.ChildProcess;
+import org.iocity.parts.LocalStack;
+import org.iocity.parts.LocalStack;
 
 /**
  * The built ingest service as its own process, started with the command {@code ./ioc up} uses

@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.iocity.ingest.IngestGateway;
-import org.iocity.stack.Await;
+import org.iocity.parts.Await;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.Test;
@@ -26,18 +25,15 @@ class KafkaKillIT {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaKillIT.class);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = FaultScenario.miniCluster();
 
     @Test
     void aBrokerKilledUnderLoadLosesNothingAcknowledgedAndTheResultsStayExactlyOnce() throws Exception {
         try (FaultScenario scenario = FaultScenario.start("kafka-kill");
              IngestGateway gateway = IngestGateway.start(scenario.config)) {
             scenario.startJob();
-            try (NumberedCameras cameras = scenario.cameras()) {
-                cameras.start(FaultScenario.ROUNDS, FaultScenario.ROUND_EVERY);
-                // mid-stream, once windows are being written (the out-of-orderness is 48 rounds)
-                Await.until(FaultScenario.WAIT, "round 60 acknowledged", () -> cameras.acked() >= 60L * FaultScenario.CAMERAS);
+            // mid-stream, once windows are being written (the out-of-orderness is 48 rounds)
+            try (NumberedCameras cameras = scenario.camerasPastRound(60)) {
                 long pid = scenario.stack.kafka().pid();
                 long forwardedAtKill = gateway.metrics().forwardedCount();
                 long killedAt = System.nanoTime();

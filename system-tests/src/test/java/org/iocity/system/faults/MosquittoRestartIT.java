@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.iocity.ingest.IngestGateway;
-import org.iocity.stack.Await;
+import org.iocity.parts.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -34,9 +34,7 @@ class MosquittoRestartIT {
              IngestGateway gateway = IngestGateway.start(scenario.config)) {
             String conf = Files.readString(scenario.stack.dir().resolve("mosquitto/mosquitto.conf"));
             assertTrue(conf.contains("persistence true"), "Mosquitto persists sessions and queued messages: " + conf);
-            try (NumberedCameras cameras = scenario.cameras()) {
-                cameras.start(FaultScenario.ROUNDS, FaultScenario.ROUND_EVERY);
-                Await.until(FaultScenario.WAIT, "round 20 acknowledged", () -> cameras.acked() >= 20L * FaultScenario.CAMERAS);
+            try (NumberedCameras cameras = scenario.camerasPastRound(20)) {
 
                 // a backlog for the gateway: Kafka away, so the gateway acknowledges nothing and Mosquitto queues
                 scenario.stack.kafka().stop();
@@ -75,9 +73,7 @@ class MosquittoRestartIT {
     void aSharedSubscriptionLosesOnlyWhatDevicesPublishBeforeTheGatewaySubscribesAgain() throws Exception {
         try (FaultScenario scenario = FaultScenario.start("mosquitto-restart-shared");
              IngestGateway gateway = IngestGateway.start(scenario.config)) {
-            try (NumberedCameras cameras = scenario.cameras()) {
-                cameras.start(FaultScenario.ROUNDS, FaultScenario.ROUND_EVERY);
-                Await.until(FaultScenario.WAIT, "round 20 acknowledged", () -> cameras.acked() >= 20L * FaultScenario.CAMERAS);
+            try (NumberedCameras cameras = scenario.camerasPastRound(20)) {
                 long stoppedAt = System.nanoTime();
                 scenario.stack.mosquitto().stop();
                 scenario.stack.mosquitto().start();

@@ -1,6 +1,5 @@
 package org.iocity.system.faults;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,8 +20,12 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.kafka.Topics;
+import org.iocity.model.kafka.Topics;
 import org.iocity.model.registry.Registry;
-import org.iocity.stack.Await;
+import org.iocity.model.registry.Registry;
+import org.iocity.parts.Await;
+import org.iocity.parts.Await;
+import org.iocity.testkit.DeviceMessages;
 
 /**
  * Cameras of a registry sending numbered counts at QoS 1, one round every {@code roundEvery}: in round {@code r}
@@ -105,11 +108,10 @@ final class NumberedCameras implements AutoCloseable {
         for (int i = 0; i < cameras.size(); i++) {
             Registry.Device cam = cameras.get(i);
             long n = intensity(i);
-            String json = "{\"v\":1,\"deviceId\":\"" + cam.id() + "\",\"seq\":" + seq + ",\"ts\":\"" + ts
-                    + "\",\"segmentId\":\"" + cam.segmentId() + "\",\"intervalSec\":10,\"intensity\":" + n
-                    + ",\"byClass\":{\"car\":" + n + "},\"averageVehicleSpeed\":30.0,\"occupancy\":0.2}";
+            byte[] payload = DeviceMessages.cameraCounts(cam.id(), cam.segmentId(), seq).ts(ts).vehicles("car", n)
+                    .with("occupancy", 0.2).bytes();
             outstanding.acquireUninterruptibly();
-            send(cam.id(), seq, json.getBytes(StandardCharsets.UTF_8));
+            send(cam.id(), seq, payload);
             published.incrementAndGet();
         }
         rounds.set(seq);
