@@ -31,16 +31,10 @@ import org.iocity.api.auth.Role;
 import org.iocity.api.auth.Tokens;
 import org.iocity.api.live.LiveProtocol;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.records.Json;
-import org.iocity.model.records.Json;
-import org.iocity.parts.Await;
 import org.iocity.parts.Await;
 import org.iocity.parts.LocalStack.Part;
-import org.iocity.parts.LocalStack.Part;
-import org.iocity.parts.LocalStack;
 import org.iocity.parts.LocalStack;
 
 /**

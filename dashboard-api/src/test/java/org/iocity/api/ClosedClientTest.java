@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.iocity.api.live.LiveMessage;
 import org.iocity.api.live.WebSocketTransport;
 import org.iocity.model.records.LevelOfService;
-import org.iocity.model.records.LevelOfService;
-import org.iocity.parts.Await;
 import org.iocity.parts.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

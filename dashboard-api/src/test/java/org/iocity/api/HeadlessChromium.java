@@ -22,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.iocity.model.records.Json;
-import org.iocity.model.records.Json;
-import org.iocity.parts.Await;
 import org.iocity.parts.Await;
 
 /**

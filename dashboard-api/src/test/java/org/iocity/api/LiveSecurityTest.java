@@ -29,7 +29,6 @@ import org.iocity.api.auth.Role;
 import org.iocity.api.auth.Tokens;
 import org.iocity.api.live.LiveProtocol;
 import org.iocity.parts.Await;
-import org.iocity.parts.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

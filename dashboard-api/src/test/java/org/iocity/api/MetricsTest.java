@@ -18,8 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.iocity.api.metrics.ApiMetrics;
 import org.iocity.api.metrics.MeterNames;
 import org.iocity.model.records.LevelOfService;
-import org.iocity.model.records.LevelOfService;
-import org.iocity.parts.Await;
 import org.iocity.parts.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

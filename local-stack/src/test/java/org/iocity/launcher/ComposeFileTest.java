@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.iocity.launcher.secrets.DemoSecrets;
 import org.iocity.model.registry.Registry;
-import org.iocity.model.registry.Registry;
 import org.iocity.parts.LocalStack;
 import org.iocity.parts.MqttAuth;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,8 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.parts.Await;
 

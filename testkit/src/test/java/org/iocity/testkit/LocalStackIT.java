@@ -18,8 +18,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.iocity.model.kafka.KafkaClients;
-import org.iocity.model.kafka.KafkaClients;
-import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.parts.LocalStack;
 import org.iocity.parts.Ports;

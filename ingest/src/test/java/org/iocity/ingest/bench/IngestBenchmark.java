@@ -19,20 +19,12 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.ingest.IngestGateway;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
-import org.iocity.model.records.CameraObservation;
-import org.iocity.model.records.Json;
 import org.iocity.model.records.Json;
 import org.iocity.model.registry.Registry;
-import org.iocity.model.registry.Registry;
-import org.iocity.parts.Await;
 import org.iocity.parts.Await;
 import org.iocity.parts.LocalStack;
-import org.iocity.parts.LocalStack;
-import org.iocity.testkit.TopicReader;
 import org.iocity.testkit.TopicReader;
 
 /**

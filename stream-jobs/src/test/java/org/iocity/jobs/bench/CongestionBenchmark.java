@@ -5,16 +5,10 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
-import org.iocity.model.records.CameraObservation;
-import org.iocity.model.records.Json;
 import org.iocity.model.records.Json;
 import org.iocity.model.records.VehicleCounts;
-import org.iocity.model.records.VehicleCounts;
-import org.iocity.parts.LocalStack;
 import org.iocity.parts.LocalStack;
 
 /**

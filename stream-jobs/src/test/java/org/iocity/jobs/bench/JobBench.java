@@ -13,10 +13,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.iocity.jobs.StreamJobsMain;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.KafkaClients;
-import org.iocity.model.kafka.KafkaClients;
-import org.iocity.parts.LocalStack;
 import org.iocity.parts.LocalStack;
 
 /**

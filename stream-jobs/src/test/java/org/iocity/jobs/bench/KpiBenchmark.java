@@ -18,18 +18,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.iocity.jobs.StreamJobsMain;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.Topics;
-import org.iocity.model.kafka.Topics;
-import org.iocity.model.records.ComplaintEvent;
 import org.iocity.model.records.ComplaintEvent;
 import org.iocity.model.records.Json;
-import org.iocity.model.records.Json;
 import org.iocity.model.registry.WorkingCalendar;
-import org.iocity.model.registry.WorkingCalendar;
-import org.iocity.parts.LocalStack;
 import org.iocity.parts.LocalStack;
 
 /**

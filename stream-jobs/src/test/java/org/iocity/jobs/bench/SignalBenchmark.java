@@ -16,16 +16,10 @@ import java.util.SplittableRandom;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.Json;
-import org.iocity.model.records.Json;
-import org.iocity.model.records.SignalEvent;
 import org.iocity.model.records.SignalEvent;
 import org.iocity.model.records.SignalEventBatch;
-import org.iocity.model.records.SignalEventBatch;
-import org.iocity.parts.LocalStack;
 import org.iocity.parts.LocalStack;
 
 /**

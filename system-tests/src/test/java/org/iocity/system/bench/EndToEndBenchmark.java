@@ -19,16 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.iocity.ingest.bench.IngestBenchmark;
 import org.iocity.launcher.ServiceCommands;
-import org.iocity.launcher.ServiceCommands;
-import org.iocity.launcher.secrets.DemoSecrets;
 import org.iocity.launcher.secrets.DemoSecrets;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.parts.ChildProcess;
 import org.iocity.parts.ChildProcess;
 import org.iocity.parts.LocalStack;
-import org.iocity.parts.LocalStack;
-import org.iocity.parts.Ports;
 import org.iocity.parts.Ports;
 
 /**

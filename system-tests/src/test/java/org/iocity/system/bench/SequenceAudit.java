@@ -14,14 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.Topics;
-import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.Json;
-import org.iocity.model.records.Json;
-import org.iocity.parts.Await;
 import org.iocity.parts.Await;
 
 /**

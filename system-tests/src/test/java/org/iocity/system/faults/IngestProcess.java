@@ -9,14 +9,9 @@ import java.util.List;
 import java.util.Map;
 import org.iocity.ingest.open311.ApiKeys;
 import org.iocity.launcher.ServiceCommands;
-import org.iocity.launcher.ServiceCommands;
-import org.iocity.model.kafka.KafkaClients;
 import org.iocity.model.kafka.KafkaClients;
 import org.iocity.parts.Await;
-import org.iocity.parts.Await;
 import org.iocity.parts.ChildProcess;
-import org.iocity.parts.ChildProcess;
-import org.iocity.parts.LocalStack;
 import org.iocity.parts.LocalStack;
 
 /**

@@ -20,10 +20,7 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.model.kafka.Topics;
-import org.iocity.model.kafka.Topics;
 import org.iocity.model.registry.Registry;
-import org.iocity.model.registry.Registry;
-import org.iocity.parts.Await;
 import org.iocity.parts.Await;
 import org.iocity.testkit.DeviceMessages;
 
