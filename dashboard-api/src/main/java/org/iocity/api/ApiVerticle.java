@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.iocity.api.auth.Auth;
+import org.iocity.api.auth.TokenStore;
 import org.iocity.api.auth.Tokens;
 import org.iocity.api.config.ApiSettings;
 import org.iocity.api.health.HealthApi;
@@ -68,7 +69,7 @@ public final class ApiVerticle extends VerticleBase {
     private RateLimiter limiter;
     private RateLimiter handshakes;
     private final Registry registry;
-    private final Tokens tokens;
+    private final TokenStore tokens;
     private final CongestionState state;
     private final HistoryStore history;
     private final ServiceStatus status;
@@ -82,6 +83,7 @@ public final class ApiVerticle extends VerticleBase {
     private Auth auth;
     private OpenApiRequests contract;
     private long lagTimer = -1;
+    private long tokensTimer = -1;
     private volatile int port = -1;
     private Router router;
     private String documentText;
@@ -117,6 +119,12 @@ public final class ApiVerticle extends VerticleBase {
 
     public ApiVerticle(ApiSettings settings, Registry registry, Tokens tokens, CongestionState state,
                        HistoryStore history, ServiceStatus status, Parts parts) {
+        this(settings, registry, TokenStore.fixed(tokens), state, history, status, parts);
+    }
+
+    /** With the tokens file watched: a changed file is read again every {@code api.tokens.reload}. */
+    public ApiVerticle(ApiSettings settings, Registry registry, TokenStore tokens, CongestionState state,
+                       HistoryStore history, ServiceStatus status, Parts parts) {
         this.settings = settings;
         this.registry = registry;
         this.tokens = tokens;
@@ -141,7 +149,7 @@ public final class ApiVerticle extends VerticleBase {
         MapLayers layers = new MapLayers(registry);
         views = new LiveViews(registry, state, results, geoJson, layers, clock);
         hub = new LiveHub(views::snapshot, settings.liveMaxLag(), MAX_PENDING_PER_CLIENT, metrics,
-                settings.liveMessagesPerMinute(), tokens::now);
+                settings.liveMessagesPerMinute(), () -> tokens.current().now());
         applier = new LiveApplier(state, results, new LivePush(hub, geoJson, views, parts.audit()),
                 task -> context.runOnContext(v -> task.run()));
         ResultsApi resultsApi = new ResultsApi(registry, results, views, layers, parts.audit(), applier::applyNow, clock);
@@ -149,7 +157,8 @@ public final class ApiVerticle extends VerticleBase {
         ProblemHandler problems = new ProblemHandler();
         CongestionApi congestion = new CongestionApi(registry, state, geoJson);
         HistoryApi historyApi = new HistoryApi(registry, history, workers, settings.historyMaxPoints());
-        HealthApi health = new HealthApi(status, state, history, hub, workers);
+        HealthApi health = new HealthApi(status, state, history, hub, workers,
+                () -> tokens.health(settings.tokensWarnBefore()));
         SignalPlansApi plans = new SignalPlansApi(registry, parts.plans(), parts.audit(), workers, metrics,
                 java.time.Clock.systemUTC());
         wallPage = WallPage.render(parts.wallTiles());
@@ -171,6 +180,8 @@ public final class ApiVerticle extends VerticleBase {
         this.router = root;
 
         lagTimer = vertx.setPeriodic(1000, id -> hub.closeHopeless());
+        tokensTimer = vertx.setPeriodic(settings.tokensReload().toMillis(),
+                id -> workers.executeBlocking(tokens::reloadIfChanged, false));
         server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
                 .requestHandler(root)
                 .webSocketHandshakeHandler(this::handshake)
@@ -284,7 +295,20 @@ public final class ApiVerticle extends VerticleBase {
     void whoami(RoutingContext ctx) {
         Tokens.Principal p = ctx.get(Auth.PRINCIPAL);
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(Json.toString(Map.of("name", p.name(), "role", p.role().id())));
+                .end(Json.toString(whoamiBody(p)));
+    }
+
+    /**
+     * Who the token stands for, when it expires, and {@code expiresSoon} when that is within
+     * {@code api.tokens.warn.before}: the wall shows a warning then, days before it would go dark.
+     */
+    Map<String, Object> whoamiBody(Tokens.Principal p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("role", p.role().id());
+        m.put("expiresAt", p.expiresAt() == null ? null : p.expiresAt().toString());
+        m.put("expiresSoon", tokens.expiresSoon(p, settings.tokensWarnBefore()));
+        return m;
     }
 
     void adminStatus(RoutingContext ctx) {
@@ -293,7 +317,8 @@ public final class ApiVerticle extends VerticleBase {
         m.put("historyWriter", status.historyWriter());
         m.put("websocket", hub.status());
         m.put("segments", state.size());
-        m.put("tokens", tokens.size());
+        m.put("tokens", tokens.current().size());
+        m.put("tokensExpiring", tokens.expiringDetail(settings.tokensWarnBefore()));
         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Json.toString(m));
     }
 
@@ -319,6 +344,7 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         if (lagTimer >= 0) vertx.cancelTimer(lagTimer);
+        if (tokensTimer >= 0) vertx.cancelTimer(tokensTimer);
         if (hub != null) hub.closeAll();
         parts.plans().close();
         parts.audit().close();

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.iocity.api.auth.TokenStore;
 import org.iocity.api.auth.Tokens;
 import org.iocity.api.config.ApiSettings;
 import org.iocity.api.config.DeploymentSettings;
@@ -90,7 +91,7 @@ public final class DashboardApp implements AutoCloseable {
         ApiSettings settings = ApiSettings.from(config);
         DeploymentSettings deployment = DeploymentSettings.from(config);
         Registry registry = Registry.load(settings.registryFile());
-        Tokens tokens = Tokens.load(settings.tokensFile());
+        TokenStore tokens = TokenStore.load(settings.tokensFile());
         KafkaClients.bootstrap(config);
         Properties liveProps = liveConsumer(config);
         Properties writerProps = KafkaClients.consumer(config, HistoryWriter.GROUP, "ioc-history-writer");

@@ -199,6 +199,8 @@ class ApiVerticleTest {
 
         JsonNode me = json(get("/api/v1/whoami", TestData.WALL_TOKEN));
         assertEquals("wall", me.get("role").asText());
+        assertTrue(me.get("expiresAt").isNull(), "this token does not expire");
+        assertFalse(me.get("expiresSoon").asBoolean());
 
         assertProblem(get("/nothing/here", null), 404, "/nothing/here");
         assertProblem(get("/api/v1/nothing", TestData.OPERATOR_TOKEN), 404, "/api/v1/nothing");

@@ -18,22 +18,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.api.auth.Tokens;
 import org.iocity.model.kafka.KafkaClients;
-import org.iocity.model.kafka.KafkaClients;
-import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.Alert;
-import org.iocity.model.records.Alert;
-import org.iocity.model.records.CongestionResult;
 import org.iocity.model.records.CongestionResult;
 import org.iocity.model.records.Json;
-import org.iocity.model.records.Json;
-import org.iocity.model.records.LevelOfService;
 import org.iocity.model.records.LevelOfService;
 import org.iocity.model.records.ServiceKpi;
-import org.iocity.model.records.ServiceKpi;
 import org.iocity.parts.LocalStack.Part;
-import org.iocity.parts.LocalStack.Part;
-import org.iocity.parts.LocalStack;
 import org.iocity.parts.LocalStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -138,6 +129,23 @@ class WallPageBrowserIT {
                 assertEquals("Open alerts", browser.eval("document.querySelector('[data-i18n=kAlerts]').textContent").asText());
                 browser.eval("document.getElementById('lang').click()");
                 assertEquals("Cảnh báo mở", browser.eval("document.querySelector('[data-i18n=kAlerts]').textContent").asText());
+
+                // the wall's token is renewed to expire in two days: the running API reads the file again (no restart),
+                // says so in /health, and the wall warns in its language when it next asks (here: after a reload)
+                assertEquals("none", browser.eval("getComputedStyle(document.getElementById('tokenwarn')).display").asText());
+                Instant expires = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+                Files.writeString(tokens, Tokens.hash(TestData.WALL_TOKEN) + " wall expires=" + expires + " it wall\n");
+                io.vertx.ext.web.client.WebClient http = io.vertx.ext.web.client.WebClient.create(vertx);
+                org.iocity.parts.Await.value(WAIT, "the renewed token counted in /health", () -> new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(http.getAbs("http://127.0.0.1:" + app.port() + "/health").send().await().bodyAsString()).get("tokens"),
+                        h -> h.get("expiring").asInt() == 1 && h.get("nextExpiry").asText().equals(expires.toString()));
+                browser.eval("location.reload()");
+                browser.await(WAIT, "the token warning", "document.getElementById('tokenwarn').textContent",
+                        v -> v.asText().startsWith("Mã truy cập của màn hình này hết hạn lúc"));
+                assertEquals("block", browser.eval("getComputedStyle(document.getElementById('tokenwarn')).display").asText());
+                browser.eval("document.getElementById('lang').click()");
+                assertTrue(browser.eval("document.getElementById('tokenwarn').textContent").asText()
+                        .startsWith("This wall's token expires at"), "the warning follows the wall's language");
             }
         } finally {
             vertx.close().await();

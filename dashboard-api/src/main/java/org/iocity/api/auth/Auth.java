@@ -14,9 +14,9 @@ public final class Auth {
     public static final String PRINCIPAL = "ioc.principal";
     static final String ACCESS_TOKEN = "access_token";
 
-    private final Tokens tokens;
+    private final TokenStore tokens;
 
-    public Auth(Tokens tokens) {
+    public Auth(TokenStore tokens) {
         this.tokens = tokens;
     }
 
@@ -36,7 +36,7 @@ public final class Auth {
     }
 
     public Tokens.Decision decide(MultiMap headers, String query, Set<Role> roles) {
-        return tokens.decide(headers.get(HttpHeaders.AUTHORIZATION), queryParam(query, ACCESS_TOKEN), roles);
+        return tokens.current().decide(headers.get(HttpHeaders.AUTHORIZATION), queryParam(query, ACCESS_TOKEN), roles);
     }
 
     /** The first value of {@code name} in a raw query string, decoded; null when absent. */

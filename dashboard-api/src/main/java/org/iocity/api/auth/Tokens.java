@@ -115,6 +115,16 @@ public final class Tokens {
         return new Principal(name, role, expires);
     }
 
+    /** The clock expiry is judged on. */
+    Clock clock() {
+        return clock;
+    }
+
+    /** Who the tokens stand for (no hashes). */
+    public java.util.Collection<Principal> principals() {
+        return byHash.values();
+    }
+
     public int size() {
         return byHash.size();
     }

@@ -35,6 +35,10 @@ import org.iocity.model.config.IocConfig;
  * @param liveHandshakesPerMinute {@code api.live.handshakes.per.minute}, default 60: WebSocket handshakes one token
  *                              may make a minute (a burst of that many, refilled evenly); over it, the upgrade is
  *                              refused with 429 and Retry-After
+ * @param tokensReload          {@code api.tokens.reload}, default 5 s: how often the tokens file is checked for changes
+ *                              (a changed file is read again; no restart)
+ * @param tokensWarnBefore      {@code api.tokens.warn.before}, default 7 days: tokens expiring sooner are counted in
+ *                              {@code /health}, and a wall whose token does shows a warning
  * @param liveMessagesPerMinute {@code api.live.messages.per.minute}, default 120: messages (subscribe, unsubscribe,
  *                              ping) one live connection may send a minute, as a burst refilled evenly; over it, an
  *                              error frame and the connection is closed (1008) with the reason
@@ -58,7 +62,9 @@ public record ApiSettings(
         Duration partitionDiscovery,
         int rateLimitPerMinute,
         int liveHandshakesPerMinute,
-        int liveMessagesPerMinute) {
+        int liveMessagesPerMinute,
+        Duration tokensReload,
+        Duration tokensWarnBefore) {
 
     public static final String TOKENS_FILE = "api.tokens.file";
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_\\-]{1,64}");
@@ -111,7 +117,9 @@ public record ApiSettings(
                 positive(c, "api.live.discovery.interval", Duration.ofSeconds(30)),
                 c.integer("api.rate.limit.per.minute", 1200, 1, 1_000_000),
                 c.integer("api.live.handshakes.per.minute", 60, 1, 1_000_000),
-                c.integer("api.live.messages.per.minute", 120, 1, 1_000_000));
+                c.integer("api.live.messages.per.minute", 120, 1, 1_000_000),
+                positive(c, "api.tokens.reload", Duration.ofSeconds(5)),
+                positive(c, "api.tokens.warn.before", Duration.ofDays(7)));
     }
 
     private static Duration positive(IocConfig c, String key, Duration fallback) {

@@ -19,8 +19,11 @@ public final class HealthApi {
     private final HistoryStore history;
     private final LiveHub hub;
     private final WorkerExecutor workers;
+    private final java.util.function.Supplier<java.util.Map<String, Object>> tokens;
 
-    public HealthApi(ServiceStatus status, CongestionState state, HistoryStore history, LiveHub hub, WorkerExecutor workers) {
+    public HealthApi(ServiceStatus status, CongestionState state, HistoryStore history, LiveHub hub, WorkerExecutor workers,
+                     java.util.function.Supplier<java.util.Map<String, Object>> tokens) {
+        this.tokens = tokens;
         this.status = status;
         this.state = state;
         this.history = history;
@@ -44,6 +47,8 @@ public final class HealthApi {
                     congestion.put("lastUpdate", state.lastUpdate().map(Object::toString).orElse(null));
                     congestion.put("latestWindowEnd", state.latestWindowEnd().map(Object::toString).orElse(null));
                     o.set("live", Json.mapper().valueToTree(hub.status()));
+                    // tokens that expire soon or a tokens file that no longer reads: said here, days before a wall goes dark
+                    o.set("tokens", Json.mapper().valueToTree(tokens.get()));
                     ctx.response()
                             .setStatusCode(up ? 200 : 503)
                             .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
