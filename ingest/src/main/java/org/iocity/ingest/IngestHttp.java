@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.iocity.model.config.ConfigException;
 import org.iocity.model.config.IocConfig;
+import org.iocity.model.registry.WorkingCalendar;
 import org.iocity.model.records.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +43,7 @@ public final class IngestHttp implements AutoCloseable {
     public static IngestHttp start(IocConfig config, IngestGateway gateway) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try {
-            return start(config, gateway, vertx, true);
+            return start(config, gateway, vertx, true, null);
         } catch (RuntimeException e) {
             vertx.close();
             throw e;
@@ -50,15 +52,24 @@ public final class IngestHttp implements AutoCloseable {
 
     /** The endpoint on {@code vertx}, which stays open when the endpoint closes. */
     public static IngestHttp start(IocConfig config, IngestGateway gateway, Vertx vertx) {
-        return start(config, gateway, vertx, false);
+        return start(config, gateway, vertx, null);
     }
 
-    private static IngestHttp start(IocConfig config, IngestGateway gateway, Vertx vertx, boolean ownsVertx) {
+    /**
+     * As above, {@code /health} also telling whether the intake's working-day {@code calendar} covers the next 12 months
+     * (due times past its end ignore public holidays), and which file to extend.
+     */
+    public static IngestHttp start(IocConfig config, IngestGateway gateway, Vertx vertx, WorkingCalendar calendar) {
+        return start(config, gateway, vertx, false, calendar);
+    }
+
+    private static IngestHttp start(IocConfig config, IngestGateway gateway, Vertx vertx, boolean ownsVertx,
+                                    WorkingCalendar calendar) {
         String host = config.string("ingest.http.host", "127.0.0.1");
         int port = config.port("ingest.http.port", 8090);
         HttpServer server;
         try {
-            server = await(vertx.createHttpServer().requestHandler(req -> handle(req, gateway)).listen(port, host));
+            server = await(vertx.createHttpServer().requestHandler(req -> handle(req, gateway, calendar)).listen(port, host));
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             throw new ConfigException("ingest HTTP endpoint cannot listen on " + host + ":" + port + " (" + cause.getMessage()
@@ -68,7 +79,7 @@ public final class IngestHttp implements AutoCloseable {
         return new IngestHttp(vertx, ownsVertx, server);
     }
 
-    private static void handle(HttpServerRequest req, IngestGateway gateway) {
+    private static void handle(HttpServerRequest req, IngestGateway gateway, WorkingCalendar calendar) {
         String path = req.path();
         if (!under(path, "/metrics") && !under(path, "/health")) {
             send(req, 404, "application/json", "{\"error\":\"not found\"}");
@@ -93,6 +104,12 @@ public final class IngestHttp implements AutoCloseable {
         body.put("kafkaLastFailure", failed == null ? null : failed.toString());
         body.put("received", gateway.metrics().receivedCount());
         body.put("forwarded", gateway.metrics().forwardedCount());
+        if (calendar != null) {
+            // due times past the calendar's last listed year ignore public holidays: said here, a year ahead
+            Map<String, Object> c = calendar.health(LocalDate.now(calendar.zone()));
+            body.put("calendar", c);
+            if (c.get("warning") != null) body.put("warnings", java.util.List.of(c.get("warning")));
+        }
         send(req, up ? 200 : 503, "application/json", Json.toString(body));
     }
 

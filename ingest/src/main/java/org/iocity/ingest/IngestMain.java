@@ -32,7 +32,7 @@ public final class IngestMain {
             }
             try {
                 // one HTTP stack: /health and /metrics on the intake's Vert.x instance, on their own port
-                http = IngestHttp.start(config, gateway, open311.vertx());
+                http = IngestHttp.start(config, gateway, open311.vertx(), open311.calendar());
             } catch (ConfigException e) {
                 open311.close();
                 gateway.close();

@@ -2,6 +2,7 @@ package org.iocity.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -329,6 +330,31 @@ class DeviceStreamsIT {
             HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/health"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(405, post.statusCode());
+            assertNull(body.get("calendar"), "no intake calendar given, none reported");
+        }
+        // with the intake's working-day calendar: whether it covers the next 12 months, said relative to today
+        java.time.ZoneId zone = org.iocity.model.registry.WorkingCalendar.CITY_ZONE;
+        int year = java.time.LocalDate.now(zone).getYear();
+        var shortOne = org.iocity.model.registry.WorkingCalendar.of(zone,
+                Map.of(java.time.LocalDate.of(year, 9, 2), "National Day"), Map.of());
+        var longOne = org.iocity.model.registry.WorkingCalendar.of(zone,
+                Map.of(java.time.LocalDate.of(year + 1, 9, 2), "National Day"), Map.of());
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try (IngestHttp short_ = IngestHttp.start(config.with(Map.of("ingest.http.port", "0")), gateway, vertx, shortOne);
+             IngestHttp long_ = IngestHttp.start(config.with(Map.of("ingest.http.port", "0")), gateway, vertx, longOne)) {
+            HttpClient client = HttpClient.newHttpClient();
+            var s = Json.mapper().readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + short_.port() + "/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals("UP", s.get("status").asText(), "a short calendar is a warning, not an outage");
+            assertEquals(year + "-12-31", s.get("calendar").get("coversThrough").asText());
+            assertFalse(s.get("calendar").get("coversNext12Months").asBoolean());
+            assertTrue(s.get("warnings").get(0).asText().contains("add the holidays of " + (year + 1)), s.toString());
+            var l = Json.mapper().readTree(client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + long_.port() + "/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertTrue(l.get("calendar").get("coversNext12Months").asBoolean(), l.toString());
+            assertNull(l.get("warnings"));
+        } finally {
+            vertx.close().await();
         }
     }
 }

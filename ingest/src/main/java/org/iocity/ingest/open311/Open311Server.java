@@ -29,6 +29,8 @@ public final class Open311Server implements AutoCloseable {
     private final Open311Verticle verticle;
     private final ComplaintFeed feed;
     private final KafkaProducer<String, byte[]> producer;
+    /** The working-day calendar of the due times, for {@code /health}. */
+    private WorkingCalendar calendar;
 
     private Open311Server(Vertx vertx, Open311Verticle verticle, ComplaintFeed feed, KafkaProducer<String, byte[]> producer) {
         this.vertx = vertx;
@@ -48,7 +50,8 @@ public final class Open311Server implements AutoCloseable {
         ApiKeys keys = ApiKeys.load(settings.keysFile());
         ServiceCatalog catalog = ServiceCatalog.load(settings.servicesFile());
         Registry registry = Registry.load(Path.of(config.string("registry.file", "config/registry.json")));
-        CitizenRequests requests = new CitizenRequests(catalog, calendar(settings.holidaysFile()), registry,
+        WorkingCalendar calendar = calendar(settings.holidaysFile());
+        CitizenRequests requests = new CitizenRequests(catalog, calendar, registry,
                 settings.wardRadiusM());
 
         Properties props = KafkaClients.producer(config, config.string("mqtt.client.id", "ioc-ingest-1") + "-open311");
@@ -69,6 +72,7 @@ public final class Open311Server implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         Open311Verticle verticle = new Open311Verticle(settings, catalog, keys, requests, view, producer, metrics);
         Open311Server server = new Open311Server(vertx, verticle, feed, producer);
+        server.calendar = calendar;
         try {
             vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -100,6 +104,11 @@ public final class Open311Server implements AutoCloseable {
     /** The intake's Vert.x instance: the ingest process serves its own {@code /health} and {@code /metrics} on it too. */
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** The working-day calendar the intake sets due times with. */
+    public WorkingCalendar calendar() {
+        return calendar;
     }
 
     /** The port the intake listens on (the actual one when {@code ingest.open311.port} is 0). */

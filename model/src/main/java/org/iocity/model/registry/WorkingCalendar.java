@@ -163,6 +163,25 @@ public final class WorkingCalendar implements Serializable {
      * from {@code today} (due times computed past its end silently count holidays as working days): one line naming
      * the file and the years to add; empty when it does.
      */
+    /** Where the calendar comes from: its file, or a description. */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * The calendar's part of a {@code /health} body: where it comes from, how far it reaches, and the warning of
+     * {@link #coverageWarning} (null when it covers the next 12 months).
+     */
+    public java.util.Map<String, Object> health(LocalDate today) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("source", source);
+        m.put("coversThrough", coversThrough == null ? null : coversThrough.toString());
+        String warning = coverageWarning(today).orElse(null);
+        m.put("coversNext12Months", warning == null);
+        m.put("warning", warning);
+        return m;
+    }
+
     public java.util.Optional<String> coverageWarning(LocalDate today) {
         LocalDate needed = today.plus(COVERAGE_AHEAD);
         if (coversThrough != null && !coversThrough.isBefore(needed)) return java.util.Optional.empty();

@@ -92,6 +92,11 @@ class WorkingCalendarTest {
         String late = VN.coverageWarning(end.plusYears(1)).orElseThrow();
         assertTrue(late.contains("add the holidays of " + (end.getYear() + 1) + "-" + (end.getYear() + 2)), late);
         assertTrue(WorkingCalendar.weekdaysOnly().coverageWarning(end).orElseThrow().contains("lists no holidays"));
+        var health = VN.health(end.minusMonths(11));
+        assertEquals(end.toString(), health.get("coversThrough"));
+        assertEquals(false, health.get("coversNext12Months"));
+        assertEquals(warning, health.get("warning"));
+        assertEquals(true, VN.health(end.minusMonths(13)).get("coversNext12Months"));
     }
 
     @Test
