@@ -140,12 +140,13 @@ class WallPageBrowserIT {
                         .readTree(http.getAbs("http://127.0.0.1:" + app.port() + "/health").send().await().bodyAsString()).get("tokens"),
                         h -> h.get("expiring").asInt() == 1 && h.get("nextExpiry").asText().equals(expires.toString()));
                 browser.eval("location.reload()");
+                // the page came back in the language of its address (lang=en)
                 browser.await(WAIT, "the token warning", "document.getElementById('tokenwarn').textContent",
-                        v -> v.asText().startsWith("Mã truy cập của màn hình này hết hạn lúc"));
+                        v -> v.asText().startsWith("This wall's token expires at"));
                 assertEquals("block", browser.eval("getComputedStyle(document.getElementById('tokenwarn')).display").asText());
                 browser.eval("document.getElementById('lang').click()");
                 assertTrue(browser.eval("document.getElementById('tokenwarn').textContent").asText()
-                        .startsWith("This wall's token expires at"), "the warning follows the wall's language");
+                        .startsWith("Mã truy cập của màn hình này hết hạn lúc"), "the warning follows the wall's language");
             }
         } finally {
             vertx.close().await();
