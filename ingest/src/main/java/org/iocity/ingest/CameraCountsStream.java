@@ -1,5 +1,6 @@
 package org.iocity.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.iocity.ingest.contract.CameraCounts;
@@ -11,6 +12,12 @@ import org.iocity.model.registry.Registry;
 
 /** {@code ioc/v1/camera/{id}/counts} → {@link Topics#TRAFFIC_OBSERVATIONS}. */
 public final class CameraCountsStream implements DeviceStream {
+    private final Duration maxAge;
+
+    /** @param maxAge readings older than this are refused */
+    public CameraCountsStream(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
 
     @Override
     public List<String> mqttFilters() {
@@ -30,7 +37,7 @@ public final class CameraCountsStream implements DeviceStream {
     @Override
     public Normalised normalise(String[] levels, byte[] payload, Registry registry, int maxBytes, Instant receivedAt)
             throws Rejection {
-        CameraObservation o = CameraCounts.parse(payload, levels[3], registry, maxBytes, receivedAt);
+        CameraObservation o = CameraCounts.parse(payload, levels[3], registry, maxBytes, receivedAt, maxAge);
         return new Normalised(o.seq(), Json.toBytes(o));
     }
 }

@@ -11,8 +11,19 @@ import org.iocity.model.registry.Registry;
  */
 public interface DeviceStream {
 
-    /** A validated message: its sequence number ({@link org.iocity.ingest.contract.DeviceMessage#NO_SEQ} if none) and record as JSON. */
-    record Normalised(long seq, byte[] value) {}
+    /**
+     * A validated message: its sequence number ({@link org.iocity.model.contract.DeviceContract#NO_SEQ} if none) and
+     * record as JSON (null when every part of it was refused), the parts refused alone (events of a controller batch),
+     * and the vendor codes among its events (one per event; counted).
+     */
+    record Normalised(long seq, byte[] value, List<RefusedPart> refused, List<Integer> vendorCodes) {
+        public Normalised(long seq, byte[] value) {
+            this(seq, value, List.of(), List.of());
+        }
+    }
+
+    /** A part of a message refused alone: why, and its raw bytes. */
+    record RefusedPart(Rejection rejection, byte[] raw) {}
 
     /** MQTT topic filters, e.g. {@code ioc/v1/camera/+/counts}; they must not overlap another stream's. */
     List<String> mqttFilters();

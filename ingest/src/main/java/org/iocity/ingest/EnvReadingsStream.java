@@ -1,5 +1,6 @@
 package org.iocity.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.iocity.ingest.contract.EnvReadings;
@@ -15,6 +16,12 @@ import org.iocity.model.registry.Registry;
  * kind (not {@code sensor/+/+}), so a sensor's status topic is not matched twice.
  */
 public final class EnvReadingsStream implements DeviceStream {
+    private final Duration maxAge;
+
+    /** @param maxAge readings older than this are refused */
+    public EnvReadingsStream(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
 
     @Override
     public List<String> mqttFilters() {
@@ -34,7 +41,7 @@ public final class EnvReadingsStream implements DeviceStream {
     @Override
     public Normalised normalise(String[] levels, byte[] payload, Registry registry, int maxBytes, Instant receivedAt)
             throws Rejection {
-        EnvReading r = EnvReadings.parse(payload, levels[3], levels[4], registry, maxBytes, receivedAt);
+        EnvReading r = EnvReadings.parse(payload, levels[3], levels[4], registry, maxBytes, receivedAt, maxAge);
         return new Normalised(r.seq(), Json.toBytes(r));
     }
 }

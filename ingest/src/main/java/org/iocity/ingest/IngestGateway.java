@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -104,7 +105,8 @@ public final class IngestGateway implements AutoCloseable {
      * connections of this process for cameras and signals, default 1; ids {@code <client id>-<n>} when more than one;
      * readings and statuses get one more, {@code <client id>-prompt}),
      * {@code mqtt.username}/{@code mqtt.password} (when the broker wants them), {@code kafka.producer.linger.ms} and
-     * {@code ingest.prompt.linger} (the two producers' lingers: {@link GatewayProducers}).
+     * {@code ingest.prompt.linger} (the two producers' lingers: {@link GatewayProducers}),
+     * {@code ingest.max.age.camera|sensor|signal} (how old a reading may be: {@link AgeLimits}).
      */
     public static IngestGateway start(IocConfig config) {
         String url = config.string("mqtt.url");
@@ -124,7 +126,7 @@ public final class IngestGateway implements AutoCloseable {
         }
         Path registryFile = Path.of(config.string("registry.file", "config/registry.json"));
         Registry registry = Registry.load(registryFile);
-        MessageRouter router = new MessageRouter(MessageRouter.allStreams(), registry, maxBytes);
+        MessageRouter router = new MessageRouter(MessageRouter.allStreams(AgeLimits.from(config)), registry, maxBytes);
 
         Properties props = KafkaClients.producer(config, clientId);
         // While Kafka is away the producer retries, in order (idempotent), for DELIVERY_TIMEOUT; the MQTT acks held
@@ -225,34 +227,45 @@ public final class IngestGateway implements AutoCloseable {
         metrics.received();
         Instant receivedAt = Instant.now();
         Decision d = router.route(topic, message.getPayload(), receivedAt);
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(new RecordHeader(HEADER_RECEIVED_AT, IsoInstants.format(receivedAt).getBytes(StandardCharsets.US_ASCII)));
-        headers.add(new RecordHeader(HEADER_MQTT_TOPIC, topic.getBytes(StandardCharsets.UTF_8)));
-        String seqKey = null;
-        if (d.rejected()) {
-            metrics.rejected(d.reason());
-            LOG.debug("dead letter from {}: {}", topic, d.reason());
-        } else if (d.seq() != DeviceContract.NO_SEQ) {
-            seqKey = d.kafkaTopic() + "|" + d.key();
-            SequenceTracker.Observation o = sequences.observe(seqKey, d.seq());
-            switch (o.outcome()) {
-                case DUPLICATE -> {
-                    headers.add(new RecordHeader(HEADER_DUPLICATE, TRUE));
-                    metrics.duplicate();
-                }
-                case LATE -> {
-                    headers.add(new RecordHeader(HEADER_LATE, TRUE));
-                    metrics.late();
-                }
-                case GAP -> {
-                    headers.add(new RecordHeader(HEADER_GAP, Long.toString(o.missing()).getBytes(StandardCharsets.UTF_8)));
-                    metrics.gap(o.missing());
-                }
-                case IN_ORDER -> { }
-            }
-        }
+        byte[] receivedHeader = IsoInstants.format(receivedAt).getBytes(StandardCharsets.US_ASCII);
+        byte[] topicHeader = topic.getBytes(StandardCharsets.UTF_8);
         AckQueue.Ticket ticket = message.getQos() > 0 ? from.acks.arrived(message.getId(), message.getQos()) : null;
-        new Delivery(new ProducerRecord<>(d.kafkaTopic(), null, d.key(), d.value(), headers), d.rejected(), from, ticket).send();
+        // the MQTT message is acknowledged once Kafka took every record made of it
+        AtomicInteger pending = new AtomicInteger(d.records().size());
+        for (Decision.Out out : d.records()) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(new RecordHeader(HEADER_RECEIVED_AT, receivedHeader));
+            headers.add(new RecordHeader(HEADER_MQTT_TOPIC, topicHeader));
+            if (out.rejected()) {
+                metrics.rejected(out.reason());
+                LOG.debug("dead letter from {}: {}", topic, out.reason());
+            } else {
+                observeSeq(d, out, headers);
+                for (int code : d.vendorCodes()) metrics.unknownCode(code);
+            }
+            new Delivery(new ProducerRecord<>(out.kafkaTopic(), null, out.key(), out.value(), headers), out.rejected(),
+                    from, ticket, pending).send();
+        }
+    }
+
+    private void observeSeq(Decision d, Decision.Out out, RecordHeaders headers) {
+        if (d.seq() == DeviceContract.NO_SEQ) return;
+        SequenceTracker.Observation o = sequences.observe(out.kafkaTopic() + "|" + out.key(), d.seq());
+        switch (o.outcome()) {
+            case DUPLICATE -> {
+                headers.add(new RecordHeader(HEADER_DUPLICATE, TRUE));
+                metrics.duplicate();
+            }
+            case LATE -> {
+                headers.add(new RecordHeader(HEADER_LATE, TRUE));
+                metrics.late();
+            }
+            case GAP -> {
+                headers.add(new RecordHeader(HEADER_GAP, Long.toString(o.missing()).getBytes(StandardCharsets.UTF_8)));
+                metrics.gap(o.missing());
+            }
+            case IN_ORDER -> { }
+        }
     }
 
     /**
@@ -266,14 +279,18 @@ public final class IngestGateway implements AutoCloseable {
         private final boolean deadLetter;
         private final Connection from;
         private final AckQueue.Ticket ticket;
+        /** The records of the same MQTT message not yet taken by Kafka. */
+        private final AtomicInteger pending;
         private long sentAt;
         private int attempts;
 
-        Delivery(ProducerRecord<String, byte[]> record, boolean deadLetter, Connection from, AckQueue.Ticket ticket) {
+        Delivery(ProducerRecord<String, byte[]> record, boolean deadLetter, Connection from, AckQueue.Ticket ticket,
+                 AtomicInteger pending) {
             this.record = record;
             this.deadLetter = deadLetter;
             this.from = from;
             this.ticket = ticket;
+            this.pending = pending;
         }
 
         void send() {
@@ -305,7 +322,7 @@ public final class IngestGateway implements AutoCloseable {
             metrics.kafkaLatency(System.nanoTime() - sentAt);
             kafkaLastSuccessMillis.set(System.currentTimeMillis());
             if (!deadLetter) metrics.forwarded(record.topic());
-            if (ticket != null) from.acks.completed(ticket);
+            if (ticket != null && pending.decrementAndGet() == 0) from.acks.completed(ticket);
         }
     }
 

@@ -20,6 +20,14 @@ public interface IngestMetrics {
     public static final String OPEN311_RESPONSES = "ioc.ingest.open311.responses";
     /** Requests the Open311 intake refused and dead-lettered, by reason. */
     public static final String OPEN311_REJECTED = "ioc.ingest.open311.rejected";
+    /**
+     * Controller events forwarded with a code outside the Indiana enumeration (vendor extensions), by code; Prometheus
+     * {@code ioc_ingest_signal_unknown_codes_total{code="301"}}.
+     */
+    public static final String UNKNOWN_CODES = "ioc.ingest.signal.unknown.codes";
+    /** Distinct codes tagged at most; further codes are counted under {@code code="other"}. */
+    public static final int UNKNOWN_CODES_TAGGED = 512;
+    public static final String TAG_CODE = "code";
     public static final String TAG_REASON = "reason";
     public static final String TAG_STATUS = "status";
     public static final String TAG_TOPIC = "topic";
@@ -32,6 +40,9 @@ public interface IngestMetrics {
 
     /** A message was dead-lettered for {@code reason}. */
     void rejected(String reason);
+
+    /** A controller event with {@code code}, outside the Indiana enumeration, was forwarded. */
+    void unknownCode(int code);
 
     /** A record forwarded marked as a duplicate (device and seq seen before). */
     void duplicate();
@@ -64,6 +75,9 @@ public interface IngestMetrics {
 
     long rejectedTotal();
 
+    /** Events forwarded with {@code code} outside the Indiana enumeration. */
+    long unknownCodeCount(int code);
+
     long duplicateCount();
 
     long lateCount();
@@ -82,6 +96,7 @@ public interface IngestMetrics {
         @Override public void received() {}
         @Override public void forwarded(String topic) {}
         @Override public void rejected(String reason) {}
+        @Override public void unknownCode(int code) {}
         @Override public void duplicate() {}
         @Override public void late() {}
         @Override public void gap(long missing) {}
@@ -94,6 +109,7 @@ public interface IngestMetrics {
         @Override public long forwardedCount(String topic) { return 0; }
         @Override public long rejectedCount(String reason) { return 0; }
         @Override public long rejectedTotal() { return 0; }
+        @Override public long unknownCodeCount(int code) { return 0; }
         @Override public long duplicateCount() { return 0; }
         @Override public long lateCount() { return 0; }
         @Override public long gapCount() { return 0; }

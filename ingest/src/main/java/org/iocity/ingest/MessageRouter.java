@@ -1,9 +1,11 @@
 package org.iocity.ingest;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.iocity.ingest.contract.DeviceMessage;
+import org.iocity.model.contract.DeviceContract;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.DeadLetter;
 import org.iocity.model.records.Json;
@@ -27,9 +29,15 @@ public final class MessageRouter {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
-    /** Every device stream of the contract, in the order topics are matched. */
+    /** Every device stream of the contract with the default age limits, in the order topics are matched. */
     public static List<DeviceStream> allStreams() {
-        return List.of(new CameraCountsStream(), new SignalEventsStream(), new EnvReadingsStream(), new DeviceStatusStream());
+        return allStreams(AgeLimits.DEFAULTS);
+    }
+
+    /** Every device stream of the contract, in the order topics are matched. */
+    public static List<DeviceStream> allStreams(AgeLimits ages) {
+        return List.of(new CameraCountsStream(ages.camera()), new SignalEventsStream(ages.signal()),
+                new EnvReadingsStream(ages.sensor()), new DeviceStatusStream());
     }
 
     public Registry registry() {
@@ -62,12 +70,26 @@ public final class MessageRouter {
                 throw new Rejection(RejectReason.UNKNOWN_TOPIC, "no device stream is published on " + mqttTopic);
             }
             DeviceStream.Normalised n = stream.normalise(levels, payload, registry.get(), maxPayloadBytes, receivedAt);
-            return Decision.forward(stream.kafkaTopic(), topicDevice, n.value(), n.seq());
+            if (n.refused().isEmpty() && n.vendorCodes().isEmpty()) {
+                return Decision.forward(stream.kafkaTopic(), topicDevice, n.value(), n.seq());
+            }
+            // a batch with bad parts: the good ones go on, each bad one is dead-lettered alone with its raw bytes
+            List<Decision.Out> out = new ArrayList<>(n.refused().size() + 1);
+            if (n.value() != null) out.add(new Decision.Out(stream.kafkaTopic(), topicDevice, n.value(), false, null));
+            for (DeviceStream.RefusedPart part : n.refused()) {
+                out.add(deadLetter(mqttTopic, topicDevice, part.rejection(), part.raw(), receivedAt));
+            }
+            return new Decision(out, n.value() != null ? n.seq() : DeviceContract.NO_SEQ,
+                    n.value() != null ? n.vendorCodes() : List.of());
         } catch (Rejection r) {
             String deviceId = topicDevice != null ? topicDevice : DeviceMessage.deviceIdOrNull(payload);
-            DeadLetter dl = DeadLetter.of("mqtt", mqttTopic, deviceId, r, payload, receivedAt);
-            return Decision.deadLetter(Topics.DEADLETTER, deviceId != null ? deviceId : mqttTopic, Json.toBytes(dl),
-                    r.reason().name());
+            return new Decision(List.of(deadLetter(mqttTopic, deviceId, r, payload, receivedAt)), DeviceContract.NO_SEQ, List.of());
         }
+    }
+
+    private static Decision.Out deadLetter(String mqttTopic, String deviceId, Rejection r, byte[] raw, Instant receivedAt) {
+        DeadLetter dl = DeadLetter.of("mqtt", mqttTopic, deviceId, r, raw, receivedAt);
+        return new Decision.Out(Topics.DEADLETTER, deviceId != null ? deviceId : mqttTopic, Json.toBytes(dl), true,
+                r.reason().name());
     }
 }

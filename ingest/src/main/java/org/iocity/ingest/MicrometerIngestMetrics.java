@@ -23,6 +23,7 @@ public final class MicrometerIngestMetrics implements IngestMetrics {
     private final Timer kafkaLatency;
     private final Map<String, Counter> forwarded = new ConcurrentHashMap<>();
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
+    private final Map<String, Counter> unknownCodes = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> open311Responses = new ConcurrentHashMap<>();
     private final Map<String, Counter> open311Rejected = new ConcurrentHashMap<>();
 
@@ -65,6 +66,25 @@ public final class MicrometerIngestMetrics implements IngestMetrics {
     public void rejected(String reason) {
         rejected.computeIfAbsent(reason, r -> Counter.builder(REJECTED).description("messages dead-lettered, by reason")
                 .tag(TAG_REASON, r).register(registry)).increment();
+    }
+
+    @Override
+    public void unknownCode(int code) {
+        String tag = Integer.toString(code);
+        Counter c = unknownCodes.get(tag);
+        if (c == null) {
+            // a device sending every code of 0..65535 must not make as many meters
+            if (unknownCodes.size() >= UNKNOWN_CODES_TAGGED) tag = "other";
+            c = unknownCodes.computeIfAbsent(tag, t -> Counter.builder(UNKNOWN_CODES)
+                    .description("controller events forwarded with a code outside the Indiana enumeration, by code")
+                    .tag(TAG_CODE, t).register(registry));
+        }
+        c.increment();
+    }
+
+    @Override
+    public long unknownCodeCount(int code) {
+        return count(unknownCodes, Integer.toString(code));
     }
 
     @Override

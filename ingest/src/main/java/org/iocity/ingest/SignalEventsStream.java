@@ -1,5 +1,6 @@
 package org.iocity.ingest;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.iocity.ingest.contract.SignalEvents;
@@ -11,6 +12,12 @@ import org.iocity.model.registry.Registry;
 
 /** {@code ioc/v1/signal/{id}/events} → {@link Topics#SIGNAL_EVENTS} as {@link SignalEventBatch}es. */
 public final class SignalEventsStream implements DeviceStream {
+    private final Duration maxAge;
+
+    /** @param maxAge events older than this are refused alone ({@code ingest.max.age.signal}) */
+    public SignalEventsStream(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
 
     @Override
     public List<String> mqttFilters() {
@@ -30,7 +37,9 @@ public final class SignalEventsStream implements DeviceStream {
     @Override
     public Normalised normalise(String[] levels, byte[] payload, Registry registry, int maxBytes, Instant receivedAt)
             throws Rejection {
-        SignalEventBatch b = SignalEvents.parse(payload, levels[3], registry, maxBytes, receivedAt);
-        return new Normalised(b.seq(), Json.toBytes(b));
+        SignalEvents.Read r = SignalEvents.read(payload, levels[3], registry, maxBytes, receivedAt, maxAge);
+        SignalEventBatch b = r.batch();
+        List<RefusedPart> refused = r.refused().stream().map(e -> new RefusedPart(e.rejection(), e.raw())).toList();
+        return new Normalised(b.seq(), Json.toBytes(b), refused, r.vendorCodes());
     }
 }

@@ -187,9 +187,8 @@ class DeviceStreamsIT {
         a.add(Arguments.of("signal", sig, (Builder) s -> signal("sig-0004", s, "[]").replace("\"v\":1", "\"v\":0"), RejectReason.UNSUPPORTED_VERSION));
         a.add(Arguments.of("signal", sig, (Builder) s -> envelope("sig-0004", s) + "}", RejectReason.MISSING_FIELD));
         a.add(Arguments.of("signal", sig, (Builder) s -> signal("sig-0004", s, "{\"code\":1}"), RejectReason.WRONG_TYPE));
-        a.add(Arguments.of("signal", sig, (Builder) s -> signal("sig-0004", s, "[" + event(300, 1) + "]"), RejectReason.OUT_OF_RANGE));
-        a.add(Arguments.of("signal", sig, (Builder) s -> signal("sig-0004", s, "[{\"ts\":" + System.currentTimeMillis()
-                + ",\"code\":1,\"param\":1},{\"ts\":" + (System.currentTimeMillis() - 1000) + ",\"code\":8,\"param\":1}]"), RejectReason.OUT_OF_ORDER));
+        // a batch is refused whole only when none of its events is good (one bad event among good ones: below)
+        a.add(Arguments.of("signal", sig, (Builder) s -> signal("sig-0004", s, "[" + event(70_000, 1) + "]"), RejectReason.OUT_OF_RANGE));
         a.add(Arguments.of("signal", "ioc/v1/signal/cam-0003/events", (Builder) s -> signal("cam-0003", s, "[" + event(1, 1) + "]"), RejectReason.UNKNOWN_DEVICE));
         a.add(Arguments.of("signal", sig, (Builder) s -> signal("sig-0005", s, "[" + event(1, 1) + "]"), RejectReason.DEVICE_MISMATCH));
         // sensors
@@ -213,6 +212,46 @@ class DeviceStreamsIT {
         a.add(Arguments.of("status", "ioc/v1/toaster/t-1/status", (Builder) s -> envelope("t-1", s) + ",\"state\":\"online\"}", RejectReason.UNKNOWN_DEVICE));
         a.add(Arguments.of("status", "ioc/v1/camera/sig-0006/status", (Builder) s -> envelope("sig-0006", s) + ",\"state\":\"online\"}", RejectReason.DEVICE_MISMATCH));
         return a.stream();
+    }
+
+    /**
+     * A real controller log: vendor codes and params above 255 pass and are counted per code; a year-old event, an
+     * event with code 70000 and one going backwards are each dead-lettered alone, with the index and field in the
+     * reason and the raw event, and the other events of the batch reach Kafka.
+     */
+    @Test
+    void aBatchWithBadEventsForwardsTheRestAndDeadLettersEachBadEventAlone() throws Exception {
+        long seq = SEQ.incrementAndGet();
+        long now = System.currentTimeMillis();
+        long yearAgo = now - Duration.ofDays(365).toMillis();
+        long vendorBefore = gateway.metrics().unknownCodeCount(301);
+        String events = "[{\"ts\":" + yearAgo + ",\"code\":1,\"param\":2},"
+                + "{\"ts\":" + (now - 3000) + ",\"code\":1,\"param\":2},"
+                + "{\"ts\":" + (now - 2900) + ",\"code\":301,\"param\":1000},"
+                + "{\"ts\":" + (now - 2800) + ",\"code\":70000,\"param\":1},"
+                + "{\"ts\":" + (now - 4000) + ",\"code\":8,\"param\":2},"
+                + "{\"ts\":" + (now - 2000) + ",\"code\":8,\"param\":2}]";
+        publish("ioc/v1/signal/sig-0007/events", signal("sig-0007", seq, events));
+
+        SignalEventBatch batch = Json.fromBytes(firstFor(Topics.SIGNAL_EVENTS, "sig-0007", seq).value(), SignalEventBatch.class);
+        assertEquals(List.of(1, 301, 8), batch.events().stream().map(e -> e.code()).toList());
+        assertEquals(1000, batch.events().get(1).param());
+
+        List<DeadLetter> mine = deadLetters.until(Duration.ofSeconds(30), rs -> rs.stream()
+                        .filter(r -> "sig-0007".equals(r.key())).count() >= 3).stream()
+                .filter(r -> "sig-0007".equals(r.key())).map(r -> Json.fromBytes(r.value(), DeadLetter.class)).toList();
+        assertEquals(3, mine.size(), mine.toString());
+        assertEquals(List.of(RejectReason.OUT_OF_RANGE, RejectReason.OUT_OF_RANGE, RejectReason.OUT_OF_ORDER),
+                mine.stream().map(DeadLetter::reason).toList());
+        assertTrue(mine.get(0).detail().startsWith("events[0].ts ") && mine.get(0).detail().contains("more than 30 days old"),
+                mine.get(0).detail());
+        assertEquals("events[3].code = 70000 is outside 0..65535", mine.get(1).detail());
+        assertTrue(mine.get(2).detail().startsWith("events[4].ts "), mine.get(2).detail());
+        assertEquals("{\"ts\":" + (now - 2800) + ",\"code\":70000,\"param\":1}", new String(mine.get(1).payload(), StandardCharsets.UTF_8));
+        assertEquals("ioc/v1/signal/sig-0007/events", mine.get(1).topic());
+
+        Await.until(Duration.ofSeconds(10), "vendor code 301 counted", () -> gateway.metrics().unknownCodeCount(301) == vendorBefore + 1);
+        assertTrue(gateway.metrics().scrape().contains("ioc_ingest_signal_unknown_codes_total{code=\"301\"}"));
     }
 
     interface Builder {

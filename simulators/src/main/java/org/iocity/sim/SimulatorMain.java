@@ -18,6 +18,7 @@ import org.iocity.model.config.ConfigException;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.contract.DeviceContract;
 import org.iocity.model.registry.Registry;
+import org.iocity.sim.replay.ReplaySignalsCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -36,11 +37,12 @@ import picocli.CommandLine.Spec;
  * {@code mqtt.url} / {@code IOC_MQTT_URL}, {@code --registry} from {@code registry.file} / {@code IOC_REGISTRY_FILE});
  * the command line wins. Bad options, a bad registry or an unreachable broker: one line on stderr, exit code 2.
  */
-@Command(name = "ioc-sim", mixinStandardHelpOptions = true, subcommands = {CityCommand.class}, sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "ioc-sim", mixinStandardHelpOptions = true, subcommands = {CityCommand.class, ReplaySignalsCommand.class}, sortOptions = false, usageHelpAutoWidth = true,
         version = "ioc-sim 0.1.0 (device contract v" + DeviceContract.SCHEMA_VERSION + ")",
         description = "Simulates the city's traffic cameras (and with --streams its signal controllers, sensors and citizens) "
                 + "and publishes over MQTT (QoS 1) and HTTP. Options default to the configuration (config/ioc.properties, "
-                + "IOC_* variables). 'ioc-sim city --help' writes a seeded city registry.")
+                + "IOC_* variables). 'ioc-sim city --help' writes a seeded city registry; 'ioc-sim replay-signals --help' replays a "
+                + "hi-res controller log.")
 public final class SimulatorMain implements Callable<Integer> {
     static {
         // on SIGTERM our shutdown hook closes the client and logs the final summary: logging must outlive it
@@ -430,7 +432,12 @@ public final class SimulatorMain implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), message);
     }
 
-    static String oneLine(String s) {
+    /** The process configuration (subcommands read {@code mqtt.username}/{@code mqtt.password} and Kafka settings from it). */
+    public IocConfig config() {
+        return config;
+    }
+
+    public static String oneLine(String s) {
         if (s == null) return "error";
         return s.strip().replaceAll("\\s*\\R\\s*", " ");
     }
@@ -456,7 +463,7 @@ public final class SimulatorMain implements Callable<Integer> {
         }
     }
 
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             try {

@@ -6,9 +6,11 @@ import static org.iocity.model.contract.DeviceContract.MAX_SPEED_KMH;
 import static org.iocity.model.contract.DeviceContract.VEHICLE_CLASSES;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import org.iocity.model.contract.DeviceContract;
 import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.RejectReason;
 import org.iocity.model.records.Rejection;
@@ -25,7 +27,13 @@ public final class CameraCounts {
      */
     public static CameraObservation parse(byte[] payload, String topicDeviceId, Registry registry, int maxBytes,
                                           Instant receivedAt) throws Rejection {
-        DeviceMessage msg = DeviceMessage.parse(payload, topicDeviceId, maxBytes, receivedAt);
+        return parse(payload, topicDeviceId, registry, maxBytes, receivedAt, DeviceContract.MAX_AGE);
+    }
+
+    /** As {@link #parse(byte[], String, Registry, int, Instant)}, with the stream's age limit on {@code ts}. */
+    public static CameraObservation parse(byte[] payload, String topicDeviceId, Registry registry, int maxBytes,
+                                          Instant receivedAt, Duration maxAge) throws Rejection {
+        DeviceMessage msg = DeviceMessage.parse(payload, topicDeviceId, maxBytes, receivedAt, maxAge);
         JsonNode root = msg.root();
         Registry.Device device = registry.device(msg.deviceId())
                 .filter(d -> "camera".equals(d.type()))

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.iocity.model.records.IsoInstants;
@@ -49,7 +50,13 @@ public final class DeviceMessage {
      */
     public static DeviceMessage parse(byte[] payload, String topicDeviceId, int maxBytes, Instant receivedAt)
             throws Rejection {
-        return parse(payload, topicDeviceId, maxBytes, receivedAt, false);
+        return parse(payload, topicDeviceId, maxBytes, receivedAt, false, MAX_AGE);
+    }
+
+    /** As {@link #parse(byte[], String, int, Instant)}, with the stream's age limit on {@code ts}. */
+    public static DeviceMessage parse(byte[] payload, String topicDeviceId, int maxBytes, Instant receivedAt,
+                                      Duration maxAge) throws Rejection {
+        return parse(payload, topicDeviceId, maxBytes, receivedAt, false, maxAge);
     }
 
     /**
@@ -59,6 +66,11 @@ public final class DeviceMessage {
      */
     public static DeviceMessage parse(byte[] payload, String topicDeviceId, int maxBytes, Instant receivedAt,
                                       boolean status) throws Rejection {
+        return parse(payload, topicDeviceId, maxBytes, receivedAt, status, MAX_AGE);
+    }
+
+    private static DeviceMessage parse(byte[] payload, String topicDeviceId, int maxBytes, Instant receivedAt,
+                                       boolean status, Duration maxAge) throws Rejection {
         if (payload.length > maxBytes) {
             throw new Rejection(RejectReason.OVERSIZE, "payload is " + payload.length + " bytes, the limit is " + maxBytes);
         }
@@ -87,10 +99,23 @@ public final class DeviceMessage {
         if (ts.isAfter(receivedAt.plus(MAX_CLOCK_AHEAD))) {
             throw new Rejection(RejectReason.OUT_OF_RANGE, "ts " + ts + " is more than " + MAX_CLOCK_AHEAD.toMinutes() + " min ahead of the gateway clock " + receivedAt);
         }
-        if (!status && ts.isBefore(receivedAt.minus(MAX_AGE))) {
-            throw new Rejection(RejectReason.OUT_OF_RANGE, "ts " + ts + " is more than " + MAX_AGE.toDays() + " days old");
-        }
+        if (!status) checkAge("ts", ts, receivedAt, maxAge);
         return new DeviceMessage(root, deviceId, seq, ts);
+    }
+
+    /** Refuses an event time older than {@code maxAge} before {@code receivedAt}, naming {@code field}. */
+    public static void checkAge(String field, Instant ts, Instant receivedAt, Duration maxAge) throws Rejection {
+        if (ts.isBefore(receivedAt.minus(maxAge))) {
+            throw new Rejection(RejectReason.OUT_OF_RANGE, field + " " + ts + " is more than " + describe(maxAge)
+                    + " old (the stream's age limit)");
+        }
+    }
+
+    /** {@code 30 days}, {@code 12 h}, {@code 90 s}: a limit as a reader writes it. */
+    static String describe(Duration d) {
+        if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) return d.toDays() + " days";
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) return d.toHours() + " h";
+        return d.toSeconds() + " s";
     }
 
     /** The {@code deviceId} of a payload, when one can be read at all; for dead-letter keys. */

@@ -8,7 +8,9 @@ import static org.iocity.model.contract.DeviceContract.MAX_WATER_LEVEL_CM;
 import static org.iocity.model.contract.DeviceContract.MIN_WATER_LEVEL_CM;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.time.Instant;
+import org.iocity.model.contract.DeviceContract;
 import org.iocity.model.records.EnvReading;
 import org.iocity.model.records.RejectReason;
 import org.iocity.model.records.Rejection;
@@ -25,10 +27,16 @@ public final class EnvReadings {
      */
     public static EnvReading parse(byte[] payload, String topicDeviceId, String kind, Registry registry, int maxBytes,
                                    Instant receivedAt) throws Rejection {
+        return parse(payload, topicDeviceId, kind, registry, maxBytes, receivedAt, DeviceContract.MAX_AGE);
+    }
+
+    /** As {@link #parse(byte[], String, String, Registry, int, Instant)}, with the stream's age limit on {@code ts}. */
+    public static EnvReading parse(byte[] payload, String topicDeviceId, String kind, Registry registry, int maxBytes,
+                                   Instant receivedAt, Duration maxAge) throws Rejection {
         if (!ENV_KINDS.contains(kind)) {
             throw new Rejection(RejectReason.UNKNOWN_TOPIC, "sensor readings are air, water or noise, not " + kind);
         }
-        DeviceMessage msg = DeviceMessage.parse(payload, topicDeviceId, maxBytes, receivedAt);
+        DeviceMessage msg = DeviceMessage.parse(payload, topicDeviceId, maxBytes, receivedAt, maxAge);
         JsonNode root = msg.root();
         Registry.Device device = registry.device(msg.deviceId())
                 .filter(d -> "sensor".equals(d.type()))

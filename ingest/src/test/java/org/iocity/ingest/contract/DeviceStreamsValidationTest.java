@@ -66,7 +66,7 @@ class DeviceStreamsValidationTest {
             "[]                                                                  | OUT_OF_RANGE",
             "{}                                                                  | WRONG_TYPE",
             "[1]                                                                 | WRONG_TYPE",
-            "[{\"ts\":1795395592000,\"code\":256,\"param\":1}]                   | OUT_OF_RANGE",
+            "[{\"ts\":1795395592000,\"code\":65536,\"param\":1}]                 | OUT_OF_RANGE",
             "[{\"ts\":1795395592000,\"code\":1,\"param\":-1}]                    | OUT_OF_RANGE",
             "[{\"ts\":1795395592000,\"code\":\"1\",\"param\":1}]                 | WRONG_TYPE",
             "[{\"ts\":1795395592000,\"param\":1}]                                | MISSING_FIELD",

@@ -204,6 +204,50 @@ class ValidatorPropertiesTest {
     }
 
     /**
+     * A batch of any codes and params 0..65535 with one bad event at any place: every good event is kept, in order,
+     * and only the bad one is refused, its index in the reason; the vendor codes are the good events' codes above 255.
+     */
+    @Property(tries = 300)
+    void oneBadEventAnywhereIsRefusedAloneAndEveryOtherEventKept(
+            @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 65_535) Integer> codes,
+            @ForAll @IntRange(min = 0, max = 40) int badAt, @ForAll("badEvents") String bad) throws Rejection {
+        int at = Math.min(badAt, codes.size());
+        Instant start = NOW.minusSeconds(3600);
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i <= codes.size(); i++) {
+            if (i > 0) events.append(',');
+            if (i == at) {
+                events.append(bad.replace("${ts}", Long.toString(start.plusMillis(i).toEpochMilli())));
+                continue;
+            }
+            int c = codes.get(i < at ? i : i - 1);
+            events.append("{\"ts\":").append(start.plusMillis(i).toEpochMilli()).append(",\"code\":").append(c)
+                    .append(",\"param\":").append(65_535 - c).append('}');
+        }
+        String json = "{\"v\":1,\"deviceId\":\"sig-0001\",\"seq\":1,\"ts\":" + start.toEpochMilli() + ",\"events\":[" + events + "]}";
+        SignalEvents.Read r = SignalEvents.read(json.getBytes(StandardCharsets.UTF_8), "sig-0001", REGISTRY, 1 << 20, NOW,
+                DeviceContract.MAX_AGE_SIGNAL);
+        assertEquals(1, r.refused().size());
+        assertEquals(at, r.refused().get(0).index());
+        assertEquals(true, r.refused().get(0).rejection().detail().startsWith("events[" + at + "]"), r.refused().get(0).rejection().detail());
+        assertEquals(codes, r.batch().events().stream().map(SignalEvent::code).toList());
+        assertEquals(codes.stream().filter(c -> c > 255).toList(), r.vendorCodes());
+    }
+
+    @Provide
+    Arbitrary<String> badEvents() {
+        return Arbitraries.of(
+                "{\"ts\":${ts},\"code\":65536,\"param\":1}",
+                "{\"ts\":${ts},\"code\":1,\"param\":-1}",
+                "{\"ts\":${ts},\"code\":\"1\",\"param\":1}",
+                "{\"ts\":${ts},\"param\":1}",
+                "{\"code\":1,\"param\":1}",
+                "[1,2]",
+                "{\"ts\":" + NOW.minusSeconds(86_400L * 400).toEpochMilli() + ",\"code\":1,\"param\":1}",
+                "{\"ts\":" + NOW.plusSeconds(86_400).toEpochMilli() + ",\"code\":1,\"param\":1}");
+    }
+
+    /**
      * An integral {@code ts} beyond the range of a long is refused, never wrapped round into some other instant
      * (here: one that wraps to exactly the time received).
      */

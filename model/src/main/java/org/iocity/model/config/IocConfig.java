@@ -154,14 +154,14 @@ public final class IocConfig {
         return integer(key, fallback, 0, 65535);
     }
 
-    /** A duration as ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}. */
+    /** A duration as ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d}. */
     public Duration duration(String key, Duration fallback) {
         if (!has(key)) return fallback;
         String v = string(key);
         try {
             return parseDuration(v);
         } catch (RuntimeException e) {
-            throw bad(key, v, "a duration such as 500ms, 30s, 5m, 2h or PT30S");
+            throw bad(key, v, "a duration such as 500ms, 30s, 5m, 2h, 7d or PT30S");
         }
     }
 
@@ -173,6 +173,7 @@ public final class IocConfig {
         else if (s.endsWith("s")) d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
         else if (s.endsWith("m")) d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
         else if (s.endsWith("h")) d = Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+        else if (s.endsWith("d")) d = Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1).trim()));
         else throw new IllegalArgumentException(v);
         if (d.isNegative()) throw new IllegalArgumentException(v);
         return d;

@@ -15,8 +15,16 @@ public final class DeviceContract {
     public static final int SCHEMA_VERSION = 1;
     /** Device clocks may run ahead; further than this is refused. */
     public static final Duration MAX_CLOCK_AHEAD = Duration.ofMinutes(5);
-    /** Older than this is refused: it is no longer a live reading. */
+    /**
+     * Older than this is refused: it is no longer a live reading. The default of cameras and sensors; the gateway
+     * reads a limit per stream ({@code ingest.max.age.camera|sensor|signal}).
+     */
     public static final Duration MAX_AGE = Duration.ofDays(7);
+    /**
+     * The default age limit of controller logs: controllers upload a backlog after a communications outage, hours or
+     * days late, and that is normal input.
+     */
+    public static final Duration MAX_AGE_SIGNAL = Duration.ofDays(30);
     /** The {@code seq} of a message that carries no sequence number (allowed for status messages only). */
     public static final long NO_SEQ = -1;
 
@@ -41,7 +49,17 @@ public final class DeviceContract {
 
     // ioc/v1/signal/{id}/events
     public static final int MAX_EVENTS = 10_000;
-    /** Indiana event codes and their parameters are one byte each. */
-    public static final int MAX_CODE = 255;
-    public static final int MAX_PARAM = 255;
+    /**
+     * Event codes and parameters are 0..65535: the Indiana enumeration uses one byte, but real controllers also send
+     * vendor codes (MAXTIME 300-320 controller-reported splits and cycle, 400, 500-503) and parameters above 255.
+     */
+    public static final int MAX_CODE = 65_535;
+    public static final int MAX_PARAM = 65_535;
+    /** The highest code of the Indiana enumeration (its one-byte space); codes above are vendor extensions. */
+    public static final int MAX_INDIANA_CODE = 255;
+
+    /** Whether {@code code} is in the Indiana enumeration's space; codes outside it are kept, passed on and counted. */
+    public static boolean isIndianaCode(int code) {
+        return code >= 0 && code <= MAX_INDIANA_CODE;
+    }
 }

@@ -54,11 +54,12 @@ class IocConfigTest {
 
     @Test
     void durationsReadInUnitsOrIso() {
-        IocConfig c = IocConfig.of(Map.of("a", "500ms", "b", "30s", "c", "5m", "d", "PT2H", "e", "soon"));
+        IocConfig c = IocConfig.of(Map.of("a", "500ms", "b", "30s", "c", "5m", "d", "PT2H", "e", "soon", "f", "30d"));
         assertEquals(Duration.ofMillis(500), c.duration("a", Duration.ZERO));
         assertEquals(Duration.ofSeconds(30), c.duration("b", Duration.ZERO));
         assertEquals(Duration.ofMinutes(5), c.duration("c", Duration.ZERO));
         assertEquals(Duration.ofHours(2), c.duration("d", Duration.ZERO));
+        assertEquals(Duration.ofDays(30), c.duration("f", Duration.ZERO));
         assertEquals(Duration.ofSeconds(7), c.duration("missing", Duration.ofSeconds(7)));
         assertThrows(ConfigException.class, () -> c.duration("e", Duration.ZERO));
     }
