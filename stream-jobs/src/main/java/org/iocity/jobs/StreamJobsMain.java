@@ -18,6 +18,7 @@ import org.iocity.jobs.signals.SignalPerformancePipeline;
 import org.iocity.model.config.ConfigException;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.TopicAdmin;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.ComplaintEvent;
@@ -48,7 +49,7 @@ public final class StreamJobsMain {
             IocConfig config = IocConfig.load();
             settings = JobSettings.from(config);
             KafkaClients.requireReachable(config);
-            KafkaClients.ensureTopics(config, Topics.all());
+            TopicAdmin.requireTopics(config, Topics.all());
             env = environment(settings.flink());
             defineJob(env, settings, JobSources.kafka(settings.kafka()), JobSinks.kafka(settings.kafka()));
         } catch (ConfigException e) {
