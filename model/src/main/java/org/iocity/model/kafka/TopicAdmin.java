@@ -1,5 +1,6 @@
 package org.iocity.model.kafka;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -185,6 +186,35 @@ public final class TopicAdmin {
         }
     }
 
+    /**
+     * Waits until the cluster has {@code brokers} brokers (a topic of replication N needs N), for at most {@code wait}:
+     * in compose the brokers of a cluster start together with this step. Throws a one-line {@link ConfigException}.
+     */
+    static void awaitBrokers(IocConfig config, int brokers, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (Admin admin = Admin.create(KafkaClients.admin(config))) {
+            int seen = 0;
+            while (true) {
+                try {
+                    seen = admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).size();
+                } catch (ExecutionException | TimeoutException e) {
+                    seen = 0;
+                }
+                if (seen >= brokers) return;
+                if (System.nanoTime() > deadline) {
+                    throw new ConfigException("Kafka at " + KafkaClients.bootstrap(config) + " has " + seen + " broker(s), "
+                            + "kafka.replication needs " + brokers + ": start the brokers or lower "
+                            + IocConfig.envName("kafka.replication"));
+                }
+                LOG.info("waiting for {} Kafka brokers ({} up)", brokers, seen);
+                TimeUnit.SECONDS.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while waiting for the Kafka brokers");
+        }
+    }
+
     private static String joined(Set<Integer> values) {
         return values.stream().map(String::valueOf).reduce((a, b) -> a + "/" + b).orElse("?");
     }
@@ -206,6 +236,8 @@ public final class TopicAdmin {
         try {
             IocConfig config = IocConfig.load();
             KafkaClients.requireReachable(config);
+            if (!checkOnly) awaitBrokers(config, config.integer("kafka.replication", 1, 1, 16),
+                    config.duration("kafka.brokers.wait", Duration.ofMinutes(2)));
             statuses = checkOnly ? check(config, Topics.all()) : create(config, Topics.all());
         } catch (ConfigException e) {
             System.err.println("ioc topics: " + e.getMessage());
