@@ -3,12 +3,13 @@ package org.iocity.api;
 import org.iocity.model.config.ConfigException;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.TopicAdmin;
 import org.iocity.model.kafka.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar target/ioc-dashboard-api.jar}: checks Kafka, creates missing topics, starts the API. A
+ * {@code java -jar target/ioc-dashboard-api.jar}: checks Kafka and its topics (a missing one stops it: {@code ./ioc topics} creates them), starts the API. A
  * configuration problem is one log line and exit status 2.
  */
 public final class DashboardMain {
@@ -23,7 +24,7 @@ public final class DashboardMain {
             IocConfig config = IocConfig.load();
             host = DashboardApp.checkLocal(config).host();
             KafkaClients.requireReachable(config);
-            KafkaClients.ensureTopics(config, Topics.all());
+            TopicAdmin.requireTopics(config, Topics.all());
             app = DashboardApp.start(config);
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());

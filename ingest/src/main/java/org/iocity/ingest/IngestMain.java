@@ -5,6 +5,7 @@ import org.iocity.ingest.open311.Open311Server;
 import org.iocity.model.config.ConfigException;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.TopicAdmin;
 import org.iocity.model.kafka.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,7 @@ public final class IngestMain {
         try {
             IocConfig config = IocConfig.load();
             KafkaClients.requireReachable(config);
-            KafkaClients.ensureTopics(config, Topics.all());
+            TopicAdmin.requireTopics(config, Topics.all());
             gateway = IngestGateway.start(config);
             try {
                 open311 = Open311Server.start(config, gateway.metrics());

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.iocity.jobs.alerts.AlertsPipeline;
 import org.iocity.jobs.alerts.FloodAlerts;
 import org.iocity.jobs.citizen.CitizenPipeline;
@@ -32,11 +34,27 @@ public record JobSettings(Flink flink, Kafka kafka, Watermarks watermarks, Durat
     private static final Logger LOG = LoggerFactory.getLogger(JobSettings.class);
 
     /**
-     * The Flink side: the local MiniCluster's web UI, checkpoint folder and parallelism (used only when the job is not
-     * submitted to a cluster), and the job's checkpoint interval, network buffer timeout and object reuse.
+     * The Flink side: the local MiniCluster's web UI and checkpoint folder (used only when the job is not submitted to
+     * a cluster); the job's parallelism on every runtime (unless {@code flink run -p} gives one), checkpoint interval,
+     * what becomes of its checkpoints when it is cancelled ({@code flink.checkpoint.retention}, default
+     * {@code RETAIN_ON_CANCELLATION}: an upgrade or a JobManager restart resumes from the latest), network buffer
+     * timeout and object reuse.
      */
     public record Flink(String uiHost, int uiPort, String checkpointDirUri, int parallelism, Duration checkpointInterval,
-                        Duration bufferTimeout, boolean objectReuse) {}
+                        ExternalizedCheckpointRetention checkpointRetention, Duration bufferTimeout,
+                        boolean objectReuse) {}
+
+    /** {@code flink.checkpoint.retention}: a name of {@link ExternalizedCheckpointRetention}, any case. */
+    static ExternalizedCheckpointRetention checkpointRetention(IocConfig config) {
+        String v = config.string("flink.checkpoint.retention", ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION.name());
+        try {
+            return ExternalizedCheckpointRetention.valueOf(v.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad setting flink.checkpoint.retention=" + v + " (or "
+                    + IocConfig.envName("flink.checkpoint.retention") + "): expected one of "
+                    + Arrays.toString(ExternalizedCheckpointRetention.values()));
+        }
+    }
 
     /**
      * Kafka: the client settings (bootstrap servers, security, {@code kafka.producer.*}), passed through to the
@@ -63,6 +81,7 @@ public record JobSettings(Flink flink, Kafka kafka, Watermarks watermarks, Durat
                         .toAbsolutePath().toUri().toString(),
                 config.integer("flink.parallelism", 2, 1, 64),
                 config.duration("flink.checkpoint.interval", Duration.ofSeconds(5)),
+                checkpointRetention(config),
                 config.duration("flink.buffer.timeout", Duration.ofMillis(100)),
                 config.bool("flink.object.reuse", false));
         Watermarks watermarks = new Watermarks(config.duration("watermark.out.of.orderness", Duration.ofSeconds(10)),

@@ -3,6 +3,9 @@ package org.iocity.jobs;
 import java.time.Duration;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -18,6 +21,7 @@ import org.iocity.jobs.signals.SignalPerformancePipeline;
 import org.iocity.model.config.ConfigException;
 import org.iocity.model.config.IocConfig;
 import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.TopicAdmin;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
 import org.iocity.model.records.ComplaintEvent;
@@ -48,7 +52,7 @@ public final class StreamJobsMain {
             IocConfig config = IocConfig.load();
             settings = JobSettings.from(config);
             KafkaClients.requireReachable(config);
-            KafkaClients.ensureTopics(config, Topics.all());
+            TopicAdmin.requireTopics(config, Topics.all());
             env = environment(settings.flink());
             defineJob(env, settings, JobSources.kafka(settings.kafka()), JobSinks.kafka(settings.kafka()));
         } catch (ConfigException e) {
@@ -61,7 +65,8 @@ public final class StreamJobsMain {
 
     /**
      * The cluster's environment (and its checkpoint storage) under {@code flink run}; otherwise a local MiniCluster
-     * with the web UI, checkpointing to files in {@code flink.checkpoint.dir}.
+     * with the web UI, checkpointing to files in {@code flink.checkpoint.dir}. The parallelism is
+     * {@code flink.parallelism} on both, unless the submission gave one ({@link #parallelism}).
      */
     static StreamExecutionEnvironment environment(JobSettings.Flink flink) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -75,8 +80,34 @@ public final class StreamJobsMain {
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             env.setParallelism(flink.parallelism());
             LOG.info("local MiniCluster, parallelism {}, web UI at http://127.0.0.1:{}/", env.getParallelism(), flink.uiPort());
+        } else {
+            int parallelism = parallelism(env.getConfiguration(), clientConfigFile(), flink.parallelism());
+            env.setParallelism(parallelism);
+            LOG.info("submitting to a cluster, parallelism {} ({})", parallelism,
+                    parallelism == flink.parallelism() ? "flink.parallelism" : "flink run -p");
         }
         return env;
+    }
+
+    /**
+     * The job's parallelism on a cluster: the one the submission set ({@code flink run -p N} or
+     * {@code -Dparallelism.default=N}), else {@code setting}. The client's own {@code config.yaml} also sets
+     * {@code parallelism.default} (1 in Flink's distribution and image), so a value equal to the file's is taken as not
+     * given (a {@code -p} equal to the client's {@code config.yaml} value is therefore not told apart: the setting wins).
+     */
+    static int parallelism(ReadableConfig submitted, ReadableConfig clientFile, int setting) {
+        var given = submitted.getOptional(CoreOptions.DEFAULT_PARALLELISM);
+        if (given.isEmpty() || given.get() <= 0) return setting;
+        return given.equals(clientFile.getOptional(CoreOptions.DEFAULT_PARALLELISM)) ? setting : given.get();
+    }
+
+    /** The submitting client's {@code config.yaml} ({@code FLINK_CONF_DIR}, set by the {@code flink} script); empty if none. */
+    private static ReadableConfig clientConfigFile() {
+        try {
+            return GlobalConfiguration.loadConfiguration();
+        } catch (RuntimeException e) {
+            return new Configuration();
+        }
     }
 
     /** The job with the settings in {@code config} ({@link JobSettings#from}), from and to Kafka. */
@@ -94,6 +125,8 @@ public final class StreamJobsMain {
         LocalDateTypeInfoFactory.register();
         JobSettings.Flink flink = settings.flink();
         env.enableCheckpointing(flink.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        // kept when the job is cancelled or its JobManager stops (default): an upgrade or a restart resumes from it
+        env.getCheckpointConfig().setExternalizedCheckpointRetention(flink.checkpointRetention());
         // how long an operator may hold records back to fill a network buffer: the per-event alerts' latency floor
         env.setBufferTimeout(flink.bufferTimeout().toMillis());
         // chained operators hand on the same object instead of a copy: safe here, as every function emits new immutable

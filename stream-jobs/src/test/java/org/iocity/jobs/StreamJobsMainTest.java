@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -51,6 +54,45 @@ class StreamJobsMainTest {
                 "flood-alerts", "device-offline-alerts", "per-event-alerts-sink")), uids.toString());
         assertEquals(1, env.getCheckpointConfig().getMaxConcurrentCheckpoints());
         assertFalse(env.getConfig().isObjectReuseEnabled(), "object reuse is off unless set");
+    }
+
+    @Test
+    void checkpointsAreRetainedOnCancellationUnlessTheSettingSaysOtherwise() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamJobsMain.defineJob(env, IocConfig.of(Map.of("kafka.bootstrap", "127.0.0.1:9")));
+        assertEquals(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION,
+                env.getCheckpointConfig().getExternalizedCheckpointRetention());
+        StreamExecutionEnvironment deleting = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamJobsMain.defineJob(deleting, IocConfig.of(Map.of("kafka.bootstrap", "127.0.0.1:9",
+                "flink.checkpoint.retention", "delete_on_cancellation")));
+        assertEquals(ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION,
+                deleting.getCheckpointConfig().getExternalizedCheckpointRetention());
+        ConfigException bad = assertThrows(ConfigException.class, () -> StreamJobsMain.defineJob(
+                StreamExecutionEnvironment.getExecutionEnvironment(),
+                IocConfig.of(Map.of("kafka.bootstrap", "127.0.0.1:9", "flink.checkpoint.retention", "keep"))));
+        assertTrue(bad.getMessage().startsWith("bad setting flink.checkpoint.retention=keep (or IOC_FLINK_CHECKPOINT_RETENTION)"),
+                bad.getMessage());
+        assertFalse(bad.getMessage().contains("\n"));
+    }
+
+    @Test
+    void onAClusterTheSettingsParallelismAppliesUnlessTheSubmissionGaveOne() {
+        Configuration none = new Configuration();
+        Configuration imageDefault = conf(1); // parallelism.default in the client's config.yaml of Flink's image
+        // flink run without -p, with or without a client config.yaml: the setting
+        assertEquals(2, StreamJobsMain.parallelism(none, none, 2));
+        assertEquals(2, StreamJobsMain.parallelism(imageDefault, imageDefault, 2));
+        assertEquals(6, StreamJobsMain.parallelism(conf(-1), none, 6));
+        // flink run -p 4 (or -Dparallelism.default=4): the submission wins
+        assertEquals(4, StreamJobsMain.parallelism(conf(4), imageDefault, 2));
+        assertEquals(4, StreamJobsMain.parallelism(conf(4), none, 2));
+        assertEquals(1, StreamJobsMain.parallelism(conf(1), none, 2));
+    }
+
+    private static Configuration conf(int parallelism) {
+        Configuration c = new Configuration();
+        c.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        return c;
     }
 
     @Test

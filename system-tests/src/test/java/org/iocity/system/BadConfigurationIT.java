@@ -11,10 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.iocity.launcher.ServiceCommands;
+import org.iocity.model.config.IocConfig;
+import org.iocity.model.kafka.KafkaClients;
+import org.iocity.model.kafka.Topics;
+import org.iocity.parts.KafkaBroker;
 import org.iocity.parts.LocalStack;
 import org.iocity.parts.Ports;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -69,5 +75,22 @@ class BadConfigurationIT {
     void badApiPortIsOneLine(String port) throws Exception {
         Run run = run(ServiceCommands.DASHBOARD_API, Map.of("IOC_API_PORT", port));
         assertOneLineError(run, "api.port");
+    }
+
+    /**
+     * A broker without the IOC topics: each service refuses to start with one line naming the first missing topic and
+     * the operator's command, instead of creating the topics with whatever settings it holds.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {ServiceCommands.INGEST, ServiceCommands.DASHBOARD_API, ServiceCommands.STREAM_JOBS})
+    void aMissingTopicIsOneLineNamingItAndTheTopicsCommand(String service, @TempDir Path dir) throws Exception {
+        try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), 0)) {
+            Run run = run(service, Map.of("IOC_KAFKA_BOOTSTRAP", kafka.bootstrap()));
+            assertOneLineError(run, "Kafka topic " + Topics.all().get(0) + " is missing at " + kafka.bootstrap());
+            assertTrue(run.output().contains("create the topics with ./ioc topics"), run.output());
+            try (Admin admin = Admin.create(KafkaClients.admin(IocConfig.of(Map.of("kafka.bootstrap", kafka.bootstrap()))))) {
+                assertEquals(java.util.Set.of(), admin.listTopics().names().get(30, TimeUnit.SECONDS), "the service created no topic");
+            }
+        }
     }
 }

@@ -65,7 +65,7 @@ public final class DemoSecrets {
     /**
      * MQTT credentials for docker compose under a fresh secret: {@code mqtt/passwd} (hashed) and {@code mqtt/acl}, which
      * the compose broker mounts; {@code mqtt-devices} (every user's password, for provisioning); {@code compose.env}
-     * with the service passwords and the simulator's Open311 keys (owner-only), read by {@code docker compose --env-file}.
+     * with the service passwords, the simulator's Open311 keys and Grafana's admin password (owner-only), read by {@code docker compose --env-file}.
      */
     public static MqttAuth composeMqttAuth(Path home, Registry registry, Map<String, String> open311Keys) {
         MqttAuth auth = MqttAuth.forRegistry(registry, MqttAuth.newSecret());
@@ -77,6 +77,8 @@ public final class DemoSecrets {
         env.append("# the simulator's Open311 keys (its citizens stream)\n");
         env.append("SIM_INTAKE_KEY=").append(open311Keys.get("intake")).append('\n');
         env.append("SIM_BACKOFFICE_KEY=").append(open311Keys.get("backoffice")).append('\n');
+        env.append("# Grafana's admin password (user admin)\n");
+        env.append("GRAFANA_ADMIN_PASSWORD=").append(newSecret(new SecureRandom(), "grafana")).append('\n');
         writeOwnerOnly(home.resolve(COMPOSE_ENV), env.toString());
         return auth;
     }

@@ -1,20 +1,15 @@
 package org.iocity.model.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -94,34 +89,15 @@ public final class KafkaClients {
         }
     }
 
-    /** Creates the topics that do not exist yet ({@code kafka.partitions}, default 4; replication {@code kafka.replication}, default 1). */
+    /**
+     * The create step of {@code ./ioc topics} ({@link TopicAdmin#create}), for {@code ./ioc up} and the test fixtures:
+     * creates the missing topics with the configured partitions, replication and min ISR; logs drift of existing ones.
+     * Services do not call this: they check ({@link TopicAdmin#requireTopics}).
+     */
     public static void ensureTopics(IocConfig config, List<String> topics) {
-        int partitions = config.integer("kafka.partitions", 4, 1, 1024);
-        short replication = (short) config.integer("kafka.replication", 1, 1, 16);
-        try (Admin admin = Admin.create(admin(config))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String t : topics) {
-                if (!existing.contains(t)) {
-                    Map<String, String> configs = new java.util.HashMap<>(Topics.settings(t));
-                    configs.put("min.insync.replicas", String.valueOf(Math.min(2, (int) replication)));
-                    missing.add(new NewTopic(t, partitions, replication).configs(configs));
-                }
-            }
-            if (missing.isEmpty()) return;
-            for (var entry : admin.createTopics(missing).values().entrySet()) {
-                try {
-                    entry.getValue().get(30, TimeUnit.SECONDS);
-                    LOG.info("created topic {} ({} partitions, replication {})", entry.getKey(), partitions, replication);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
-                }
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConfigException("cannot create Kafka topics at " + bootstrap(config) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigException("interrupted while creating Kafka topics");
+        for (TopicAdmin.Status s : TopicAdmin.create(config, topics)) {
+            if (s.created()) LOG.info("{}", s.line());
+            else if (!s.clean()) LOG.warn("{}", s.line());
         }
     }
 }
