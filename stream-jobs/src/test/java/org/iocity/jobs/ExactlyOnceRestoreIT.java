@@ -34,25 +34,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.model.config.IocConfig;
-import org.iocity.model.config.IocConfig;
-import org.iocity.model.kafka.KafkaClients;
-import org.iocity.model.kafka.KafkaClients;
-import org.iocity.model.kafka.Topics;
 import org.iocity.model.kafka.Topics;
 import org.iocity.model.records.CameraObservation;
-import org.iocity.model.records.CameraObservation;
-import org.iocity.model.records.Json;
 import org.iocity.model.records.Json;
 import org.iocity.model.records.SignalEvent;
-import org.iocity.model.records.SignalEvent;
-import org.iocity.model.records.SignalEventBatch;
 import org.iocity.model.records.SignalEventBatch;
 import org.iocity.model.records.VehicleCounts;
-import org.iocity.model.records.VehicleCounts;
-import org.iocity.parts.LocalStack;
 import org.iocity.parts.LocalStack;
 import org.iocity.testkit.TopicReader;
-import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,7 +86,8 @@ class ExactlyOnceRestoreIT {
     void aFailureMidStreamIsRestoredFromTheCheckpointWithEveryResultExactlyOnce(@InjectMiniCluster MiniCluster flink)
             throws Exception {
         try (LocalStack stack = LocalStack.start(LocalStack.Part.KAFKA);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(stack.config(), "restore-it"))) {
+             TopicWriter writer = new TopicWriter(stack.config(), "restore-it")) {
+            KafkaProducer<String, byte[]> producer = writer.producer(); // unacknowledged bursts to chosen partitions, then flush
             // checkpoints only when this test asks for one, so it knows what is committed when the failure hits
             IocConfig config = stack.config().with(Map.of("flink.checkpoint.interval", "1h",
                     "watermark.out.of.orderness", "1s", "watermark.idleness", "5m",
