@@ -25,8 +25,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.api.auth.Role;
 import org.iocity.api.auth.Tokens;
 import org.iocity.api.live.LiveProtocol;
@@ -36,10 +34,11 @@ import org.iocity.model.records.Json;
 import org.iocity.parts.Await;
 import org.iocity.parts.LocalStack.Part;
 import org.iocity.parts.LocalStack;
+import org.iocity.testkit.TopicWriter;
 
 /**
  * What this module's integration tests share: the real parts ({@link LocalStack}), a tokens file with a token of
- * each role ({@link TestData#TOKEN_OF}), the settings that point a {@link DashboardApp} at both, a Kafka producer,
+ * each role ({@link TestData#TOKEN_OF}), the settings that point a {@link DashboardApp} at both, a Kafka {@link TopicWriter},
  * Vert.x HTTP and WebSocket clients, and InfluxQL straight to InfluxDB. {@link #close} stops everything it started.
  */
 final class ApiFixture implements AutoCloseable {
@@ -51,7 +50,7 @@ final class ApiFixture implements AutoCloseable {
     final Vertx vertx;
     final WebClient web;
     final WebSocketClient wsClient;
-    final KafkaProducer<String, byte[]> producer;
+    final TopicWriter writer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ApiFixture(LocalStack stack, IocConfig config) {
@@ -60,7 +59,7 @@ final class ApiFixture implements AutoCloseable {
         this.vertx = Vertx.vertx();
         this.web = WebClient.create(vertx);
         this.wsClient = vertx.createWebSocketClient();
-        this.producer = new KafkaProducer<>(KafkaClients.producer(stack.config(), "dashboard-api-it"));
+        this.writer = new TopicWriter(stack.config(), "dashboard-api-it");
     }
 
     /** Starts {@code parts} and writes the tokens file; {@code settings} are added to (or override) the API's. */
@@ -84,7 +83,7 @@ final class ApiFixture implements AutoCloseable {
 
     /** Produces one record and waits for Kafka's acknowledgement. */
     void produce(String topic, String key, Object record) throws Exception {
-        producer.send(new ProducerRecord<>(topic, key, Json.toBytes(record))).get(10, TimeUnit.SECONDS);
+        writer.send(topic, key, Json.toBytes(record));
     }
 
     HttpResponse<Buffer> get(DashboardApp on, String uri, Role role) {
@@ -186,7 +185,7 @@ final class ApiFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        writer.close();
         vertx.close().await();
         stack.close();
     }

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.api.auth.Role;
 import org.iocity.api.history.HistoryMeasure;
 import org.iocity.api.history.InfluxHistory;
@@ -167,7 +165,7 @@ class DashboardApiIT {
         CongestionResult second = TestData.result("seg-le-loi-a", "ben-thanh", t, LevelOfService.B, 27);
 
         // 1. a result and a malformed record: the result shows, the bad record is counted
-        it.producer.send(new ProducerRecord<>(Topics.CONGESTION, "seg-bad", "{not json".getBytes(StandardCharsets.UTF_8)));
+        it.writer.send(Topics.CONGESTION, "seg-bad", "{not json");
         produce(first);
         Await.value(WAIT, "first result in GET /api/v1/congestion", () -> losOf("seg-nguyen-hue-a"), "E"::equals);
 

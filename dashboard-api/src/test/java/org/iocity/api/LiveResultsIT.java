@@ -16,17 +16,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.iocity.api.auth.Role;
 import org.iocity.api.live.LiveProtocol;
 import org.iocity.api.state.AlertAck;
@@ -38,6 +32,8 @@ import org.iocity.model.records.Json;
 import org.iocity.model.records.ServiceKpi;
 import org.iocity.parts.Await;
 import org.iocity.parts.LocalStack.Part;
+import org.iocity.testkit.DeviceClient;
+import org.iocity.testkit.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,7 +106,7 @@ class LiveResultsIT {
         produce(Topics.KPI, "kpi:live:ward:sai-gon", TestData.kpi(ServiceKpi.LIVE, "ward", "sai-gon", null, 0, 12));
         produce(Topics.KPI, "kpi:day:city:city", TestData.kpi(ServiceKpi.DAY, "city", "city", DAY, 0, 100));
         produce(Topics.KPI, "kpi:day:city:city", TestData.kpi(ServiceKpi.DAY, "city", "city", DAY, 1, 101));
-        it.producer.send(new ProducerRecord<>(Topics.KPI, "bad", "{\"kind\":\"weekly\"}".getBytes(StandardCharsets.UTF_8)));
+        it.writer.send(Topics.KPI, "bad", "{\"kind\":\"weekly\"}");
         produce(Topics.KPI, "summary:city:city:" + DAY, TestData.summary("city", "city", DAY, 0, 100));
         produce(Topics.KPI, "summary:city:city:" + DAY, TestData.summary("city", "city", DAY, 1, 101));
         produce(Topics.KPI, "summary:ward:sai-gon:" + DAY, TestData.summary("ward", "sai-gon", DAY, 0, 30));
@@ -277,9 +273,8 @@ class LiveResultsIT {
         // 9. a plan to a real MQTT subscriber, audited; then before/after its change
         Instant change = now.truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
         BlockingQueue<String> commands = new LinkedBlockingQueue<>();
-        MqttClient controller = new MqttClient(it.stack.mosquitto().url(), "it-controller-" + UUID.randomUUID(), new MemoryPersistence());
-        controller.connect();
-        controller.subscribe(Topics.mqttSignalPlanSet(SIGNAL), 1, (t, m) -> commands.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+        DeviceClient controller = DeviceClient.connect(it.stack.mosquitto().url(), "it-controller-" + UUID.randomUUID());
+        controller.paho().subscribe(Topics.mqttSignalPlanSet(SIGNAL), 1, (t, m) -> commands.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
         HttpResponse<Buffer> plan = post("/api/v1/signals/" + SIGNAL + "/plans", Role.ENGINEER,
                 "{\"planNumber\":3,\"cycleSec\":120,\"offsetSec\":15,\"splits\":[{\"phase\":2,\"seconds\":45},"
                         + "{\"phase\":4,\"seconds\":25}],\"effectiveAt\":\"" + change + "\"}");
@@ -288,7 +283,6 @@ class LiveResultsIT {
         String command = commands.poll(30, TimeUnit.SECONDS);
         assertNotNull(command, "the controller got no plan");
         assertEquals(changeId, Json.mapper().readTree(command).get("commandId").asText());
-        controller.disconnect();
         controller.close();
         assertEquals(changeId, audit(r -> r.path("id").asText().equals(changeId)).get("id").asText());
 
@@ -347,16 +341,14 @@ class LiveResultsIT {
     }
 
     /** The first record of {@code ioc.audit} that {@code match} accepts. */
-    private static JsonNode audit(java.util.function.Predicate<JsonNode> match) throws Exception {
-        Properties p = KafkaClients.consumer(it.config, "it-audit-" + UUID.randomUUID(), "it-audit");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            c.subscribe(List.of(Topics.AUDIT));
-            List<JsonNode> seen = new ArrayList<>();
-            return Await.value(WAIT, "the record in " + Topics.AUDIT, () -> {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) seen.add(Json.mapper().readTree(r.value()));
-                return seen.stream().filter(match).findFirst().orElse(null);
-            }, java.util.Objects::nonNull);
+    private static JsonNode audit(java.util.function.Predicate<JsonNode> match) {
+        try (TopicReader reader = new TopicReader(it.config, Topics.AUDIT)) {
+            List<ConsumerRecord<String, byte[]>> read = reader.until(WAIT, rs -> rs.stream().map(LiveResultsIT::tree).anyMatch(match));
+            return read.stream().map(LiveResultsIT::tree).filter(match).findFirst().orElseThrow();
         }
+    }
+
+    private static JsonNode tree(ConsumerRecord<String, byte[]> r) {
+        return Json.fromBytes(r.value(), JsonNode.class);
     }
 }

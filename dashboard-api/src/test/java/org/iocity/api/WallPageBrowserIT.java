@@ -14,7 +14,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.iocity.api.auth.Tokens;
 import org.iocity.model.kafka.KafkaClients;
@@ -26,6 +25,7 @@ import org.iocity.model.records.LevelOfService;
 import org.iocity.model.records.ServiceKpi;
 import org.iocity.parts.LocalStack.Part;
 import org.iocity.parts.LocalStack;
+import org.iocity.testkit.TopicWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,12 +46,12 @@ class WallPageBrowserIT {
         Vertx vertx = Vertx.vertx();
         try (LocalStack stack = LocalStack.start(Part.KAFKA);
              DashboardApp app = DashboardApp.start(stack.config().with(Map.of("api.port", "0", "api.tokens.file", tokens.toString())));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(stack.config(), "wall-it"))) {
+             TopicWriter writer = new TopicWriter(stack.config(), "wall-it")) {
             Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             CongestionResult first = TestData.result("seg-nguyen-hue-a", "sai-gon", t, LevelOfService.E, 11);
-            producer.send(new ProducerRecord<>(Topics.CONGESTION, first.segmentId(), Json.toBytes(first))).get(10, TimeUnit.SECONDS);
-            producer.send(new ProducerRecord<>(Topics.KPI, "kpi:live:city:city",
-                    Json.toBytes(TestData.kpi(ServiceKpi.LIVE, "city", "city", null, 0, 40)))).get(10, TimeUnit.SECONDS);
+            writer.send(Topics.CONGESTION, first.segmentId(), Json.toBytes(first));
+            writer.send(Topics.KPI, "kpi:live:city:city",
+                    Json.toBytes(TestData.kpi(ServiceKpi.LIVE, "city", "city", null, 0, 40)));
 
             String url = "http://127.0.0.1:" + app.port() + "/?token=" + TestData.WALL_TOKEN + "&lang=en";
             try (HeadlessChromium browser = new HeadlessChromium(vertx, url, dir.resolve("profile"))) {
@@ -67,10 +67,10 @@ class WallPageBrowserIT {
                 // ward and city congestion index, a flood sensor coloured by its level
                 for (var area : List.of(TestData.area("city", "city", t, 0.31), TestData.area("ben-thanh", "ward", t, 0.55),
                         TestData.area("sai-gon", "ward", t, 0.72))) {
-                    producer.send(new ProducerRecord<>(Topics.CONGESTION, area.key(), Json.toBytes(area))).get(10, TimeUnit.SECONDS);
+                    writer.send(Topics.CONGESTION, area.key(), Json.toBytes(area));
                 }
-                producer.send(new ProducerRecord<>(Topics.ENV_READINGS, "wl-0001",
-                        Json.toBytes(TestData.reading("wl-0001", "water", t, 35.0)))).get(10, TimeUnit.SECONDS);
+                writer.send(Topics.ENV_READINGS, "wl-0001",
+                        Json.toBytes(TestData.reading("wl-0001", "water", t, 35.0)));
                 browser.await(WAIT, "the wards by index", "document.querySelectorAll('#wards tr').length", v -> v.asInt() == 2);
                 assertEquals("sai-gon", browser.eval("document.querySelector('#wards tr').dataset.ward").asText(), "worst first");
                 browser.await(WAIT, "the city's index", "document.getElementById('kpi-cityindex').textContent",
@@ -83,7 +83,7 @@ class WallPageBrowserIT {
 
                 // a new result arrives: the table and map change without a reload
                 CongestionResult second = TestData.result("seg-le-loi-a", "ben-thanh", t, LevelOfService.F, 3);
-                producer.send(new ProducerRecord<>(Topics.CONGESTION, second.segmentId(), Json.toBytes(second))).get(10, TimeUnit.SECONDS);
+                writer.send(Topics.CONGESTION, second.segmentId(), Json.toBytes(second));
                 browser.await(WAIT, "the new segment in the table", "document.querySelectorAll('#rows tr[data-segment]').length",
                         v -> v.asInt() == 2);
                 assertEquals("seg-le-loi-a", browser.eval("document.querySelector('#rows tr').dataset.segment").asText(), "worst first");
@@ -94,20 +94,20 @@ class WallPageBrowserIT {
                 // so as one "updates" message
                 CongestionResult early = TestData.result("seg-nguyen-hue-a", "sai-gon", t.plusSeconds(30), LevelOfService.D, 15);
                 CongestionResult earlyToo = TestData.result("seg-le-loi-a", "ben-thanh", t.plusSeconds(30), LevelOfService.E, 9);
-                producer.send(new ProducerRecord<>(Topics.CONGESTION_LIVE, 0, early.segmentId(), Json.toBytes(early)));
-                producer.send(new ProducerRecord<>(Topics.CONGESTION_LIVE, 0, earlyToo.segmentId(), Json.toBytes(earlyToo)))
+                writer.producer().send(new ProducerRecord<>(Topics.CONGESTION_LIVE, 0, early.segmentId(), Json.toBytes(early)));
+                writer.producer().send(new ProducerRecord<>(Topics.CONGESTION_LIVE, 0, earlyToo.segmentId(), Json.toBytes(earlyToo)))
                         .get(10, TimeUnit.SECONDS);
                 String timeCell = "document.querySelector('#rows tr[data-segment=\"seg-nguyen-hue-a\"]').lastElementChild.textContent";
                 String timeCellToo = "document.querySelector('#rows tr[data-segment=\"seg-le-loi-a\"]').lastElementChild.textContent";
                 browser.await(WAIT, "the provisional window", timeCell, v -> v.asText().endsWith("~"));
                 browser.await(WAIT, "the other provisional window", timeCellToo, v -> v.asText().endsWith("~"));
-                producer.send(new ProducerRecord<>(Topics.CONGESTION, early.segmentId(), Json.toBytes(early))).get(10, TimeUnit.SECONDS);
+                writer.send(Topics.CONGESTION, early.segmentId(), Json.toBytes(early));
                 browser.await(WAIT, "the window confirmed final", timeCell, v -> !v.asText().endsWith("~"));
                 assertTrue(browser.eval(timeCellToo).asText().endsWith("~"), "the other still provisional");
 
                 // an alert reaches the ticker and the tile; the labels switch language
                 Alert alert = Alert.raised(Alert.CONGESTION, "seg-le-loi-a", "ben-thanh", Alert.CRITICAL, t.minusSeconds(600), t, "at F");
-                producer.send(new ProducerRecord<>(Topics.ALERTS, alert.key(), Json.toBytes(alert))).get(10, TimeUnit.SECONDS);
+                writer.send(Topics.ALERTS, alert.key(), Json.toBytes(alert));
                 browser.await(WAIT, "the alert in the ticker", "document.getElementById('ticker').textContent",
                         v -> v.asText().contains("Congestion") && v.asText().contains("at F"));
                 assertEquals("1", browser.eval("document.getElementById('kpi-alerts').textContent").asText());
@@ -115,13 +115,13 @@ class WallPageBrowserIT {
                 // the engineers' intersection view and the leaders' daily summary
                 String intersection = browser.await(WAIT, "the intersection list", "document.getElementById('intersection').value",
                         v -> !v.asText().isEmpty()).asText();
-                producer.send(new ProducerRecord<>(Topics.SIGNAL_PERFORMANCE, intersection,
-                        Json.toBytes(TestData.bin(intersection, t.minusSeconds(900), 4, false, 20, 15, 1)))).get(10, TimeUnit.SECONDS);
+                writer.send(Topics.SIGNAL_PERFORMANCE, intersection,
+                        Json.toBytes(TestData.bin(intersection, t.minusSeconds(900), 4, false, 20, 15, 1)));
                 browser.await(WAIT, "the bin in the intersection view", "document.querySelectorAll('#bins tr').length", v -> v.asInt() == 1);
                 assertEquals("75", browser.eval("document.querySelector('#bins tr').children[3].textContent").asText());
                 LocalDate day = TestData.yesterday();
-                producer.send(new ProducerRecord<>(Topics.KPI, "summary:city:city:" + day,
-                        Json.toBytes(TestData.summary("city", "city", day, 2, 77)))).get(10, TimeUnit.SECONDS);
+                writer.send(Topics.KPI, "summary:city:city:" + day,
+                        Json.toBytes(TestData.summary("city", "city", day, 2, 77)));
                 browser.await(WAIT, "the daily summary", "document.getElementById('summary-title').textContent",
                         v -> v.asText().equals("Daily summary " + day + " (rev. 2)"));
                 assertEquals("77", browser.eval("document.querySelector('#summary tr').children[1].textContent").asText());

@@ -43,6 +43,7 @@ import org.iocity.model.records.SignalEventBatch;
 import org.iocity.model.records.VehicleCounts;
 import org.iocity.parts.LocalStack;
 import org.iocity.testkit.TopicReader;
+import org.iocity.testkit.TopicWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,7 +87,8 @@ class ExactlyOnceRestoreIT {
     void aFailureMidStreamIsRestoredFromTheCheckpointWithEveryResultExactlyOnce(@InjectMiniCluster MiniCluster flink)
             throws Exception {
         try (LocalStack stack = LocalStack.start(LocalStack.Part.KAFKA);
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaClients.producer(stack.config(), "restore-it"))) {
+             TopicWriter writer = new TopicWriter(stack.config(), "restore-it")) {
+            KafkaProducer<String, byte[]> producer = writer.producer(); // unacknowledged bursts to chosen partitions, then flush
             // checkpoints only when this test asks for one, so it knows what is committed when the failure hits
             IocConfig config = stack.config().with(Map.of("flink.checkpoint.interval", "1h",
                     "watermark.out.of.orderness", "1s", "watermark.idleness", "5m",

@@ -16,9 +16,7 @@ public final class Json {
     private Json() {}
 
     private static final ObjectMapper MAPPER = builder()
-            .addModule(new SimpleModule("ioc-hot-path")
-                    .addSerializer(Instant.class, new InstantText())
-                    .addSerializer(CameraObservation.class, new CameraObservationText()))
+            .addModule(new SimpleModule("ioc-hot-path").addSerializer(Instant.class, new InstantText()))
             .build();
 
     private static JsonMapper.Builder builder() {
@@ -31,8 +29,8 @@ public final class Json {
     }
 
     /**
-     * The same mapper with Jackson's own serializers only (reflection on records, the JavaTimeModule's instants):
-     * what the hand-written hot-path serializers of {@link #mapper()} must write byte for byte.
+     * The same mapper with Jackson's own serializers only (the JavaTimeModule's instants): what the hand-written
+     * instant serializer of {@link #mapper()} must write byte for byte.
      */
     static ObjectMapper beanMapper() {
         return builder().build();

@@ -13,8 +13,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The hand-written serializers of {@link Json#mapper()} ({@link CameraObservationText}, {@link InstantText}) write
- * exactly what Jackson's own serializers write, and what they write reads back to the same record.
+ * The hand-written instant serializer of {@link Json#mapper()} ({@link InstantText}) writes exactly what Jackson's own
+ * serializers write, in camera observations (the gateway's busiest record) and elsewhere, and what it writes reads
+ * back to the same record.
  */
 class HotPathSerializersPropertiesTest {
     private static final ObjectMapper JACKSON = Json.beanMapper();

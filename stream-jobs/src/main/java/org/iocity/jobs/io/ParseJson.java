@@ -41,7 +41,7 @@ public final class ParseJson<T> extends ProcessFunction<byte[], T> implements Re
     }
 
     /**
-     * The streaming {@link CameraObservationJson} for camera observations (the job's busiest input), the general
+     * {@link CameraObservationJson} (the plain form read without a parser) for camera observations (the job's busiest input), the general
      * mapper ({@link Json#fromBytes}) for every other record: both give the same record, or the same error.
      */
     @SuppressWarnings("unchecked")

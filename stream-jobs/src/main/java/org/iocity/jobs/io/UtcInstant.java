@@ -12,11 +12,6 @@ import java.time.Year;
 final class UtcInstant {
     private UtcInstant() {}
 
-    static Instant parse(String s) {
-        // a character beyond Latin-1 becomes '?', which no position of the form accepts
-        return parse(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, s.length());
-    }
-
     /** The instant in the ASCII bytes {@code b[from, to)}. */
     static Instant parse(byte[] b, int from, int to) {
         int n = to - from;

@@ -14,7 +14,7 @@ import org.iocity.model.records.SignalPerformance;
  * The signal performance of one intersection, fed its hi-res events in time order (no Flink in here, so it is tested
  * by calling it). It follows each phase through green, yellow, red clearance and red, closes a {@link SignalCycle} at
  * each new begin green, and sums 15-minute {@link SignalPerformance} bins, cut where the coordination pattern changes.
- * Definitions follow UDOT ATSPM (see README "Signal performance").
+ * Definitions follow UDOT ATSPM (see docs/engineers.md, "Signal performance").
  */
 public final class SignalTracker implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -13,7 +13,7 @@ import org.iocity.model.records.Json;
 import org.iocity.model.records.VehicleCounts;
 import org.junit.jupiter.api.Test;
 
-/** The streaming reader gives exactly the general mapper's record, or its error, for plain and odd JSON alike. */
+/** The reader gives exactly the general mapper's record, or its error, for plain and odd JSON alike. */
 class CameraObservationJsonTest {
 
     static CameraObservation random(Random r) {
@@ -31,7 +31,6 @@ class CameraObservationJsonTest {
         for (int i = 0; i < 5_000; i++) {
             CameraObservation o = random(r);
             byte[] json = Json.toBytes(o);
-            assertEquals(o, CameraObservationJson.readFast(json), "on the streaming path"); // not the fallback
             assertEquals(o, CameraObservationJson.read(json));
             assertEquals(Json.fromBytes(json, CameraObservation.class), CameraObservationJson.read(json));
         }
@@ -139,11 +138,16 @@ class CameraObservationJsonTest {
     void utcInstantsReadAsInstantParseReadsThem() {
         for (String s : List.of("2026-11-23T01:00:10Z", "1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z",
                 "2024-02-29T12:00:00.1Z", "2000-12-31T23:59:59.000000001Z", "0001-01-01T00:00:00Z")) {
-            assertEquals(Instant.parse(s), UtcInstant.parse(s), s);
+            assertEquals(Instant.parse(s), utcInstant(s), s);
         }
         for (String s : List.of("2026-11-23T01:00:10", "2026-11-23T01:00:10.Z", "2026-11-23T01:00:10.1234567891Z",
                 "2026-13-01T00:00:00Z", "2026-11-31T00:00:00Z", "2026-11-23T01:60:00Z", "+12026-11-23T01:00:10Z")) {
-            assertThrows(CameraObservationJson.OffThePath.class, () -> UtcInstant.parse(s), s);
+            assertThrows(CameraObservationJson.OffThePath.class, () -> utcInstant(s), s);
         }
+    }
+
+    /** {@link UtcInstant} on the bytes of {@code s} (a character beyond Latin-1 becomes '?', which no position accepts). */
+    private static Instant utcInstant(String s) {
+        return UtcInstant.parse(s.getBytes(StandardCharsets.ISO_8859_1), 0, s.length());
     }
 }
