@@ -18,11 +18,11 @@ public final class ReportTables {
     public static final List<String> TODAY = List.of("date", "provisional", "as_of", "area_type", "area",
             "complaints_received", "complaints_resolved", "complaints_resolved_on_time", "on_time_rate",
             "complaints_open", "complaints_overdue", "dossiers_received", "dossiers_resolved",
-            "dossiers_resolved_on_time");
+            "dossiers_resolved_on_time", "dossiers_overdue");
     /** A week or a month: {@code day} is {@code total} for the roll-up rows, the date for the trend's. */
     public static final List<String> PERIOD = List.of("period", "day", "area_type", "area", "complaints_received",
             "complaints_resolved", "complaints_resolved_on_time", "on_time_rate", "complaints_overdue",
-            "dossiers_received", "dossiers_resolved", "dossiers_resolved_on_time");
+            "dossiers_received", "dossiers_resolved", "dossiers_resolved_on_time", "dossiers_overdue");
     static final String TOTAL = "total";
 
     public static ReportTable daily(Reports.ClosedDay d) {
@@ -53,7 +53,8 @@ public final class ReportTables {
         for (ReportRow r : all) {
             rows.add(Arrays.asList(t.date(), true, t.asOf(), r.areaType(), r.area(), r.complaintsReceived(),
                     r.complaintsResolved(), r.complaintsResolvedOnTime(), r.onTimeRate(), r.complaintsOpen(),
-                    r.complaintsOverdue(), r.dossiersReceived(), r.dossiersResolved(), r.dossiersResolvedOnTime()));
+                    r.complaintsOverdue(), r.dossiersReceived(), r.dossiersResolved(), r.dossiersResolvedOnTime(),
+                    r.dossiersOverdue()));
         }
         return new ReportTable("today " + t.date(), TODAY, rows);
     }
@@ -68,7 +69,7 @@ public final class ReportTables {
         for (ReportRow r : all) {
             rows.add(Arrays.asList(p.period().label(), TOTAL, r.areaType(), r.area(), r.complaintsReceived(),
                     r.complaintsResolved(), r.complaintsResolvedOnTime(), r.onTimeRate(), r.complaintsOverdue(),
-                    r.dossiersReceived(), r.dossiersResolved(), r.dossiersResolvedOnTime()));
+                    r.dossiersReceived(), r.dossiersResolved(), r.dossiersResolvedOnTime(), r.dossiersOverdue()));
         }
         return new ReportTable(p.period().kind() + " " + p.period().label(), PERIOD, rows);
     }
@@ -80,7 +81,7 @@ public final class ReportTables {
             for (Reports.Point x : s.points()) {
                 rows.add(Arrays.asList(p.period().label(), x.day(), s.areaType(), s.area(), x.complaintsReceived(),
                         x.complaintsResolved(), x.complaintsResolvedOnTime(), x.onTimeRate(), x.complaintsOverdue(),
-                        x.dossiersReceived(), x.dossiersResolved(), x.dossiersResolvedOnTime()));
+                        x.dossiersReceived(), x.dossiersResolved(), x.dossiersResolvedOnTime(), x.dossiersOverdue()));
             }
         }
         return new ReportTable("trend", PERIOD, rows);

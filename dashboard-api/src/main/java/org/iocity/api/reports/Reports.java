@@ -59,11 +59,11 @@ public final class Reports {
     /** One day of an area's trend. */
     public record Point(LocalDate day, long complaintsReceived, long complaintsResolved, long complaintsResolvedOnTime,
                         Double onTimeRate, Long complaintsOverdue, long dossiersReceived, long dossiersResolved,
-                        long dossiersResolvedOnTime) {
+                        long dossiersResolvedOnTime, Long dossiersOverdue) {
         static Point of(LocalDate day, ReportRow r) {
             return new Point(day, r.complaintsReceived(), r.complaintsResolved(), r.complaintsResolvedOnTime(),
                     r.onTimeRate(), r.complaintsOverdue(), r.dossiersReceived(), r.dossiersResolved(),
-                    r.dossiersResolvedOnTime());
+                    r.dossiersResolvedOnTime(), r.dossiersOverdue());
         }
     }
 

@@ -58,23 +58,22 @@ public final class ReportsApi {
     }
 
     static ObjectNode json(Reports.Today t) {
-        ObjectNode o = Json.mapper().createObjectNode();
-        o.put("date", t.date().toString());
-        o.put("provisional", true);
+        ObjectNode o = day(t.date().toString(), true, t.city(), t.wards(), t.agencies());
         o.put("asOf", t.asOf().toString());
-        o.set("city", Json.mapper().valueToTree(t.city()));
-        o.set("wards", Json.mapper().valueToTree(t.wards()));
-        o.set("agencies", Json.mapper().valueToTree(t.agencies()));
         return o;
     }
 
     static ObjectNode json(Reports.ClosedDay c) {
+        return day(c.date().toString(), false, c.city(), c.wards(), c.agencies());
+    }
+
+    private static ObjectNode day(String date, boolean provisional, Object city, List<?> wards, List<?> agencies) {
         ObjectNode o = Json.mapper().createObjectNode();
-        o.put("date", c.date().toString());
-        o.put("provisional", false);
-        o.set("city", Json.mapper().valueToTree(c.city()));
-        o.set("wards", Json.mapper().valueToTree(c.wards()));
-        o.set("agencies", Json.mapper().valueToTree(c.agencies()));
+        o.put("date", date);
+        o.put("provisional", provisional);
+        o.set("city", Json.mapper().valueToTree(city));
+        o.set("wards", Json.mapper().valueToTree(wards));
+        o.set("agencies", Json.mapper().valueToTree(agencies));
         return o;
     }
 
