@@ -25,6 +25,8 @@ import org.iocity.api.config.ApiSettings;
 import org.iocity.api.health.HealthApi;
 import org.iocity.api.health.ServiceStatus;
 import org.iocity.api.history.HistoryApi;
+import org.iocity.api.reports.Reports;
+import org.iocity.api.reports.ReportsApi;
 import org.iocity.api.history.HistoryStore;
 import org.iocity.api.live.LiveHub;
 import org.iocity.api.live.SseTransport;
@@ -169,7 +171,9 @@ public final class ApiVerticle extends VerticleBase {
                     ctx.get(ROUTE, "unmatched"), ctx.response().getStatusCode()));
             ctx.next();
         });
-        Routes.Handlers handlers = new Routes.Handlers(this, health, congestion, resultsApi, historyApi, signals, plans);
+        ReportsApi reports = new ReportsApi(new Reports(results, clock), workers);
+        Routes.Handlers handlers = new Routes.Handlers(this, health, congestion, resultsApi, reports, historyApi, signals,
+                plans);
         for (Routes.Row row : Routes.ALL) {
             Route route = row.isPublic() ? route(root, row.method(), row.path()) : guarded(root, row);
             route.handler(row.handler().apply(handlers));

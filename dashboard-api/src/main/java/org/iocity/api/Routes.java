@@ -27,6 +27,7 @@ import java.util.function.Function;
 import org.iocity.api.auth.Role;
 import org.iocity.api.health.HealthApi;
 import org.iocity.api.history.HistoryApi;
+import org.iocity.api.reports.ReportsApi;
 import org.iocity.api.signals.SignalPerformanceApi;
 import org.iocity.api.signals.SignalPlansApi;
 import org.iocity.api.views.CongestionApi;
@@ -44,7 +45,7 @@ public final class Routes {
 
     /** The objects whose methods handle the routes (made when the verticle starts). */
     public record Handlers(ApiVerticle api, HealthApi health, CongestionApi congestion, ResultsApi results,
-                           HistoryApi history, SignalPerformanceApi signals, SignalPlansApi plans) {}
+                           ReportsApi reports, HistoryApi history, SignalPerformanceApi signals, SignalPlansApi plans) {}
 
     /**
      * One route.
@@ -97,7 +98,9 @@ public final class Routes {
             post("/api/v1/alerts/:id/ack", ALERT_ACK, "ackAlert", h -> h.results()::ack),
             get("/api/v1/heatmap", READ, "complaintHeatmap", h -> h.results()::heatmap),
             get("/api/v1/kpis", READ, "serviceKpis", h -> h.results()::kpis),
-            get("/api/v1/reports/daily", REPORTS, "dailyReport", h -> h.results()::dailyReport),
+            get("/api/v1/reports/daily", REPORTS, "dailyReport", h -> h.reports()::daily),
+            get("/api/v1/reports/weekly", REPORTS, "weeklyReport", h -> h.reports()::weekly),
+            get("/api/v1/reports/monthly", REPORTS, "monthlyReport", h -> h.reports()::monthly),
             get("/api/v1/devices", READ, "listDevices", h -> h.results()::devices),
             get("/api/v1/signals/:id/performance", SIGNAL_PERFORMANCE, "signalPerformance", h -> h.signals()::performance),
             get("/api/v1/signals/:id/plans/compare", SIGNAL_PLANS, "comparePlanChange", h -> h.signals()::compare),

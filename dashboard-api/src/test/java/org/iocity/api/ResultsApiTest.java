@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.iocity.api.state.AlertAck;
-import org.iocity.api.views.DailyReportCsv;
+import org.iocity.api.reports.ReportTable;
+import org.iocity.api.reports.ReportTables;
 import org.iocity.model.records.Alert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,9 +67,9 @@ class ResultsApiTest {
         assertEquals(11, report.get("city").get("complaintsReceived").asLong());
         assertEquals(1, report.get("wards").size());
         String csv = server.get("/api/v1/reports/daily?date=" + day + "&format=csv", TestData.LEADER_TOKEN).bodyAsString();
-        assertEquals(List.of(DailyReportCsv.HEADER, "2026-11-22,city,city,1,2026-11-22T18:00:00Z,11,5,5,1.0,1,4,3,3,2.5,a late complaint",
+        assertEquals(List.of(String.join(",", ReportTables.DAILY), "2026-11-22,city,city,1,2026-11-22T18:00:00Z,11,5,5,1.0,1,4,3,3,2.5,a late complaint",
                 "2026-11-22,ward,sai-gon,0,2026-11-22T18:00:00Z,4,2,2,1.0,1,4,3,3,2.5,"), List.of(csv.split("\r\n")));
-        assertEquals("\"a, \"\"b\"\"\"", DailyReportCsv.field("a, \"b\""));
+        assertEquals("\"a, \"\"b\"\"\"", ReportTable.field("a, \"b\""));
     }
 
     @Test

@@ -149,7 +149,8 @@ public record JobSettings(Flink flink, Kafka kafka, Watermarks watermarks, Durat
                 config.duration("kpi.allowed.lateness", d.allowedLateness()),
                 config.duration("kpi.revision.window", d.revisionWindow()),
                 config.duration("kpi.live.interval", d.liveInterval()),
-                config.duration("kpi.case.ttl", d.caseTtl()));
+                config.duration("kpi.case.ttl", d.caseTtl()),
+                liveRefresh(config));
         if (kpi.revisionWindow().compareTo(kpi.allowedLateness()) <= 0) {
             throw new ConfigException("kpi.revision.window (" + kpi.revisionWindow() + ") must be longer than "
                     + "kpi.allowed.lateness (" + kpi.allowedLateness() + ")");
@@ -177,5 +178,12 @@ public record JobSettings(Flink flink, Kafka kafka, Watermarks watermarks, Durat
         calendar.coverageWarning(java.time.LocalDate.now(calendar.zone()))
                 .ifPresent(w -> LOG.warn("{} (setting calendar.holidays.file)", w));
         return calendar;
+    }
+
+    /** {@code kpi.live.refresh}: how often each area's live KPI record is issued again on processing time (> 0). */
+    private static Duration liveRefresh(IocConfig config) {
+        Duration r = config.duration("kpi.live.refresh", KpiSettings.DEFAULT_LIVE_REFRESH);
+        if (r.isZero()) throw new ConfigException("kpi.live.refresh must be longer than 0 (default 30s)");
+        return r;
     }
 }

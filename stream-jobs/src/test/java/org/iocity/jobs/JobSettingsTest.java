@@ -29,6 +29,7 @@ class JobSettingsTest {
         CitizenPipeline.Settings shipped = JobSettings.from(IocConfig.of(values)).citizen();
         assertEquals(Duration.ofDays(7), shipped.kpi().revisionWindow());
         assertEquals(Duration.ofDays(90), shipped.kpi().caseTtl());
+        assertEquals(Duration.ofSeconds(30), shipped.kpi().liveRefresh());
         assertEquals(List.of(7, 8, 9), shipped.heatmap().resolutions());
         CitizenPipeline.Settings s = JobSettings.from(IocConfig.of(Map.of(
                 "calendar.holidays.file", "../config/holidays-vn.json", "heatmap.h3.resolutions", "8, 9",
@@ -50,5 +51,8 @@ class JobSettingsTest {
                 "kpi.allowed.lateness", "48h", "kpi.revision.window", "24h"))).citizen());
         assertTrue(e.getMessage().startsWith("kpi.revision.window (PT24H) must be longer than kpi.allowed.lateness"),
                 e.getMessage());
+        e = assertThrows(ConfigException.class, () -> JobSettings.from(IocConfig.of(Map.of(
+                "kpi.live.refresh", "0s"))).citizen());
+        assertEquals("kpi.live.refresh must be longer than 0 (default 30s)", e.getMessage());
     }
 }

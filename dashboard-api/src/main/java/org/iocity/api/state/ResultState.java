@@ -232,6 +232,13 @@ public final class ResultState {
                         .thenComparing(DailySummary::area)).toList();
     }
 
+    /** The days that have daily summaries. */
+    public synchronized java.util.SortedSet<LocalDate> summaryDays() {
+        java.util.SortedSet<LocalDate> days = new java.util.TreeSet<>();
+        for (DailySummary d : summaries.values()) days.add(d.day());
+        return days;
+    }
+
     /** The latest summary of each area whatever the day (for the wall's snapshot). */
     public synchronized List<DailySummary> latestSummaries() {
         Map<String, DailySummary> latest = new HashMap<>();

@@ -1,5 +1,8 @@
 package org.iocity.api.views;
 
+import static org.iocity.api.web.QueryParams.date;
+import static org.iocity.api.web.QueryParams.oneOf;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
@@ -8,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -22,7 +24,6 @@ import org.iocity.api.web.Problem;
 import org.iocity.api.web.Text;
 import org.iocity.model.contract.DeviceContract;
 import org.iocity.model.kafka.Topics;
-import org.iocity.model.records.DailySummary;
 import org.iocity.model.records.HeatmapCell;
 import org.iocity.model.records.Json;
 import org.iocity.model.registry.Registry;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST views of the live state: {@code GET /api/v1/alerts?status=}, {@code POST /api/v1/alerts/{id}/ack},
  * {@code GET /api/v1/heatmap?window=&resolution=&category=}, {@code GET /api/v1/kpis?area=&date=},
- * {@code GET /api/v1/reports/daily?date=&format=}, {@code GET /api/v1/devices?status=},
+ * {@code GET /api/v1/devices?status=},
  * {@code GET /api/v1/congestion/areas?ward=} and {@code GET /api/v1/sensors?kind=}. Bad parameters are 400
  * problems naming the parameter.
  */
@@ -143,24 +144,6 @@ public final class ResultsApi {
         json(ctx, "application/json", Json.toString(o));
     }
 
-    public void dailyReport(RoutingContext ctx) {
-        LocalDate day = date(ctx.queryParams().get("date"), true);
-        String format = oneOf(ctx, "format", Set.of("json", "csv"), "json");
-        List<DailySummary> all = results.summaries(day);
-        if (all.isEmpty()) throw Problem.notFound("no daily summary for " + day + " yet (issued once the day has closed)");
-        if (format.equals("csv")) {
-            ctx.response().putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"ioc-daily-" + day + ".csv\"");
-            json(ctx, "text/csv; charset=utf-8", DailyReportCsv.write(all));
-            return;
-        }
-        ObjectNode o = Json.mapper().createObjectNode();
-        o.put("date", day.toString());
-        DailySummary city = all.stream().filter(d -> "city".equals(d.areaType())).findFirst().orElse(null);
-        o.set("city", Json.mapper().valueToTree(city));
-        o.set("wards", Json.mapper().valueToTree(all.stream().filter(d -> d != city).toList()));
-        json(ctx, "application/json", Json.toString(o));
-    }
-
     public void devices(RoutingContext ctx) {
         String status = ctx.queryParams().get("status");
         if (status != null && !DEVICE_STATES.contains(status)) {
@@ -179,31 +162,6 @@ public final class ResultsApi {
     public void sensors(RoutingContext ctx) {
         String kind = oneOf(ctx, "kind", DeviceContract.ENV_KINDS, null);
         json(ctx, GeoJson.MEDIA_TYPE, Json.toString(views.sensors(kind)));
-    }
-
-    /** A query parameter from {@code allowed}, {@code otherwise} when absent; a 400 naming it when not allowed. */
-    static String oneOf(RoutingContext ctx, String name, Set<String> allowed, String otherwise) {
-        List<String> values = ctx.queryParam(name);
-        if (values.isEmpty()) return otherwise;
-        String v = values.get(0);
-        if (values.size() > 1 || !allowed.contains(v)) {
-            throw Problem.badRequest("bad " + name + " " + Text.clip(v) + ": expected one of "
-                    + allowed.stream().sorted().toList());
-        }
-        return v;
-    }
-
-    /** A {@code date} parameter (yyyy-mm-dd, a day in Asia/Ho_Chi_Minh); null when absent and not required. */
-    static LocalDate date(String value, boolean required) {
-        if (value == null) {
-            if (required) throw Problem.badRequest("date is required: a day such as 2025-07-01");
-            return null;
-        }
-        try {
-            return LocalDate.parse(value);
-        } catch (DateTimeParseException e) {
-            throw Problem.badRequest("bad date " + Text.clip(value) + ": expected yyyy-mm-dd such as 2025-07-01");
-        }
     }
 
     private static void json(RoutingContext ctx, String type, String body) {

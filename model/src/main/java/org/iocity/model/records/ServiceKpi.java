@@ -22,7 +22,8 @@ import org.iocity.model.registry.WorkingCalendar;
  * @param day the calendar day for {@link #DAY}; {@code null} for {@link #LIVE}
  * @param revision 0 for the first final record of a day, +1 for each revision after a late event; live records 0
  * @param isFinal whether the day has closed (day end + allowed lateness passed in event time)
- * @param asOf event time the numbers hold for (the watermark, or the day's end)
+ * @param asOf time the numbers hold for: the day's end for {@link #DAY}; for {@link #LIVE} a live tick of event time,
+ *        or on a processing-time refresh the area's newest event time + the time passed since it arrived
  * @param complaintsReceived complaints received
  * @param complaintsResolved complaints resolved
  * @param complaintsResolvedOnTime of them, resolved at or before their due time

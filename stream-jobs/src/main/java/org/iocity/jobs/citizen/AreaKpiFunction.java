@@ -14,6 +14,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.iocity.jobs.common.StateTtl;
@@ -34,6 +35,14 @@ import org.iocity.model.records.ServiceKpi;
  * backlog as at the day's end; {@code live} records on a grid of {@code liveInterval} of event time when the numbers
  * changed (an event, or a due time passing): the counts of the day so far and the backlog at {@code asOf}. A day is
  * forgotten (state dropped) at its end + the revision window; its last record stands.
+ *
+ * <p>Live records also follow processing time, so a quiet area's tile stays current: every {@code liveRefresh} of
+ * processing time (a processing-time timer per area) the live record is issued again, whether or not it changed, with
+ * {@code asOf} = the area's newest event time + the processing time passed since it arrived (so a replay of old events
+ * is not pushed to the wall clock, and a live stream is at the wall clock), never before the previous live record.
+ * Its counts are those of that day so far and its backlog the exact backlog at {@code asOf}: a due time that passes
+ * with nothing arriving moves the overdue count. This only reads the live running sum forward; the day records and
+ * everything downstream of them (daily summaries) stay event-time results, the same whatever processing time does.
  */
 public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChange, ServiceKpi> {
     private static final long serialVersionUID = 1L;
@@ -53,6 +62,8 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
     private transient ValueState<Long> liveAt;
     private transient ValueState<long[]> liveSum;
     private transient MapState<Long, long[]> pending;
+    /** The area's newest event time and the processing time it arrived at. */
+    private transient ValueState<long[]> clock;
 
     public AreaKpiFunction(KpiSettings settings) {
         this.settings = settings;
@@ -72,6 +83,7 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
         liveAt = value("live-at", Types.LONG, ttl);
         liveSum = value("live-backlog", LONGS, ttl);
         pending = map("live-pending-steps", LONGS, ttl);
+        clock = value("live-clock", LONGS, ttl);
     }
 
     private <V> MapState<Long, V> map(String name, TypeInformation<V> type, org.apache.flink.api.common.state.StateTtlConfig ttl) {
@@ -91,6 +103,13 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
     public void processElement(CaseChange c, Context ctx, Collector<ServiceKpi> out) throws Exception {
         areaType.update(c.areaType());
         long wm = ctx.timerService().currentWatermark();
+        long now = ctx.timerService().currentProcessingTime();
+        long[] seen = clock.value();
+        if (ctx.timestamp() != null && (seen == null || ctx.timestamp() > seen[0])) {
+            clock.update(new long[] {ctx.timestamp(), now});
+        }
+        long refresh = settings.liveRefresh().toMillis();
+        ctx.timerService().registerProcessingTimeTimer(Math.floorDiv(now, refresh) * refresh + refresh);
         Changes ch = new Changes();
         if (c.before() != null) contribute(c.before(), -1, ch);
         if (c.after() != null) contribute(c.after(), +1, ch);
@@ -186,6 +205,10 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
 
     @Override
     public void onTimer(long ts, OnTimerContext ctx, Collector<ServiceKpi> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            refresh(ts, ctx, out);
+            return;
+        }
         boolean revise = Boolean.TRUE.equals(dirty.value());
         dirty.clear();
         List<Long> keys = new ArrayList<>();
@@ -212,9 +235,9 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
         }
         long interval = settings.liveInterval().toMillis();
         if (ts % interval == 0) {
-            ServiceKpi live = record(ServiceKpi.LIVE, ctx.getCurrentKey(), settings.day(ts - 1), 0, Instant.ofEpochMilli(ts),
-                    advanceLive(ts));
             ServiceKpi last = lastLive.value();
+            // never behind a live record the processing-time refresh already issued
+            ServiceKpi live = live(ctx.getCurrentKey(), last == null ? ts : Math.max(ts, last.asOf().toEpochMilli()));
             if (last == null || !withAsOf(last, live.asOf()).equals(live)) {
                 lastLive.update(live);
                 out.collect(live);
@@ -230,7 +253,41 @@ public final class AreaKpiFunction extends KeyedProcessFunction<String, CaseChan
             areaType.clear();
             liveAt.clear();
             liveSum.clear();
+            clock.clear();
         }
+    }
+
+    /**
+     * The processing-time refresh: the live record again, at the area's newest event time moved on by the processing
+     * time passed since it arrived (not before the last live record), then the next refresh. An area whose state is
+     * gone (its clock cleared with it) gets no more refreshes.
+     */
+    private void refresh(long now, OnTimerContext ctx, Collector<ServiceKpi> out) throws Exception {
+        long[] seen = clock.value();
+        if (seen == null) return;
+        long t = seen[0] + Math.max(0, now - seen[1]);
+        ServiceKpi last = lastLive.value();
+        if (last != null) t = Math.max(t, last.asOf().toEpochMilli());
+        ServiceKpi live = live(ctx.getCurrentKey(), t);
+        lastLive.update(live);
+        out.collect(live);
+        long refresh = settings.liveRefresh().toMillis();
+        ctx.timerService().registerProcessingTimeTimer(Math.floorDiv(now, refresh) * refresh + refresh);
+    }
+
+    /**
+     * The live record at {@code t}: the counts of the day of {@code t}'s last millisecond, the backlog just before
+     * {@code t} (the running sum moved to the last live tick at or before {@code t}, plus the steps from that tick to
+     * {@code t}, looked up only when that tick holds any). {@code t} is at or after the last live tick.
+     */
+    private ServiceKpi live(String key, long t) throws Exception {
+        long interval = settings.liveInterval().toMillis();
+        long tick = Math.floorDiv(t, interval) * interval;
+        long[] b = advanceLive(tick);
+        if (t > tick && pending.contains(tick + interval)) {
+            for (var e : steps.entries()) if (e.getKey() >= tick && e.getKey() < t) b = add(b, e.getValue());
+        }
+        return record(ServiceKpi.LIVE, key, settings.day(t - 1), 0, Instant.ofEpochMilli(t), b);
     }
 
     /** Folds every step before {@code before} into the base. */
