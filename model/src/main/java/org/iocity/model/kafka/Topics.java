@@ -39,12 +39,15 @@ public final class Topics {
 
     /**
      * Topic settings beyond the broker's defaults: the early congestion results are worth minutes, so they are kept an
-     * hour (in segments of 10 minutes, the unit Kafka deletes).
+     * hour (in segments of 10 minutes, the unit Kafka deletes). The KPI topic is compacted as well as deleted: each
+     * area's live KPI is issued again every {@code kpi.live.refresh} (about 576,000 records a day for the city), and a
+     * reader rebuilding the live state needs only the newest record of each key (live KPI, day KPI revision, summary);
+     * hour-long segments let the cleaner reach them.
      */
     public static java.util.Map<String, String> settings(String topic) {
-        return CONGESTION_LIVE.equals(topic)
-                ? java.util.Map.of("retention.ms", "3600000", "segment.ms", "600000")
-                : java.util.Map.of();
+        if (CONGESTION_LIVE.equals(topic)) return java.util.Map.of("retention.ms", "3600000", "segment.ms", "600000");
+        if (KPI.equals(topic)) return java.util.Map.of("cleanup.policy", "compact,delete", "segment.ms", "3600000");
+        return java.util.Map.of();
     }
 
     /** All Kafka topics, in the order they are created. */
