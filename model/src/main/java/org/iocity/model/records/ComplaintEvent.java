@@ -30,6 +30,8 @@ import org.iocity.model.kafka.Topics;
  * @param note the back office's status note
  * @param contact the citizen's contact details, {@code received} only (personal data: keep topic retention short)
  * @param deviceId the citizen app's device id, when given
+ * @param attributes the answers to the service definition's attributes (Open311 {@code attribute[code]=value}), by
+ *        attribute code, {@code received} only; several values for a {@code multivaluelist}
  */
 public record ComplaintEvent(
         String eventId,
@@ -49,7 +51,17 @@ public record ComplaintEvent(
         String channel,
         String note,
         Contact contact,
-        String deviceId) {
+        String deviceId,
+        java.util.Map<String, java.util.List<String>> attributes) {
+
+    /** A complaint step without attribute answers (every back-office step, and requests of services without any). */
+    public ComplaintEvent(String eventId, String requestId, String type, Instant eventTime, String serviceCode,
+                          String category, String ward, String agency, Instant dueTime, Double lat, Double lon,
+                          String address, String description, String mediaUrl, String channel, String note,
+                          Contact contact, String deviceId) {
+        this(eventId, requestId, type, eventTime, serviceCode, category, ward, agency, dueTime, lat, lon, address,
+                description, mediaUrl, channel, note, contact, deviceId, null);
+    }
 
     public static final String RECEIVED = "received";
     public static final String ASSIGNED = "assigned";
@@ -60,8 +72,12 @@ public record ComplaintEvent(
     /** The lifecycle types the back office may send. */
     public static final java.util.List<String> LIFECYCLE = java.util.List.of(ASSIGNED, IN_PROGRESS, RESOLVED, REOPENED);
 
-    /** The citizen's contact details. */
-    public record Contact(String email, String phone, String firstName, String lastName) {}
+    /** The citizen's contact details; {@code accountId} is the Open311 {@code account_id} of the citizen's app account. */
+    public record Contact(String email, String phone, String firstName, String lastName, String accountId) {
+        public Contact(String email, String phone, String firstName, String lastName) {
+            this(email, phone, firstName, lastName, null);
+        }
+    }
 
     /** Open311 status after this event: {@code closed} once resolved, else {@code open}. */
     public String status() {
