@@ -123,6 +123,7 @@ public final class Open311Verticle extends VerticleBase {
     private void postRequest(RoutingContext ctx) {
         ComplaintEvent event = accept(ctx, EnumSet.allOf(ApiKeys.Role.class), (f, client, now) -> {
             checkJurisdiction(f.get("jurisdiction_id"));
+            checkJurisdiction(ctx.request().getParam("jurisdiction_id"));
             return requests.received(f, client.name(), now);
         });
         if (event == null) return;
@@ -190,8 +191,15 @@ public final class Open311Verticle extends VerticleBase {
                 s.mediaUrl(), s.ward(), s.category());
     }
 
-    /** A {@code jurisdiction_id} in the query must be this city's (a missing one is fine: the intake serves one). */
+    /**
+     * A {@code jurisdiction_id} in the query of a GET must be this city's (a missing one is fine: the intake serves
+     * one); a POST checks it with its other fields, so that a refused one is dead-lettered like any refusal.
+     */
     private void jurisdictionInQuery(RoutingContext ctx) {
+        if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET) {
+            ctx.next();
+            return;
+        }
         try {
             checkJurisdiction(ctx.request().getParam("jurisdiction_id"));
             ctx.next();
