@@ -1,6 +1,7 @@
 package org.iocity.ingest.open311;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.dataformat.xml.annotation.JacksonXmlElementWrapper;
@@ -53,14 +54,14 @@ public final class ServiceCatalog {
         }
     }
 
-    /** One attribute of a service definition, as GeoReport v2 names its fields. */
+    /** One attribute of a service definition, as GeoReport v2 names its fields; {@code values} only for the list datatypes. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonPropertyOrder({"variable", "code", "datatype", "required", "datatype_description", "order", "description", "values"})
     public record Attribute(boolean variable, String code, String datatype, boolean required,
                             @JsonProperty("datatype_description") String datatypeDescription, int order,
                             String description,
                             @JacksonXmlElementWrapper(localName = "values") @JacksonXmlProperty(localName = "value")
-                            List<Value> values) {
+                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Value> values) {
         @Override
         public List<Value> values() {
             return values == null ? List.of() : values;

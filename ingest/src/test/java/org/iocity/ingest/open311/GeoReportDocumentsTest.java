@@ -74,6 +74,8 @@ class GeoReportDocumentsTest {
         String def = GeoReport.definition(Format.XML, GeoReport.ServiceDefinition.of(CATALOG.service("ngap-nuoc").orElseThrow()));
         assertTrue(def.contains("<attributes><attribute><variable>false</variable><code>CANH_BAO</code>"), def);
         assertTrue(def.contains("<values><value><key>mat-ca</key><name>"), def);
+        assertTrue(def.contains("<order>1</order><description>Có người gặp nguy hiểm: gọi 114 / if anyone is in danger call 114</description></attribute>"),
+                "no values for an attribute that is not a list: " + def);
         // nulls as the specification writes them: an empty element, a JSON null
         String created = GeoReport.serviceRequests(Format.XML, List.of(new GeoReport.Created("X-1", null, "n", null)));
         assertTrue(created.contains("<account_id/>") && !created.contains("<token"), created);
@@ -167,6 +169,24 @@ class GeoReportDocumentsTest {
             Rejection r = assertThrows(Rejection.class, () -> answers(b.code(), b.given()), b.toString());
             assertEquals(b.reason(), r.reason(), b.toString());
             assertTrue(r.detail().contains(b.says()), r.detail());
+        }
+    }
+
+    @Test
+    void aBadServiceDefinitionStopsTheStartWithOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String service = "{\"service_code\":\"s\",\"service_name\":\"S\",\"group\":\"g\",\"due_working_days\":2%s}";
+        Map<String, String> bad = Map.of(
+                ",\"type\":\"blackbox\"", "type blackbox",
+                ",\"attributes\":[{\"variable\":true,\"code\":\"A\",\"datatype\":\"singlevaluelist\",\"order\":1}]", "needs values",
+                ",\"attributes\":[{\"variable\":true,\"code\":\"A\",\"datatype\":\"colour\",\"order\":1}]", "datatype colour",
+                ",\"attributes\":[{\"variable\":true,\"code\":\"A\",\"datatype\":\"string\",\"order\":1},"
+                        + "{\"variable\":true,\"code\":\"B\",\"datatype\":\"string\",\"order\":1}]", "order must be",
+                ",\"attributes\":[{\"variable\":false,\"required\":true,\"code\":\"A\",\"datatype\":\"text\",\"order\":1}]", "must be variable");
+        for (var e : bad.entrySet()) {
+            java.nio.file.Path f = dir.resolve("services.json");
+            java.nio.file.Files.writeString(f, "{\"services\":[" + service.formatted(e.getKey()) + "]}");
+            var ex = assertThrows(org.iocity.model.config.ConfigException.class, () -> ServiceCatalog.load(f), e.getKey());
+            assertTrue(ex.getMessage().contains(e.getValue()) && !ex.getMessage().contains("\n"), ex.getMessage());
         }
     }
 
