@@ -62,8 +62,6 @@ class GeoReportClientIT {
     static void start() throws Exception {
         stack = LocalStack.start(LocalStack.Part.KAFKA);
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "georeport-it");
-        Path keys = dir.resolve("keys.txt");
-        Files.writeString(keys, ApiKeys.hash(KEY) + " intake citizen app\n" + ApiKeys.hash(BACKOFFICE) + " backoffice one-stop shop\n");
         JsonNode catalogue = Json.mapper().readTree(LocalStack.repoRoot().resolve("config/open311-services.json").toFile());
         for (JsonNode s : catalogue.get("services")) {
             if (s.get("service_code").asText().equals("khac")) ((ObjectNode) s).put("type", "batch");
@@ -71,11 +69,7 @@ class GeoReportClientIT {
         }
         Path services = dir.resolve("services.json");
         Json.mapper().writeValue(services.toFile(), catalogue);
-        config = stack.config().with(Map.of(
-                "ingest.open311.port", "0",
-                "ingest.open311.keys.file", keys.toString(),
-                "ingest.open311.services.file", services.toString(),
-                "calendar.holidays.file", LocalStack.repoRoot().resolve("config/holidays-vn.json").toString()));
+        config = Open311IntakeIT.intakeConfig(stack, KEY, BACKOFFICE, services);
         server = Open311Server.start(config);
         endpoint = "http://127.0.0.1:" + server.port() + Open311Verticle.OPEN311;
     }

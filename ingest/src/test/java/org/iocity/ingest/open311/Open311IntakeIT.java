@@ -71,18 +71,23 @@ class Open311IntakeIT {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.start(LocalStack.Part.KAFKA);
-        Path keys = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "open311-keys", ".txt");
-        Files.writeString(keys, "# test keys\n"
-                + ApiKeys.hash(APP_KEY) + " intake 1022 citizen app\n"
-                + ApiKeys.hash(BACKOFFICE_KEY) + " backoffice one-stop shop\n");
-        config = stack.config().with(Map.of(
-                "ingest.open311.port", "0",
-                "ingest.open311.keys.file", keys.toString(),
-                "ingest.open311.services.file", LocalStack.repoRoot().resolve("config/open311-services.json").toString(),
-                "calendar.holidays.file", LocalStack.repoRoot().resolve("config/holidays-vn.json").toString()));
+        config = intakeConfig(stack, APP_KEY, BACKOFFICE_KEY, LocalStack.repoRoot().resolve("config/open311-services.json"));
         server = Open311Server.start(config, metrics);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + server.port();
+    }
+
+    /** Settings of an intake on a free port over {@code stack}'s Kafka, with an intake and a back-office key. */
+    static IocConfig intakeConfig(LocalStack stack, String appKey, String backofficeKey, Path services) throws java.io.IOException {
+        Path keys = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "open311-keys", ".txt");
+        Files.writeString(keys, "# test keys\n"
+                + ApiKeys.hash(appKey) + " intake 1022 citizen app\n"
+                + ApiKeys.hash(backofficeKey) + " backoffice one-stop shop\n");
+        return stack.config().with(Map.of(
+                "ingest.open311.port", "0",
+                "ingest.open311.keys.file", keys.toString(),
+                "ingest.open311.services.file", services.toString(),
+                "calendar.holidays.file", LocalStack.repoRoot().resolve("config/holidays-vn.json").toString()));
     }
 
     @AfterAll
