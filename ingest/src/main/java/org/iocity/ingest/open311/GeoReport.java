@@ -124,6 +124,24 @@ public final class GeoReport {
     @JsonPropertyOrder({"code", "description"})
     public record Error(int code, String description) {}
 
+    /** Service Discovery (http://wiki.open311.org/Service_Discovery): where the endpoint is and which formats it speaks. */
+    @JacksonXmlRootElement(localName = "discovery")
+    @JsonPropertyOrder({"changeset", "contact", "key_service", "endpoints"})
+    public record Discovery(String changeset, String contact, @JsonProperty("key_service") String keyService,
+                            @JacksonXmlElementWrapper(localName = "endpoints") @JacksonXmlProperty(localName = "endpoint")
+                            List<Endpoint> endpoints) {}
+
+    @JsonPropertyOrder({"specification", "url", "changeset", "type", "formats"})
+    public record Endpoint(String specification, String url, String changeset, String type,
+                           @JacksonXmlElementWrapper(localName = "formats") @JacksonXmlProperty(localName = "format")
+                           List<String> formats) {
+        /** This intake at {@code url}: GeoReport v2, production, XML and JSON. */
+        static Endpoint of(String url, String changeset) {
+            return new Endpoint("http://wiki.open311.org/GeoReport_v2", url, changeset, "production",
+                    List.of("text/xml", "application/json"));
+        }
+    }
+
     @JacksonXmlRootElement(localName = "services")
     record Services(@JacksonXmlProperty(localName = "service") List<ServiceEntry> items) {}
 
@@ -146,6 +164,10 @@ public final class GeoReport {
     /** {@code <service_requests><request>…}: requests, a created request or a token. */
     public static String serviceRequests(Format f, List<?> requests) {
         return write(f, requests, new ServiceRequests(requests));
+    }
+
+    public static String discovery(Format f, Discovery discovery) {
+        return write(f, discovery, discovery);
     }
 
     public static String definition(Format f, ServiceDefinition definition) {

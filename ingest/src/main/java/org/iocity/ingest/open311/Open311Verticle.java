@@ -41,6 +41,8 @@ public final class Open311Verticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(Open311Verticle.class);
     public static final String OPEN311 = "/open311/v2";
     public static final String BACKOFFICE = "/backoffice/v1";
+    /** Service Discovery, beside the versions it lists. */
+    public static final String DISCOVERY = "/open311/discovery";
     static final String KEY_HEADER = "X-Api-Key";
 
     private final Open311Settings settings;
@@ -51,6 +53,8 @@ public final class Open311Verticle extends VerticleBase {
     private final Producer<String, byte[]> producer;
     private final IngestMetrics metrics;
     private volatile int port = -1;
+    /** When the service catalogue last changed: Service Discovery's changeset. */
+    private final String changeset;
 
     Open311Verticle(Open311Settings settings, ServiceCatalog catalog, ApiKeys keys, CitizenRequests requests,
                     ComplaintView view, Producer<String, byte[]> producer, IngestMetrics metrics) {
@@ -61,6 +65,13 @@ public final class Open311Verticle extends VerticleBase {
         this.view = view;
         this.producer = producer;
         this.metrics = metrics;
+        Instant changed;
+        try {
+            changed = java.nio.file.Files.getLastModifiedTime(settings.servicesFile()).toInstant();
+        } catch (java.io.IOException | RuntimeException e) {
+            changed = Instant.now();
+        }
+        this.changeset = GeoReport.time(changed);
     }
 
     @Override
@@ -89,6 +100,7 @@ public final class Open311Verticle extends VerticleBase {
             ctx.next();
         });
         root.route().handler(BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()));
+        for (String suffix : List.of("", ".xml", ".json")) root.get(DISCOVERY + suffix).handler(this::discovery);
         root.route(OPEN311 + "/*").subRouter(open311);
         root.route(BACKOFFICE + "/*").subRouter(backoffice);
         root.route().failureHandler(this::failure);
@@ -105,6 +117,17 @@ public final class Open311Verticle extends VerticleBase {
 
     public int port() {
         return port;
+    }
+
+    /** Service Discovery: this endpoint (as the client reached it), GeoReport v2 in XML and JSON; changed when the catalogue was. */
+    private void discovery(RoutingContext ctx) {
+        Format f = format(ctx);
+        io.vertx.core.net.HostAndPort a = ctx.request().authority();
+        String host = a == null ? settings.host() + ":" + port : a.host() + (a.port() >= 0 ? ":" + a.port() : "");
+        String url = ctx.request().scheme() + "://" + host + OPEN311;
+        geo(ctx, f, 200, GeoReport.discovery(f, new GeoReport.Discovery(changeset, "Tổng đài 1022 TP.HCM / Ho Chi Minh City 1022 hotline",
+                "API keys are issued by the city's operations center (role intake); see docs/device-contract.md",
+                List.of(GeoReport.Endpoint.of(url, changeset)))));
     }
 
     private void services(RoutingContext ctx) {

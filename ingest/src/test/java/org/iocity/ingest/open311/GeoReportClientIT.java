@@ -130,6 +130,24 @@ class GeoReportClientIT {
 
     @ParameterizedTest
     @EnumSource(Format.class)
+    void serviceDiscoveryNamesThisEndpointAndBothFormats(Format f) throws Exception {
+        String root = endpoint.substring(0, endpoint.length() - Open311Verticle.OPEN311.length());
+        Answer d = new GeoReportClient(root + "/open311", null, f).get("discovery", Map.of());
+        assertEquals(200, d.status(), d.body());
+        sameShapeAs("discovery", f, d);
+        if (f == Format.JSON) {
+            JsonNode e = Json.mapper().readTree(d.body()).get("endpoints").get(0);
+            assertEquals(endpoint, e.get("url").asText());
+            assertEquals("http://wiki.open311.org/GeoReport_v2", e.get("specification").asText());
+            assertEquals(List.of("text/xml", "application/json"), List.of(e.get("formats").get(0).asText(), e.get("formats").get(1).asText()));
+        } else {
+            assertTrue(d.body().contains("<url>" + endpoint + "</url>") && d.body().contains("<formats><format>text/xml</format>"
+                    + "<format>application/json</format></formats>"), d.body());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
     void servicesAndTheirDefinitions(Format f) throws Exception {
         GeoReportClient c = client(f);
         Answer services = c.services();

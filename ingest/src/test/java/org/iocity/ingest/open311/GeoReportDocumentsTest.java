@@ -61,6 +61,8 @@ class GeoReportDocumentsTest {
                     List.of(new GeoReport.TokenEntry("1022-20261120-AAAAAAAA", "0b7c2f9e-5d1e-4a53-9d0c-1f2e3a4b5c6d"))), f);
             sameShape("requests" + ext, GeoReport.serviceRequests(f, two), f);
             sameShape("errors" + ext, GeoReport.errors(f, List.of(new GeoReport.Error(403, "the api_key is not valid"))), f);
+            sameShape("discovery" + ext, GeoReport.discovery(f, new GeoReport.Discovery(GeoReport.time(t), "Tổng đài 1022", "keys from the operations center",
+                    List.of(GeoReport.Endpoint.of("http://127.0.0.1:8091/open311/v2", GeoReport.time(t))))), f);
         }
     }
 
