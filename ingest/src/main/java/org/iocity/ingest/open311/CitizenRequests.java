@@ -82,7 +82,10 @@ final class CitizenRequests {
         return new ComplaintEvent(UUID.randomUUID().toString(), newRequestId(now), ComplaintEvent.RECEIVED, now,
                 service.code(), service.group(), ward, null,
                 calendar.addWorkingDays(now, service.dueWorkingDays()), lat, lon, address, description, mediaUrl,
-                channel, null, contact, f.optional("device_id", 100), answers.isEmpty() ? null : answers);
+                channel, null, contact, f.optional("device_id", 100), answers.isEmpty() ? null
+                        : new ComplaintEvent.Attributes(answers.entrySet().stream()
+                        .map(e -> new ComplaintEvent.AttributeAnswer(e.getKey(), e.getValue().toArray(String[]::new)))
+                        .toArray(ComplaintEvent.AttributeAnswer[]::new)));
     }
 
     /**

@@ -19,13 +19,8 @@ final class HttpProblem extends Problem {
         this.reason = reason;
     }
 
-    /** The problem for a refused request: 401 for credentials, 413 for size, 415 for the content type, else 400. */
-    static HttpProblem refused(Rejection r) {
-        return refused(r, false);
-    }
-
     /**
-     * The problem for a refused request; on the GeoReport endpoints ({@code geoReport}) with the statuses GeoReport v2
+     * The problem for a refused request: 401 for credentials, 413 for size, 415 for the content type, else 400; on the GeoReport endpoints ({@code geoReport}) with the statuses GeoReport v2
      * specifies: 403 for a missing or wrong api_key, 404 for a service_code that is not found.
      */
     static HttpProblem refused(Rejection r, boolean geoReport) {

@@ -223,7 +223,7 @@ class GeoReportClientIT {
         try (TopicReader complaints = new TopicReader(config, Topics.COMPLAINTS)) {
             ComplaintEvent e = complaints.until(Duration.ofSeconds(20), rs -> rs.stream().anyMatch(x -> id.equals(x.key()))).stream()
                     .filter(x -> id.equals(x.key())).map(x -> Json.fromBytes(x.value(), ComplaintEvent.class)).findFirst().orElseThrow();
-            assertEquals(Map.of("LOAI_O_NHIEM", List.of("tieng-on"), "KHUNG_GIO", List.of("sang", "dem")), e.attributes());
+            assertEquals(Map.of("LOAI_O_NHIEM", List.of("tieng-on"), "KHUNG_GIO", List.of("sang", "dem")), e.attributeAnswers());
             assertEquals("acc-" + f, e.contact().accountId());
             assertEquals("Nguyễn", e.contact().lastName());
             assertEquals("android-42", e.deviceId());

@@ -193,6 +193,21 @@ class GeoReportDocumentsTest {
     }
 
     @Test
+    void aReceivedEventKeepsTheAnswersAndTheAccountThroughItsJson() throws Exception {
+        CitizenRequests requests = new CitizenRequests(CATALOG, CitizenRequestsTest.CALENDAR, CitizenRequestsTest.REGISTRY, 2000);
+        ComplaintEvent e = requests.received(RequestFields.parse("application/x-www-form-urlencoded", ("service_code=o-nhiem"
+                + "&address_string=Le+Loi&description=on&account_id=acc-1&attribute[KHUNG_GIO][]=dem&attribute[KHUNG_GIO][]=sang"
+                + "&attribute[LOAI_O_NHIEM]=tieng-on").getBytes(java.nio.charset.StandardCharsets.UTF_8)), "app", Instant.parse("2026-11-20T03:00:00Z"));
+        String json = org.iocity.model.records.Json.toString(e);
+        assertTrue(json.contains("\"attributes\":[{\"code\":\"LOAI_O_NHIEM\",\"values\":[\"tieng-on\"]},"
+                + "{\"code\":\"KHUNG_GIO\",\"values\":[\"dem\",\"sang\"]}]"), "in the definition's order: " + json);
+        ComplaintEvent back = org.iocity.model.records.Json.fromBytes(json.getBytes(java.nio.charset.StandardCharsets.UTF_8), ComplaintEvent.class);
+        assertEquals(e, back);
+        assertEquals("acc-1", back.contact().accountId());
+        assertEquals(List.of("dem", "sang"), back.attributeAnswers().get("KHUNG_GIO"));
+    }
+
+    @Test
     void aRequiredAttributeMustBeAnswered() {
         ServiceCatalog.Service flood = CATALOG.service("ngap-nuoc").orElseThrow();
         List<ServiceCatalog.Attribute> required = flood.attributes().stream().map(a -> a.code().equals("MUC_NGAP")
