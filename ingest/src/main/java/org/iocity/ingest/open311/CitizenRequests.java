@@ -4,7 +4,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -47,7 +54,7 @@ final class CitizenRequests {
     ComplaintEvent received(RequestFields f, String channel, Instant now) throws Rejection {
         String code = f.required("service_code", 100);
         ServiceCatalog.Service service = catalog.service(code)
-                .orElseThrow(() -> new Rejection(RejectReason.UNKNOWN_SERVICE, "service_code " + code + " is not in GET services.json"));
+                .orElseThrow(() -> new Rejection(RejectReason.UNKNOWN_SERVICE, "service_code " + code + " is not in GET services"));
         String description = f.required("description", MAX_DESCRIPTION);
         Double lat = f.decimal("lat", MIN_LAT, MAX_LAT);
         Double lon = f.decimal("long", MIN_LON, MAX_LON);
@@ -68,12 +75,85 @@ final class CitizenRequests {
         if (phone != null && !PHONE.matcher(phone).matches()) throw new Rejection(RejectReason.WRONG_TYPE, "phone is not a phone number");
         String first = f.optional("first_name", 100);
         String last = f.optional("last_name", 100);
-        ComplaintEvent.Contact contact = email == null && phone == null && first == null && last == null
-                ? null : new ComplaintEvent.Contact(email, phone, first, last);
+        String account = f.optional("account_id", 100);
+        ComplaintEvent.Contact contact = email == null && phone == null && first == null && last == null && account == null
+                ? null : new ComplaintEvent.Contact(email, phone, first, last, account);
+        Map<String, List<String>> answers = attributes(service, f.attributes());
         return new ComplaintEvent(UUID.randomUUID().toString(), newRequestId(now), ComplaintEvent.RECEIVED, now,
                 service.code(), service.group(), ward, null,
                 calendar.addWorkingDays(now, service.dueWorkingDays()), lat, lon, address, description, mediaUrl,
-                channel, null, contact, f.optional("device_id", 100));
+                channel, null, contact, f.optional("device_id", 100), answers.isEmpty() ? null
+                        : new ComplaintEvent.Attributes(answers.entrySet().stream()
+                        .map(e -> new ComplaintEvent.AttributeAnswer(e.getKey(), e.getValue().toArray(String[]::new)))
+                        .toArray(ComplaintEvent.AttributeAnswer[]::new)));
+    }
+
+    /**
+     * The answers to the service definition, checked against it: every required attribute answered, no attribute the
+     * definition does not have (a typo would be lost otherwise), each value of its datatype, list values among the
+     * definition's keys, several values only for a {@code multivaluelist}. In the definition's order.
+     */
+    static Map<String, List<String>> attributes(ServiceCatalog.Service service, Map<String, List<String>> given) throws Rejection {
+        for (String code : given.keySet()) {
+            if (service.attribute(code).filter(ServiceCatalog.Attribute::variable).isEmpty()) {
+                throw new Rejection(RejectReason.OUT_OF_RANGE, "attribute[" + code + "] is not in the definition of service "
+                        + service.code() + " (GET services/" + service.code() + ")");
+            }
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        List<ServiceCatalog.Attribute> defined = new ArrayList<>(service.attributes());
+        defined.sort(Comparator.comparingInt(ServiceCatalog.Attribute::order));
+        for (ServiceCatalog.Attribute a : defined) {
+            List<String> values = given.getOrDefault(a.code(), List.of()).stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+            String name = "attribute[" + a.code() + "]";
+            if (values.isEmpty()) {
+                if (a.required()) {
+                    throw new Rejection(RejectReason.MISSING_FIELD, name + " is required for service " + service.code() + ": "
+                            + a.description());
+                }
+                continue;
+            }
+            if (values.size() > 1 && !"multivaluelist".equals(a.datatype())) {
+                throw new Rejection(RejectReason.WRONG_TYPE, name + " takes one value (" + a.datatype() + "), not " + values.size());
+            }
+            for (String v : values) checkValue(name, a, v);
+            out.put(a.code(), values);
+        }
+        return out;
+    }
+
+    private static void checkValue(String name, ServiceCatalog.Attribute a, String v) throws Rejection {
+        switch (a.datatype()) {
+            case "number" -> {
+                try {
+                    if (!Double.isFinite(Double.parseDouble(v))) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    throw new Rejection(RejectReason.WRONG_TYPE, name + " must be a number, not " + v);
+                }
+            }
+            case "datetime" -> {
+                try {
+                    OffsetDateTime.parse(v);
+                } catch (DateTimeParseException e) {
+                    throw new Rejection(RejectReason.WRONG_TYPE, name + " must be an ISO 8601 datetime with offset, not " + v);
+                }
+            }
+            case "string" -> {
+                if (v.length() > 500) throw new Rejection(RejectReason.OUT_OF_RANGE, name + " is longer than 500 characters");
+                if (v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+                    throw new Rejection(RejectReason.WRONG_TYPE, name + " is a string: no line breaks (a text attribute may have them)");
+                }
+            }
+            case "text" -> {
+                if (v.length() > MAX_DESCRIPTION) throw new Rejection(RejectReason.OUT_OF_RANGE, name + " is longer than " + MAX_DESCRIPTION + " characters");
+            }
+            default -> {
+                if (!a.hasKey(v)) {
+                    throw new Rejection(RejectReason.OUT_OF_RANGE, name + "=" + v + " is not one of the keys "
+                            + a.values().stream().map(ServiceCatalog.Value::key).toList());
+                }
+            }
+        }
     }
 
     /**

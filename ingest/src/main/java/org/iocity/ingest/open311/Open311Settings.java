@@ -15,13 +15,17 @@ import org.iocity.model.config.IocConfig;
  * @param maxBodyBytes {@code ingest.open311.max.body.bytes} (default 64 KB): larger bodies get 413
  * @param viewSize {@code ingest.open311.view.size} (default 100000): complaints kept for GET requests/{id}
  * @param wardRadiusM {@code ingest.open311.ward.radius.m} (default 2000): how far the nearest registry point may be
+ * @param jurisdictionId {@code ingest.open311.jurisdiction.id} (default tphcm.gov.vn): the GeoReport jurisdiction_id
+ *        this intake serves; a request naming another gets 404
  */
 public record Open311Settings(String host, int port, Path keysFile, Path servicesFile, Path holidaysFile,
                               int maxBodyBytes, int viewSize,
-                              double wardRadiusM) {
+                              double wardRadiusM, String jurisdictionId) {
 
     public static final String KEYS_FILE = "ingest.open311.keys.file";
     public static final String HOLIDAYS_FILE = "calendar.holidays.file";
+    /** The city's web root without www, as GeoReport suggests for a jurisdiction_id. */
+    public static final String DEFAULT_JURISDICTION = "tphcm.gov.vn";
 
     public static Open311Settings from(IocConfig config) {
         if (!config.has(KEYS_FILE)) {
@@ -36,6 +40,7 @@ public record Open311Settings(String host, int port, Path keysFile, Path service
                 Path.of(config.string(HOLIDAYS_FILE, "config/holidays-vn.json")),
                 config.integer("ingest.open311.max.body.bytes", 64 * 1024, 1024, 16 * 1024 * 1024),
                 config.integer("ingest.open311.view.size", 100_000, 10, 10_000_000),
-                config.decimal("ingest.open311.ward.radius.m", 2000, 0, 50_000));
+                config.decimal("ingest.open311.ward.radius.m", 2000, 0, 50_000),
+                config.string("ingest.open311.jurisdiction.id", DEFAULT_JURISDICTION));
     }
 }

@@ -12,10 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.iocity.model.records.Json;
 import org.iocity.model.records.RejectReason;
 import org.iocity.model.records.Rejection;
@@ -36,13 +41,36 @@ final class RequestFields {
     static final Instant MIN_TIME = Instant.parse("2000-01-01T00:00:00Z"), MAX_TIME = Instant.parse("2100-01-01T00:00:00Z");
 
     private final Map<String, String> values;
+    /** The answers to a service definition: {@code attribute[code]=v} and {@code attribute[code][]=v}, in body order. */
+    private final Map<String, List<String>> attributes;
+
+    private RequestFields(Map<String, String> values, Map<String, List<String>> attributes) {
+        this.values = values;
+        this.attributes = attributes;
+    }
 
     private RequestFields(Map<String, String> values) {
-        this.values = values;
+        this(values, attributesOf(values.keySet(), values::get));
     }
 
     static RequestFields of(Map<String, String> values) {
         return new RequestFields(new HashMap<>(values));
+    }
+
+    private static final Pattern ATTRIBUTE = Pattern.compile("attribute\\[([^\\]]*)](\\[])?");
+
+    private static Map<String, List<String>> attributesOf(Iterable<String> keys, java.util.function.Function<String, String> value) {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        for (String k : keys) {
+            Matcher a = ATTRIBUTE.matcher(k);
+            if (a.matches()) m.computeIfAbsent(a.group(1), x -> new ArrayList<>()).add(value.apply(k));
+        }
+        return m;
+    }
+
+    /** The attribute answers by code; several values where the client sent {@code attribute[code][]} several times. */
+    Map<String, List<String>> attributes() {
+        return attributes;
     }
 
     /**
@@ -72,19 +100,37 @@ final class RequestFields {
         }
         if (node == null || !node.isObject()) throw new Rejection(RejectReason.MALFORMED_JSON, "the body must be a JSON object");
         Map<String, String> m = new HashMap<>();
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             var e = it.next();
             JsonNode v = e.getValue();
             if (v.isNull()) continue;
+            if (e.getKey().equals("attribute") && v.isObject()) {
+                // {"attribute": {"code": "value", "code2": ["a", "b"]}}: the JSON form of attribute[code]=value
+                for (Iterator<Map.Entry<String, JsonNode>> at = v.fields(); at.hasNext(); ) {
+                    var a = at.next();
+                    List<String> values = attributes.computeIfAbsent(a.getKey(), x -> new ArrayList<>());
+                    for (JsonNode one : a.getValue().isArray() ? a.getValue() : List.of(a.getValue())) {
+                        if (!one.isValueNode() || one.isNull()) {
+                            throw new Rejection(RejectReason.WRONG_TYPE, "attribute[" + a.getKey() + "] must be a text, a number or a list of them");
+                        }
+                        values.add(one.asText());
+                    }
+                }
+                continue;
+            }
             if (!v.isValueNode()) throw new Rejection(RejectReason.WRONG_TYPE, e.getKey() + " must be a text or a number");
             m.put(e.getKey(), v.asText());
+            Matcher a = ATTRIBUTE.matcher(e.getKey());
+            if (a.matches()) attributes.computeIfAbsent(a.group(1), x -> new ArrayList<>()).add(v.asText());
         }
-        return new RequestFields(m);
+        return new RequestFields(m, attributes);
     }
 
     private static RequestFields form(String text) throws Rejection {
         Map<String, String> m = new HashMap<>();
-        if (text.isBlank()) return new RequestFields(m);
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        if (text.isBlank()) return new RequestFields(m, attributes);
         for (String pair : text.strip().split("&")) {
             if (pair.isEmpty()) continue;
             int eq = pair.indexOf('=');
@@ -92,11 +138,13 @@ final class RequestFields {
                 String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
                 String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
                 m.putIfAbsent(k, v);
+                Matcher a = ATTRIBUTE.matcher(k);
+                if (a.matches()) attributes.computeIfAbsent(a.group(1), x -> new ArrayList<>()).add(v);
             } catch (IllegalArgumentException e) {
                 throw new Rejection(RejectReason.WRONG_TYPE, "the form body is not valid application/x-www-form-urlencoded");
             }
         }
-        return new RequestFields(m);
+        return new RequestFields(m, attributes);
     }
 
     /**

@@ -61,18 +61,23 @@ class Open311IntakeIT {
     @BeforeAll
     static void start() throws Exception {
         stack = LocalStack.start(LocalStack.Part.KAFKA);
-        Path keys = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "open311-keys", ".txt");
-        Files.writeString(keys, "# test keys\n"
-                + ApiKeys.hash(APP_KEY) + " intake 1022 citizen app\n"
-                + ApiKeys.hash(BACKOFFICE_KEY) + " backoffice one-stop shop\n");
-        config = stack.config().with(Map.of(
-                "ingest.open311.port", "0",
-                "ingest.open311.keys.file", keys.toString(),
-                "ingest.open311.services.file", LocalStack.repoRoot().resolve("config/open311-services.json").toString(),
-                "calendar.holidays.file", LocalStack.repoRoot().resolve("config/holidays-vn.json").toString()));
+        config = intakeConfig(stack, APP_KEY, BACKOFFICE_KEY, LocalStack.repoRoot().resolve("config/open311-services.json"));
         server = Open311Server.start(config, metrics);
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         base = "http://127.0.0.1:" + server.port();
+    }
+
+    /** Settings of an intake on a free port over {@code stack}'s Kafka, with an intake and a back-office key. */
+    static IocConfig intakeConfig(LocalStack stack, String appKey, String backofficeKey, Path services) throws java.io.IOException {
+        Path keys = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "open311-keys", ".txt");
+        Files.writeString(keys, "# test keys\n"
+                + ApiKeys.hash(appKey) + " intake 1022 citizen app\n"
+                + ApiKeys.hash(backofficeKey) + " backoffice one-stop shop\n");
+        return stack.config().with(Map.of(
+                "ingest.open311.port", "0",
+                "ingest.open311.keys.file", keys.toString(),
+                "ingest.open311.services.file", services.toString(),
+                "calendar.holidays.file", LocalStack.repoRoot().resolve("config/holidays-vn.json").toString()));
     }
 
     @AfterAll
@@ -128,8 +133,17 @@ class Open311IntakeIT {
                 .findFirst().orElseThrow();
     }
 
+    /**
+     * An error answer: on the GeoReport endpoints GeoReport's {@code errors} document in the format asked for (its
+     * reason is in the dead letter and the metrics), elsewhere an RFC 9457 problem with the reason.
+     */
     static void assertProblem(HttpResponse<String> r, int status, RejectReason reason) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
+        String path = r.request().uri().getPath();
+        if (path.startsWith("/open311/v2/")) {
+            GeoReportClientIT.assertGeoError(r, status, path.endsWith(".json") ? GeoReport.Format.JSON : GeoReport.Format.XML);
+            return;
+        }
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
         JsonNode p = json(r);
         assertEquals(status, p.get("status").asInt());
@@ -140,7 +154,7 @@ class Open311IntakeIT {
 
     @Test
     void serviceListHasTheHotlineCategoriesWithDueWorkingDays() throws Exception {
-        for (String path : List.of("/open311/v2/services.json", "/open311/v2/services")) {
+        for (String path : List.of("/open311/v2/services.json", "/open311/v2/services?format=json")) {
             HttpResponse<String> r = get(path);
             assertEquals(200, r.statusCode());
             JsonNode list = json(r);
@@ -219,7 +233,7 @@ class Open311IntakeIT {
                         + "\"ward\":\"ben-thanh\",\"description\":\"Rác tồn đọng\"}", Map.of());
         assertEquals(201, r.statusCode(), r.body());
         String id = json(r).get(0).get("service_request_id").asText();
-        JsonNode s = json(get("/open311/v2/requests/" + id)).get(0);
+        JsonNode s = json(get("/open311/v2/requests/" + id + ".json")).get(0);
         assertEquals("ben-thanh", s.get("ward").asText());
         assertEquals("12 Lê Lợi", s.get("address").asText());
     }
@@ -243,7 +257,7 @@ class Open311IntakeIT {
 
             Map<String, String> unknown = valid();
             unknown.put("service_code", "no-such-service");
-            assertProblem(postForm(unknown), 400, RejectReason.UNKNOWN_SERVICE);
+            assertProblem(postForm(unknown), 404, RejectReason.UNKNOWN_SERVICE); // GeoReport v2: service_code not found
             deadLetter(dead, path, RejectReason.UNKNOWN_SERVICE, "no-such-service");
 
             Map<String, String> tooLong = valid();
@@ -255,7 +269,7 @@ class Open311IntakeIT {
             badKey.put("api_key", "stolen-or-guessed-key");
             badKey.put("first_name", "bad-key-marker");
             HttpResponse<String> unauthorized = postForm(badKey);
-            assertProblem(unauthorized, 401, RejectReason.UNAUTHORIZED);
+            assertProblem(unauthorized, 403, RejectReason.UNAUTHORIZED); // GeoReport v2: 403 for a missing or wrong api_key
             DeadLetter badKeyLetter = deadLetter(dead, path, RejectReason.UNAUTHORIZED, "bad-key-marker");
             String kept = new String(badKeyLetter.payload(), StandardCharsets.UTF_8);
             assertFalse(kept.contains("stolen-or-guessed-key"), "the key is not kept: " + kept);
@@ -264,7 +278,7 @@ class Open311IntakeIT {
             Map<String, String> noKey = valid();
             noKey.remove("api_key");
             noKey.put("first_name", "no-key-marker");
-            assertProblem(postForm(noKey), 401, RejectReason.UNAUTHORIZED);
+            assertProblem(postForm(noKey), 403, RejectReason.UNAUTHORIZED);
             deadLetter(dead, path, RejectReason.UNAUTHORIZED, "no-key-marker");
 
             HttpResponse<String> malformed = post(path, "application/json",
