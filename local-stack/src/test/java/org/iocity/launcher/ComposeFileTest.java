@@ -76,11 +76,13 @@ class ComposeFileTest {
     }
 
     @Test
-    void theFlinkClientSubmitsTheSameJarAndMainClassToTheCluster() {
+    void theFlinkClientSubmitsTheClusterJarOfTheSameJobAndMainClass() {
         List<String> submit = command("flink-client");
         List<String> local = ServiceCommands.all().get(ServiceCommands.STREAM_JOBS);
         assertEquals(List.of("flink", "run"), submit.subList(0, 2));
-        assertEquals(ServiceCommands.STREAM_JOBS_JAR, submit.get(submit.size() - 1));
+        // the cluster jar is the job's jar (STREAM_JOBS_JAR) with its libraries shaded in, beside it in target/
+        assertEquals(ServiceCommands.STREAM_JOBS_CLUSTER_JAR, submit.get(submit.size() - 1));
+        assertEquals(ServiceCommands.STREAM_JOBS_JAR.replace(".jar", "-cluster.jar"), ServiceCommands.STREAM_JOBS_CLUSTER_JAR);
         assertTrue(local.get(local.indexOf("-cp") + 1).startsWith(ServiceCommands.STREAM_JOBS_JAR + ":"), local.toString());
         assertEquals(ServiceCommands.STREAM_JOBS_MAIN, submit.get(submit.indexOf("-c") + 1));
         assertEquals(ServiceCommands.STREAM_JOBS_MAIN, local.get(local.size() - 1));
