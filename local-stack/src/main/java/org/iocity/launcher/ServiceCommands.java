@@ -17,8 +17,16 @@ public final class ServiceCommands {
     public static final String DASHBOARD_API = "dashboard-api";
     public static final String SIMULATORS = "simulators";
 
-    /** The Flink job's jar, as {@code flink run} submits it to a cluster. */
+    /**
+     * The Flink job's own classes; {@code ./ioc up} runs it with {@code target/lib} (connectors and libraries) and
+     * {@code target/flink-lib} (Flink) beside it, so the build need not shade it.
+     */
     public static final String STREAM_JOBS_JAR = "stream-jobs/target/ioc-stream-jobs.jar";
+    /**
+     * The same job with its connectors and libraries in one jar, as {@code flink run} submits it to a cluster (Flink
+     * itself provided there); {@code ./ioc build} makes it (Maven profile {@code cluster-jar}), {@code ./ioc up} does not.
+     */
+    public static final String STREAM_JOBS_CLUSTER_JAR = "stream-jobs/target/ioc-stream-jobs-cluster.jar";
     public static final String STREAM_JOBS_MAIN = "org.iocity.jobs.StreamJobsMain";
 
     /**
@@ -30,7 +38,7 @@ public final class ServiceCommands {
     /** Service name → command, in start order. */
     public static Map<String, List<String>> all() {
         Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put(STREAM_JOBS, List.of("java", "-Xmx1g", GC_PAUSE, "-cp", STREAM_JOBS_JAR + ":stream-jobs/target/flink-lib/*", STREAM_JOBS_MAIN));
+        m.put(STREAM_JOBS, List.of("java", "-Xmx1g", GC_PAUSE, "-cp", STREAM_JOBS_JAR + ":stream-jobs/target/lib/*:stream-jobs/target/flink-lib/*", STREAM_JOBS_MAIN));
         m.put(INGEST, List.of("java", "-Xmx256m", GC_PAUSE, "-jar", "ingest/target/ioc-ingest.jar"));
         m.put(DASHBOARD_API, List.of("java", "-Xmx512m", GC_PAUSE, "-jar", "dashboard-api/target/ioc-dashboard-api.jar"));
         m.put(SIMULATORS, List.of("java", "-Xmx128m", "-jar", "simulators/target/ioc-simulators.jar",

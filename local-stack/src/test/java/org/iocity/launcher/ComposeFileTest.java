@@ -85,7 +85,9 @@ class ComposeFileTest {
         JsonNode client = services.get("flink-client");
         JsonNode env = client.get("environment");
         List<String> local = ServiceCommands.all().get(ServiceCommands.STREAM_JOBS);
-        assertEquals(ServiceCommands.STREAM_JOBS_JAR, env.get("IOC_FLINK_JOB_JAR").asText());
+        // the cluster jar is the job's jar (STREAM_JOBS_JAR) with its libraries shaded in, beside it in target/
+        assertEquals(ServiceCommands.STREAM_JOBS_CLUSTER_JAR, env.get("IOC_FLINK_JOB_JAR").asText());
+        assertEquals(ServiceCommands.STREAM_JOBS_JAR.replace(".jar", "-cluster.jar"), ServiceCommands.STREAM_JOBS_CLUSTER_JAR);
         assertTrue(local.get(local.indexOf("-cp") + 1).startsWith(ServiceCommands.STREAM_JOBS_JAR + ":"), local.toString());
         assertEquals(ServiceCommands.STREAM_JOBS_MAIN, env.get("IOC_FLINK_JOB_MAIN").asText());
         assertEquals(ServiceCommands.STREAM_JOBS_MAIN, local.get(local.size() - 1));

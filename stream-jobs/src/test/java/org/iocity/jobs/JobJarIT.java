@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged job jar (after {@code package}, hence an IT) is what {@code flink run} submits: it holds the job, the
+ * The cluster jar ({@code ioc-stream-jobs-cluster.jar}, made by the {@code cluster-jar} profile, which {@code ./ioc build}
+ * and {@code ./ioc test} turn on; after {@code package}, hence an IT) is what {@code flink run} submits: it holds the job, the
  * Kafka connector and the Kafka clients, but no class of Flink itself nor of {@code flink-connector-base}, which the
  * cluster provides (two copies would tie the jar to one exact cluster version). {@code target/flink-lib}, the local
  * MiniCluster's class path in {@code ./ioc up}, holds them instead.
@@ -26,7 +27,7 @@ class JobJarIT {
     @Test
     void theJobJarHoldsTheConnectorButNotFlinkNorItsConnectorBase() throws IOException {
         List<String> entries;
-        try (JarFile jar = new JarFile(TARGET.resolve("ioc-stream-jobs.jar").toFile())) {
+        try (JarFile jar = new JarFile(TARGET.resolve("ioc-stream-jobs-cluster.jar").toFile())) {
             entries = jar.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class")).toList();
         }
         assertTrue(entries.contains("org/iocity/jobs/StreamJobsMain.class"), "the job");
