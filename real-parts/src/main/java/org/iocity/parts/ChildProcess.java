@@ -46,12 +46,6 @@ public final class ChildProcess implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
             pb.environment().putAll(env);
-            if (System.getenv("IOC_PARTS_REAL_CLOCK") != null) {
-                // a suite run with its clock moved (libfaketime, see docs/operating.md "Testing on another date"): the
-                // real parts keep the machine's clock; Kafka's broker JVM spins under libfaketime's timed waits, and
-                // InfluxDB (Go) ignores it anyway
-                pb.environment().keySet().removeIf(k -> k.equals("LD_PRELOAD") || k.startsWith("FAKETIME"));
-            }
             Process p = pb.start();
             p.getOutputStream().close();
             LOG.debug("started {} (pid {}): {}", name, p.pid(), String.join(" ", command));

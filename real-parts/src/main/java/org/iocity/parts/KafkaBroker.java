@@ -125,10 +125,6 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "log.retention.hours=168",
-                // a suite run with its clock moved ahead (IOC_PARTS_REAL_CLOCK, see ChildProcess): this broker keeps the
-                // machine's clock and takes the clients' record timestamps from their moved one (Kafka 4 refuses
-                // timestamps more than an hour ahead by default)
-                System.getenv("IOC_PARTS_REAL_CLOCK") != null ? "log.message.timestamp.after.max.ms=" + Long.MAX_VALUE : "",
                 "") ;
     }
 
